@@ -1,0 +1,273 @@
+package org.maiaos.mesh.hypercore;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import org.maiaos.mesh.hypercore.crypto.Caps;
+import org.maiaos.mesh.hypercore.crypto.Ed25519;
+import org.maiaos.mesh.hypercore.crypto.Key32;
+import org.maiaos.mesh.hypercore.crypto.KeyPair;
+import org.maiaos.mesh.hypercore.manifest.Manifest;
+import org.maiaos.mesh.hypercore.manifest.Verifier;
+import org.maiaos.mesh.hypercore.storage.BlockWrite;
+import org.maiaos.mesh.hypercore.storage.CoreHeader;
+import org.maiaos.mesh.hypercore.storage.CoreStorage;
+import org.maiaos.mesh.hypercore.storage.Head;
+import org.maiaos.mesh.hypercore.storage.Update;
+import org.maiaos.mesh.hypercore.tree.MerkleTree;
+import org.maiaos.mesh.hypercore.tree.MerkleTreeBatch;
+import org.maiaos.mesh.hypercore.tree.TreeNode;
+
+/**
+ * A Hypercore: a signed, append-only log of blocks in a directory, with the semantics of JS
+ * hypercore 11. Writes (append, truncate) are serialized by one lock, the single owner of the
+ * mutable state; reads never take it: they use the immutable head published after each write and
+ * the storage's thread-safe positional reads.
+ */
+public final class Hypercore implements AutoCloseable {
+  /** hypercore's MAX_SUGGESTED_BLOCK_SIZE: larger blocks are refused on append. */
+  public static final int MAX_BLOCK_BYTES = 15 * 1024 * 1024;
+
+  private final CoreStorage storage;
+  private final Key32 key;
+  private final Key32 discoveryKey;
+  private final Manifest manifest;
+  private final Verifier verifier;
+  private final KeyPair keyPair; // null for a read-only core
+  private final ReentrantLock writeLock = new ReentrantLock();
+  private volatile MerkleTree head;
+  private volatile boolean closed;
+
+  private Hypercore(CoreStorage storage) {
+    this.storage = storage;
+    CoreHeader header = storage.header();
+    this.key = header.key();
+    this.discoveryKey = Caps.discoveryKey(key);
+    this.manifest = Manifest.decode(header.manifest());
+    this.verifier = Verifier.of(key, manifest);
+    if (!verifier.isCompat() && !manifest.hash().equals(key)) {
+      throw CoreError.STORAGE_CORRUPT.error("stored manifest does not hash to the core key %s", key);
+    }
+    byte[] sk = header.secretKey();
+    this.keyPair = sk == null ? null : keyPairFrom(sk);
+    Head h = storage.head();
+    MerkleTree tree = MerkleTree.open(storage::node, h.length(), h.fork(), h.signature());
+    if (!java.util.Arrays.equals(tree.hash(), h.treeHash())) {
+      throw CoreError.STORAGE_CORRUPT.error("tree roots do not match the stored tree hash at length %d", h.length());
+    }
+    if (h.length() > 0 && !verifier.verify(tree.hash(), tree.length(), tree.fork(), h.signature())) {
+      throw CoreError.STORAGE_CORRUPT.error("stored signature does not verify at length %d", h.length());
+    }
+    this.head = tree;
+  }
+
+  /** Creates a new writable core in {@code dir}. */
+  public static Hypercore create(Path dir, HypercoreOptions opts) {
+    KeyPair kp = opts.keyPair() != null ? opts.keyPair() : Ed25519.keyPair();
+    if (kp.secretKey() == null) throw CoreError.BAD_ARGUMENT.error("a writable core needs a secret key");
+    Manifest m = opts.manifest() != null ? opts.manifest() : Manifest.defaultSigner(kp.publicKey());
+    Key32 key;
+    if (opts.compat()) {
+      if (m.signers().size() != 1) throw CoreError.BAD_ARGUMENT.error("compat needs exactly one signer");
+      key = m.signers().get(0).publicKey();
+    } else {
+      key = m.hash();
+    }
+    boolean signer = m.signers().stream().anyMatch(s -> s.publicKey().equals(kp.publicKey()));
+    if (!signer) throw CoreError.BAD_ARGUMENT.error("the key pair is not a signer of the manifest");
+    return new Hypercore(CoreStorage.create(dir, new CoreHeader(key, m.encode(), kp.secretKey())));
+  }
+
+  /** Creates an empty read-only replica of the core {@code key} whose manifest is known. */
+  public static Hypercore createReplica(Path dir, Key32 key, Manifest manifest) {
+    if (!manifest.isCompatWith(key) && !manifest.hash().equals(key)) {
+      throw CoreError.BAD_ARGUMENT.error("manifest does not belong to key %s", key);
+    }
+    return new Hypercore(CoreStorage.create(dir, new CoreHeader(key, manifest.encode(), null)));
+  }
+
+  /** Opens an existing core directory. */
+  public static Hypercore open(Path dir) {
+    CoreStorage s = CoreStorage.open(dir);
+    try {
+      return new Hypercore(s);
+    } catch (RuntimeException e) {
+      s.close();
+      throw e;
+    }
+  }
+
+  private static KeyPair keyPairFrom(byte[] secretKey) {
+    if (secretKey.length != 64) throw CoreError.STORAGE_CORRUPT.error("secret key of %d bytes", secretKey.length);
+    return Ed25519.keyPair(java.util.Arrays.copyOf(secretKey, 32));
+  }
+
+  public Key32 key() {
+    return key;
+  }
+
+  public Key32 discoveryKey() {
+    return discoveryKey;
+  }
+
+  public Manifest manifest() {
+    return manifest;
+  }
+
+  public Verifier verifier() {
+    return verifier;
+  }
+
+  public boolean writable() {
+    return keyPair != null;
+  }
+
+  public boolean compat() {
+    return verifier.isCompat();
+  }
+
+  /** The current signed head; immutable. */
+  public MerkleTree head() {
+    return head;
+  }
+
+  public long length() {
+    return head.length();
+  }
+
+  public long byteLength() {
+    return head.byteLength();
+  }
+
+  public long fork() {
+    return head.fork();
+  }
+
+  public byte[] treeHash() {
+    return head.hash();
+  }
+
+  /** The stored signature bytes of the current head, exactly as JS hypercore holds them. */
+  public byte[] signature() {
+    return head.signature();
+  }
+
+  public Info info() {
+    MerkleTree h = head;
+    return new Info(key, discoveryKey, h.length(), h.byteLength(), h.fork(), h.hash(), h.signature());
+  }
+
+  /** The stored tree node at a flat index, or null. */
+  public TreeNode treeNode(long index) {
+    return head.node(storage::node, index);
+  }
+
+  /** Appends one block; returns the new length. */
+  public long append(byte[] block) {
+    return append(List.of(block));
+  }
+
+  /** Appends blocks as one atomic batch, durable on return; returns the new length. */
+  public long append(List<byte[]> blocks) {
+    ensureOpen();
+    if (keyPair == null) throw CoreError.SESSION_NOT_WRITABLE.error("core %s is read-only", key);
+    for (byte[] b : blocks) {
+      if (b.length > MAX_BLOCK_BYTES) throw CoreError.BAD_ARGUMENT.error("block of %d bytes exceeds %d", b.length, MAX_BLOCK_BYTES);
+    }
+    writeLock.lock();
+    try {
+      ensureOpen();
+      MerkleTree current = head;
+      if (blocks.isEmpty()) return current.length();
+      MerkleTreeBatch batch = current.batch();
+      List<BlockWrite> writes = new ArrayList<>(blocks.size());
+      for (byte[] b : blocks) {
+        writes.add(new BlockWrite(batch.length(), b));
+        batch.append(b);
+      }
+      byte[] hash = batch.hash();
+      byte[] sig = verifier.sign(hash, batch.length(), batch.fork(), keyPair);
+      MerkleTree next = batch.commit(sig);
+      storage.commit(new Update(writes, batch.nodes(), -1, headOf(next, hash)));
+      head = next;
+      return next.length();
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** Truncates to {@code newLength} (which may equal the length), with fork + 1, re-signed. */
+  public void truncate(long newLength) {
+    ensureOpen();
+    if (keyPair == null) throw CoreError.SESSION_NOT_WRITABLE.error("core %s is read-only", key);
+    writeLock.lock();
+    try {
+      ensureOpen();
+      MerkleTree current = head;
+      if (newLength < 0 || newLength > current.length()) {
+        throw CoreError.BAD_ARGUMENT.error("cannot truncate a core of length %d to %d", current.length(), newLength);
+      }
+      MerkleTree cut = current.truncate(storage::node, newLength, current.fork() + 1);
+      byte[] hash = cut.hash();
+      byte[] sig = verifier.sign(hash, cut.length(), cut.fork(), keyPair);
+      MerkleTree next = cut.withSignature(sig);
+      storage.commit(new Update(List.of(), List.of(), newLength, headOf(next, hash)));
+      head = next;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** The block at {@code index} if it is stored locally; never touches the network. */
+  public Optional<byte[]> getLocal(long index) {
+    ensureOpen();
+    if (index < 0 || index >= head.length()) return Optional.empty();
+    return Optional.ofNullable(storage.block(index));
+  }
+
+  /** The block at {@code index}; BLOCK_NOT_AVAILABLE if it is out of range or not stored. */
+  public byte[] get(long index) {
+    long len = head.length();
+    if (index < 0 || index >= len) {
+      throw CoreError.BLOCK_NOT_AVAILABLE.error("block %d is out of range (length %d)", index, len);
+    }
+    return getLocal(index).orElseThrow(() -> CoreError.BLOCK_NOT_AVAILABLE.error("block %d is not stored locally", index));
+  }
+
+  /** True when block {@code index} is stored locally. */
+  public boolean has(long index) {
+    return index >= 0 && index < head.length() && storage.hasBlock(index);
+  }
+
+  /** The storage, for this module's replication and proof code. */
+  CoreStorage storage() {
+    return storage;
+  }
+
+  private static Head headOf(MerkleTree t, byte[] hash) {
+    return new Head(t.fork(), t.length(), t.byteLength(), hash, t.signature());
+  }
+
+  private void ensureOpen() {
+    if (closed) throw CoreError.SESSION_CLOSED.error("core %s is closed", key);
+  }
+
+  @Override
+  public void close() {
+    writeLock.lock();
+    try {
+      if (closed) return;
+      closed = true;
+      storage.close();
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Hypercore[" + key + ", length=" + head.length() + "]";
+  }
+}

@@ -1,0 +1,155 @@
+package org.maiaos.mesh.node.cli;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.maiaos.mesh.hypercore.Hypercore;
+import org.maiaos.mesh.hypercore.HypercoreOptions;
+import org.maiaos.mesh.hypercore.Info;
+import org.maiaos.mesh.hypercore.crypto.Ed25519;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code mesh core create | append | info | get}, as {@code shared/CLI.md} specifies them. */
+@Command(
+    name = "core",
+    description = "Create, append to and read Hypercores.",
+    mixinStandardHelpOptions = true,
+    subcommands = {CoreCommands.Create.class, CoreCommands.Append.class, CoreCommands.InfoCmd.class, CoreCommands.Get.class})
+final class CoreCommands {
+  private CoreCommands() {}
+
+  static byte[] parseSeed(String hex) {
+    if (hex.length() != 64) throw new CliException("BAD_ARGUMENT: --seed must be 64 hex characters (32 bytes), got " + hex.length());
+    try {
+      return HexFormat.of().parseHex(hex);
+    } catch (IllegalArgumentException e) {
+      throw new CliException("BAD_ARGUMENT: --seed is not hex: " + hex);
+    }
+  }
+
+  static String hex(byte[] b) {
+    return b == null ? null : HexFormat.of().formatHex(b);
+  }
+
+  static String infoJson(Info i) {
+    return new JsonOut()
+        .put("key", i.key().hex())
+        .put("discoveryKey", i.discoveryKey().hex())
+        .put("length", i.length())
+        .put("byteLength", i.byteLength())
+        .put("fork", i.fork())
+        .put("treeHash", hex(i.treeHash()))
+        .put("signature", hex(i.signature()))
+        .toString();
+  }
+
+  @Command(name = "create", description = "Create a writable core in DIR.", mixinStandardHelpOptions = true)
+  static final class Create implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "DIR") Path dir;
+    @Option(names = "--seed", paramLabel = "HEX32", description = "Derive the Ed25519 key pair from this 32-byte seed.") String seed;
+    @Option(names = "--compat", description = "Key = public key (no manifest hash), raw signatures.") boolean compat;
+    @Option(names = "--json", description = "Print the info as JSON.") boolean json;
+
+    @Override
+    public Integer call() {
+      HypercoreOptions.Builder opts = HypercoreOptions.builder().compat(compat);
+      if (seed != null) opts.keyPair(Ed25519.keyPair(parseSeed(seed)));
+      try (Hypercore core = Hypercore.create(dir, opts.build())) {
+        System.out.println(json ? infoJson(core.info()) : core.key().hex());
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "append", description = "Append one block per FILE (or per stdin line) in one atomic batch.", mixinStandardHelpOptions = true)
+  static final class Append implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "DIR") Path dir;
+    @Parameters(index = "1..*", paramLabel = "FILE") List<Path> files = new ArrayList<>();
+
+    @Override
+    public Integer call() throws IOException {
+      List<byte[]> blocks = new ArrayList<>();
+      if (files.isEmpty()) {
+        blocks.addAll(stdinLines(System.in));
+      } else {
+        for (Path f : files) {
+          if (!Files.isRegularFile(f)) throw new CliException("BAD_ARGUMENT: no such file: " + f);
+          blocks.add(Files.readAllBytes(f));
+        }
+      }
+      try (Hypercore core = Hypercore.open(dir)) {
+        System.out.println(core.append(blocks));
+      }
+      return 0;
+    }
+
+    /** Each line without its newline ({@code \n}, or {@code \r\n}) is one block. */
+    static List<byte[]> stdinLines(InputStream in) throws IOException {
+      List<byte[]> out = new ArrayList<>();
+      ByteArrayOutputStream line = new ByteArrayOutputStream();
+      InputStream buffered = new BufferedInputStream(in);
+      boolean pending = false;
+      for (int c; (c = buffered.read()) != -1; ) {
+        if (c == '\n') {
+          byte[] b = line.toByteArray();
+          if (b.length > 0 && b[b.length - 1] == '\r') b = java.util.Arrays.copyOf(b, b.length - 1);
+          out.add(b);
+          line.reset();
+          pending = false;
+        } else {
+          line.write(c);
+          pending = true;
+        }
+      }
+      if (pending) out.add(line.toByteArray());
+      return out;
+    }
+  }
+
+  @Command(name = "info", description = "Print the core's key, length and head.", mixinStandardHelpOptions = true)
+  static final class InfoCmd implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "DIR") Path dir;
+    @Option(names = "--json", description = "Print one JSON object.") boolean json;
+
+    @Override
+    public Integer call() {
+      try (Hypercore core = Hypercore.open(dir)) {
+        Info i = core.info();
+        if (json) {
+          System.out.println(infoJson(i));
+        } else {
+          System.out.printf("key           %s%ndiscoveryKey  %s%nlength        %d%nbyteLength    %d%nfork          %d%ntreeHash      %s%nwritable      %s%n",
+              i.key().hex(), i.discoveryKey().hex(), i.length(), i.byteLength(), i.fork(), hex(i.treeHash()), core.writable());
+        }
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "get", description = "Write block INDEX's bytes to stdout.", mixinStandardHelpOptions = true)
+  static final class Get implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "DIR") Path dir;
+    @Parameters(index = "1", paramLabel = "INDEX") long index;
+
+    @Override
+    public Integer call() throws IOException {
+      try (Hypercore core = Hypercore.open(dir)) {
+        byte[] block = core.get(index);
+        OutputStream out = System.out;
+        out.write(block);
+        out.flush();
+      }
+      return 0;
+    }
+  }
+}
