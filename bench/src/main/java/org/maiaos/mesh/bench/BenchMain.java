@@ -1,0 +1,17 @@
+package org.maiaos.mesh.bench;
+
+import java.nio.file.Path;
+
+/** Entry point of {@code mvn -Pbench -DskipTests verify -Dbench=NAME}. */
+public final class BenchMain {
+  private BenchMain() {}
+
+  public static void main(String[] args) throws Exception {
+    String which = args.length > 0 ? args[0] : "core";
+    Path interop = Path.of(args.length > 1 ? args[1] : "interop");
+    switch (which) {
+      case "core" -> CoreBench.run(interop);
+      default -> throw new IllegalArgumentException("unknown benchmark: " + which);
+    }
+  }
+}
