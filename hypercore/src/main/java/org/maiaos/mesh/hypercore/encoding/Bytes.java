@@ -1,5 +1,10 @@
 package org.maiaos.mesh.hypercore.encoding;
 
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import org.maiaos.mesh.hypercore.CoreError;
 
@@ -8,6 +13,8 @@ import org.maiaos.mesh.hypercore.CoreError;
  * {@code optionalBuffer} (null as a single zero byte) and {@code raw} (the rest of the input).
  */
 public final class Bytes {
+  private static final byte[] REPLACEMENT = {(byte) 0xEF, (byte) 0xBF, (byte) 0xBD};
+
   private Bytes() {}
 
   public static void preencode(State s, byte[] b) {
@@ -47,11 +54,30 @@ public final class Bytes {
   }
 
   public static void preencodeString(State s, String str) {
-    preencode(s, str.getBytes(StandardCharsets.UTF_8));
+    preencode(s, utf8(str));
   }
 
   public static void encodeString(State s, String str) {
-    encode(s, str.getBytes(StandardCharsets.UTF_8));
+    encode(s, utf8(str));
+  }
+
+  /**
+   * UTF-8 as JS encodes it: a lone surrogate becomes U+FFFD ({@code EF BF BD}), where
+   * {@link String#getBytes} would write {@code ?}.
+   */
+  public static byte[] utf8(String str) {
+    CharsetEncoder enc = StandardCharsets.UTF_8.newEncoder()
+        .onMalformedInput(CodingErrorAction.REPLACE)
+        .onUnmappableCharacter(CodingErrorAction.REPLACE)
+        .replaceWith(REPLACEMENT);
+    try {
+      ByteBuffer bb = enc.encode(CharBuffer.wrap(str));
+      byte[] out = new byte[bb.remaining()];
+      bb.get(out);
+      return out;
+    } catch (CharacterCodingException e) {
+      throw CoreError.ASSERTION.error("UTF-8 encoding with replacement failed: %s", e);
+    }
   }
 
   public static String decodeString(State s) {

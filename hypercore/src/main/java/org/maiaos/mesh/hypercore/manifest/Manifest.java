@@ -36,7 +36,7 @@ public record Manifest(
     signers = List.copyOf(signers);
     linked = linked == null ? null : List.copyOf(linked);
     userData = userData == null ? null : userData.clone();
-    if (version < 0 || version > 2) throw CoreError.BAD_ARGUMENT.error("manifest version %d", version);
+    if (version < 0 || version > 3) throw CoreError.BAD_ARGUMENT.error("manifest version %d", version);
     if (quorum < 0 || quorum > signers.size()) {
       throw CoreError.BAD_ARGUMENT.error("quorum %d with %d signers", quorum, signers.size());
     }
@@ -169,8 +169,8 @@ public record Manifest(
     }
     if ((flags & FLAG_USER_DATA) != 0) userData = Bytes.decode(s);
     try {
-      // 11.37.1 decodes version 3 as well; it behaves as version 2.
-      return new Manifest((int) Math.min(version, 2), (flags & FLAG_PATCH) != 0, (int) quorum, signers, prologue, linked, userData);
+      // 11.37.1 decodes version 3 as well: it behaves as version 2 but keeps its number (and hash).
+      return new Manifest((int) version, (flags & FLAG_PATCH) != 0, (int) quorum, signers, prologue, linked, userData);
     } catch (org.maiaos.mesh.hypercore.HypercoreException e) {
       throw CoreError.DECODING_ERROR.error(e, "invalid manifest: %s", e.getMessage());
     }
