@@ -1,0 +1,110 @@
+package org.maiaos.mesh.hypercore.storage;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.maiaos.mesh.hypercore.CoreError;
+import org.maiaos.mesh.hypercore.tree.FlatTree;
+import org.maiaos.mesh.hypercore.tree.TreeNode;
+
+/**
+ * The {@code tree} file: 40 bytes per flat-tree index ({@code u64le size | 32-byte hash}), all
+ * zero for an absent node. A replica's sparse nodes leave holes, which the file system keeps
+ * sparse.
+ */
+final class TreeFile implements Closeable {
+  static final int NODE_BYTES = 40;
+  private static final byte[] ZERO_NODE = new byte[NODE_BYTES];
+
+  private final FileChannel out;
+  private final ReadChannel in;
+
+  private TreeFile(FileChannel out, ReadChannel in) {
+    this.out = out;
+    this.in = in;
+  }
+
+  static TreeFile open(Path file) throws IOException {
+    FileChannel out = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    try {
+      return new TreeFile(out, new ReadChannel(file));
+    } catch (IOException e) {
+      out.close();
+      throw e;
+    }
+  }
+
+  /** The node at {@code index} (at most 2^53), or null when absent. Thread-safe. */
+  TreeNode read(long index) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(NODE_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    int n = in.read(b, index * NODE_BYTES);
+    if (n == 0) return null;
+    if (n < NODE_BYTES) throw CoreError.STORAGE_CORRUPT.error("tree file ends inside node %d", index);
+    byte[] a = b.array();
+    boolean zero = true;
+    for (int i = 0; i < NODE_BYTES && zero; i++) zero = a[i] == 0;
+    if (zero) return null;
+    long size = b.getLong(0);
+    if (size < 0) throw CoreError.STORAGE_CORRUPT.error("tree node %d has size %d", index, size);
+    return new TreeNode(index, size, java.util.Arrays.copyOfRange(a, 8, NODE_BYTES));
+  }
+
+  /** Writes the entry's nodes: one buffer, one write per run of consecutive indices. */
+  void write(OplogEntry e) throws IOException {
+    int count = e.nodeIndex.length;
+    if (count == 0) return;
+    byte[] buf = new byte[count * NODE_BYTES];
+    ByteBuffer bb = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < count; i++) {
+      bb.putLong(i * NODE_BYTES, e.nodeSize[i]);
+      System.arraycopy(e.buf, e.nodeHashOffset[i], buf, i * NODE_BYTES + 8, 32);
+    }
+    int runStart = 0;
+    for (int i = 1; i <= count; i++) {
+      if (i == count || e.nodeIndex[i] != e.nodeIndex[i - 1] + 1) {
+        FileIo.writeFully(out, ByteBuffer.wrap(buf, runStart * NODE_BYTES, (i - runStart) * NODE_BYTES), e.nodeIndex[runStart] * NODE_BYTES);
+        runStart = i;
+      }
+    }
+  }
+
+  /**
+   * Drops every node that spans a block at or after {@code length}: all indices from
+   * {@code 2 * length} on (one file truncation), and the ancestors of leaf {@code 2 * length} that
+   * sit below it (at most one per tree level).
+   */
+  void truncate(long length) throws IOException {
+    long leaf = 2 * length;
+    long size = out.size();
+    if (size > leaf * NODE_BYTES) {
+      out.truncate(leaf * NODE_BYTES);
+      size = leaf * NODE_BYTES;
+    }
+    long node = leaf;
+    for (;;) {
+      node = FlatTree.parent(node);
+      if (node < leaf) {
+        if (node * NODE_BYTES < size) FileIo.writeFully(out, ByteBuffer.wrap(ZERO_NODE), node * NODE_BYTES);
+      } else if (FlatTree.leftSpan(node) == 0) {
+        break; // this and every higher ancestor has an index past the leaf
+      }
+    }
+  }
+
+  void force() throws IOException {
+    out.force(true);
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      in.close();
+    } finally {
+      out.close();
+    }
+  }
+}
