@@ -159,7 +159,7 @@ class ManifestTest {
   @Test
   void constructorRefusesInconsistentManifests() {
     List<Signer> one = List.of(new Signer(Caps.DEFAULT_NAMESPACE, PK));
-    assertBadArgument(() -> new Manifest(3, false, 1, one, null, null, null));
+    assertBadArgument(() -> new Manifest(4, false, 1, one, null, null, null));
     assertBadArgument(() -> new Manifest(-1, false, 1, one, null, null, null));
     assertBadArgument(() -> new Manifest(1, false, 2, one, null, null, null));
     assertBadArgument(() -> new Manifest(1, false, -1, one, null, null, null));
