@@ -16,7 +16,12 @@ import org.maiaos.mesh.hypercore.storage.CoreHeader;
 import org.maiaos.mesh.hypercore.storage.CoreStorage;
 import org.maiaos.mesh.hypercore.storage.Head;
 import org.maiaos.mesh.hypercore.storage.Update;
+import org.maiaos.mesh.hypercore.protocol.wire.Data;
+import org.maiaos.mesh.hypercore.protocol.wire.Request;
 import org.maiaos.mesh.hypercore.tree.MerkleTree;
+import org.maiaos.mesh.hypercore.tree.ProofBuilder;
+import org.maiaos.mesh.hypercore.tree.ProofVerifier;
+import org.maiaos.mesh.hypercore.tree.VerifiedProof;
 import org.maiaos.mesh.hypercore.tree.MerkleTreeBatch;
 import org.maiaos.mesh.hypercore.tree.TreeNode;
 
@@ -164,6 +169,11 @@ public final class Hypercore implements AutoCloseable {
     return head.node(storage::node, index);
   }
 
+  /** The {@code nodes} count a request for flat index {@code index} should carry (see MerkleTree). */
+  public long missingNodes(long index) {
+    return head.missingNodes(storage::node, index);
+  }
+
   /** Appends one block; returns the new length. */
   public long append(byte[] block) {
     return append(List.of(block));
@@ -239,6 +249,43 @@ public final class Hypercore implements AutoCloseable {
   /** True when block {@code index} is stored locally. */
   public boolean has(long index) {
     return index >= 0 && index < head.length() && storage.hasBlock(index);
+  }
+
+  /**
+   * Answers a {@code hypercore/alpha} request with a proof from what is stored locally, as the JS
+   * replicator does: BLOCK_NOT_AVAILABLE when the block (or fork) is not here, INVALID_OPERATION
+   * when the request cannot be proven (e.g. an upgrade past our length).
+   */
+  public Data proof(Request request) {
+    ensureOpen();
+    return ProofBuilder.build(head, storage::node, storage::block, request, verifier.isCompat() ? null : manifest);
+  }
+
+  /**
+   * Verifies a proof received from a peer against our signed head and stores what it proved: the
+   * block, the tree nodes, and the new head if it upgraded ours, in one atomic commit. Nothing is
+   * stored unless the whole proof verifies (INVALID_PROOF or INVALID_SIGNATURE otherwise).
+   */
+  public VerifiedProof verifyAndStore(Data data) {
+    ensureOpen();
+    writeLock.lock();
+    try {
+      ensureOpen();
+      MerkleTree current = head;
+      VerifiedProof proof = ProofVerifier.verify(current, storage::node, verifier, data);
+      MerkleTree next = proof.head();
+      if (next != null && keyPair != null) {
+        throw CoreError.INVALID_OPERATION.error("a writable core does not take upgrades from peers");
+      }
+      List<BlockWrite> blocks = proof.block() == null
+          ? List.of()
+          : List.of(new BlockWrite(proof.block().index(), proof.block().value()));
+      storage.commit(new Update(blocks, proof.nodes(), -1, next == null ? null : headOf(next, next.hash())));
+      if (next != null) head = next;
+      return proof;
+    } finally {
+      writeLock.unlock();
+    }
   }
 
   /** The storage, for this module's replication and proof code. */

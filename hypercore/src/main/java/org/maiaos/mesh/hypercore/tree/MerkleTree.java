@@ -109,6 +109,21 @@ public final class MerkleTree {
     return index < 2 * length ? reader.node(index) : null;
   }
 
+  /**
+   * How many levels above {@code index} (the node itself first) a requester lacks before reaching
+   * a node it stores: the {@code nodes} field of a block or hash request (JS
+   * {@code MerkleTree.missingNodes}). 0 when the node lies beyond this head.
+   */
+  public long missingNodes(NodeReader reader, long index) {
+    long head = 2 * length;
+    if (FlatTree.rightSpan(index) >= head) return 0;
+    long count = 0;
+    for (long i = index; !(FlatTree.leftSpan(i) <= head && head <= FlatTree.rightSpan(i)) && node(reader, i) == null; i = FlatTree.parent(i)) {
+      if (++count >= 1024) throw CoreError.ASSERTION.error("missingNodes(%d) at length %d does not terminate", index, length);
+    }
+    return count;
+  }
+
   /** The flat indexes of nodes that stop existing when truncating from {@code length} to {@code newLength}. */
   public static boolean spansPast(long index, long newLength) {
     return FlatTree.rightSpan(index) >= 2 * newLength;
