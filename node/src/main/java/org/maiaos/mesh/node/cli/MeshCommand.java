@@ -40,6 +40,12 @@ public final class MeshCommand {
       err.flush();
       return 1;
     });
+    cli.setParameterExceptionHandler((ex, a) -> {
+      PrintWriter err = ex.getCommandLine().getErr();
+      err.println("mesh: BAD_ARGUMENT: " + ex.getMessage() + " (see: " + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
+      err.flush();
+      return 2;
+    });
     return cli.execute(args);
   }
 }

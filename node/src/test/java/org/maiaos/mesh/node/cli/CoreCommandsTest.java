@@ -123,6 +123,13 @@ class CoreCommandsTest {
   }
 
   @Test
+  void malformedArgumentsAreOneLineWithAPointerToHelp() {
+    Result r = mesh(null, "core", "get", tmp.toString(), "abc");
+    assertEquals(2, r.code());
+    assertOneLineError(r, "BAD_ARGUMENT: Invalid value for positional parameter at index 1 (INDEX): 'abc' is not a long (see: mesh core get --help)");
+  }
+
+  @Test
   void debugFlagAddsTheStackTrace() {
     Result r = mesh(null, "core", "info", tmp.resolve("nope").toString(), "--debug");
     assertEquals(1, r.code());
