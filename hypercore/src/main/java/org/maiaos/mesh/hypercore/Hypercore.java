@@ -38,8 +38,8 @@ public final class Hypercore implements AutoCloseable {
   private final CoreStorage storage;
   private final Key32 key;
   private final Key32 discoveryKey;
-  private final Manifest manifest;
-  private final Verifier verifier;
+  private volatile Manifest manifest; // null until a replica known only by its key learns it
+  private volatile Verifier verifier;
   private final KeyPair keyPair; // null for a read-only core
   private final ReentrantLock writeLock = new ReentrantLock();
   private volatile MerkleTree head;
@@ -50,14 +50,22 @@ public final class Hypercore implements AutoCloseable {
     CoreHeader header = storage.header();
     this.key = header.key();
     this.discoveryKey = Caps.discoveryKey(key);
-    this.manifest = Manifest.decode(header.manifest());
-    this.verifier = Verifier.of(key, manifest);
-    if (!verifier.isCompat() && !manifest.hash().equals(key)) {
-      throw CoreError.STORAGE_CORRUPT.error("stored manifest does not hash to the core key %s", key);
-    }
     byte[] sk = header.secretKey();
     this.keyPair = sk == null ? null : keyPairFrom(sk);
+    byte[] encoded = header.manifest();
+    if (encoded != null) {
+      this.manifest = Manifest.decode(encoded);
+      this.verifier = Verifier.of(key, manifest);
+      if (!verifier.isCompat() && !manifest.hash().equals(key)) {
+        throw CoreError.STORAGE_CORRUPT.error("stored manifest does not hash to the core key %s", key);
+      }
+    } else if (keyPair != null) {
+      throw CoreError.STORAGE_CORRUPT.error("writable core %s without a manifest", key);
+    }
     Head h = storage.head();
+    if (verifier == null && h.length() > 0) {
+      throw CoreError.STORAGE_CORRUPT.error("core %s has blocks but no manifest", key);
+    }
     MerkleTree tree = MerkleTree.open(storage::node, h.length(), h.fork(), h.signature());
     if (!java.util.Arrays.equals(tree.hash(), h.treeHash())) {
       throw CoreError.STORAGE_CORRUPT.error("tree roots do not match the stored tree hash at length %d", h.length());
@@ -93,6 +101,14 @@ public final class Hypercore implements AutoCloseable {
     return new Hypercore(CoreStorage.create(dir, new CoreHeader(key, manifest.encode(), null)));
   }
 
+  /**
+   * Creates an empty read-only replica of the core {@code key} whose manifest is not known yet:
+   * the first proof with an upgrade must bring it (or, for a compat core, the key is the signer).
+   */
+  public static Hypercore createReplica(Path dir, Key32 key) {
+    return new Hypercore(CoreStorage.create(dir, new CoreHeader(key, null, null)));
+  }
+
   /** Opens an existing core directory. */
   public static Hypercore open(Path dir) {
     CoreStorage s = CoreStorage.open(dir);
@@ -117,10 +133,12 @@ public final class Hypercore implements AutoCloseable {
     return discoveryKey;
   }
 
+  /** The manifest, or null while a replica known only by its key has not learned it. */
   public Manifest manifest() {
     return manifest;
   }
 
+  /** The signature verifier, or null while the manifest is unknown. */
   public Verifier verifier() {
     return verifier;
   }
@@ -130,7 +148,8 @@ public final class Hypercore implements AutoCloseable {
   }
 
   public boolean compat() {
-    return verifier.isCompat();
+    Verifier v = verifier;
+    return v != null && v.isCompat();
   }
 
   /** The current signed head; immutable. */
@@ -258,7 +277,7 @@ public final class Hypercore implements AutoCloseable {
    */
   public Data proof(Request request) {
     ensureOpen();
-    return ProofBuilder.build(head, storage::node, storage::block, request, verifier.isCompat() ? null : manifest);
+    return ProofBuilder.build(head, storage::node, storage::block, request, compat() ? null : manifest);
   }
 
   /**
@@ -272,7 +291,21 @@ public final class Hypercore implements AutoCloseable {
     try {
       ensureOpen();
       MerkleTree current = head;
-      VerifiedProof proof = ProofVerifier.verify(current, storage::node, verifier, data);
+      Verifier v = verifier;
+      Manifest learned = null;
+      if (v == null) {
+        learned = data.manifest() != null ? data.manifest() : Manifest.defaultSigner(key); // no manifest: a compat core (as JS)
+        if (!learned.hash().equals(key) && !learned.isCompatWith(key)) {
+          throw CoreError.INVALID_PROOF.error("the peer's manifest does not belong to core %s", key);
+        }
+        v = Verifier.of(key, learned);
+      }
+      VerifiedProof proof = ProofVerifier.verify(current, storage::node, v, data);
+      if (learned != null) {
+        storage.setManifest(learned.encode());
+        manifest = learned;
+        verifier = v;
+      }
       MerkleTree next = proof.head();
       if (next != null && keyPair != null) {
         throw CoreError.INVALID_OPERATION.error("a writable core does not take upgrades from peers");

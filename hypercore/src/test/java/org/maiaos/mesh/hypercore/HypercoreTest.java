@@ -95,6 +95,37 @@ class HypercoreTest {
   }
 
   @Test
+  void replicaKnownOnlyByItsKeyLearnsTheManifestFromTheFirstUpgrade() {
+    try (Hypercore w = writer("w", 9);
+        Hypercore r = Hypercore.createReplica(tmp.resolve("r"), w.key())) {
+      assertEquals(null, r.manifest());
+      Data withManifest = w.proof(new Request(1, 0, null, null, null, new RequestUpgrade(0, 9), true, 0));
+      Data without = new Data(withManifest.request(), withManifest.fork(), null, null, null, withManifest.upgrade(), null);
+      assertThrows(HypercoreException.class, () -> r.verifyAndStore(without), "no manifest: treated as compat, and the key is no public key");
+      assertEquals(null, r.manifest(), "nothing learned from a failed proof");
+      r.verifyAndStore(withManifest);
+      assertEquals(w.manifest(), r.manifest());
+      assertEquals(9, r.length());
+    }
+    try (Hypercore r = Hypercore.open(tmp.resolve("r"))) {
+      assertEquals(9, r.length());
+      assertTrue(r.manifest() != null, "the learned manifest survives reopen");
+    }
+  }
+
+  @Test
+  void compatReplicaKnownOnlyByItsKeyNeedsNoManifest() {
+    try (Hypercore w = Hypercore.create(tmp.resolve("w"), HypercoreOptions.builder().keyPair(Ed25519.keyPair(new byte[32])).compat(true).build());
+        Hypercore r = Hypercore.createReplica(tmp.resolve("r"), Ed25519.keyPair(new byte[32]).publicKey())) {
+      w.append(List.of(utf8("a"), utf8("b")));
+      assertEquals(w.key(), r.key());
+      r.verifyAndStore(w.proof(new Request(1, 0, new RequestBlock(1, 0), null, null, new RequestUpgrade(0, 2), false, 0)));
+      assertTrue(r.compat());
+      assertArrayEquals(utf8("b"), r.get(1));
+    }
+  }
+
+  @Test
   void forgedBlockIsRejectedAndNothingIsStored() {
     try (Hypercore w = writer("w", 20);
         Hypercore r = Hypercore.createReplica(tmp.resolve("r"), w.key(), w.manifest())) {

@@ -70,8 +70,9 @@ record Checkpoint(CoreHeader header, Head head, long heapEnd, long seq) {
     try {
       State s = State.of(bytes, 8, crcAt);
       CoreHeader header = CoreHeader.decode(s);
-      if (header.manifest().length > limits.maxManifestBytes()) {
-        throw CoreError.DECODING_ERROR.error("manifest of %d bytes over the limit", header.manifest().length);
+      byte[] manifest = header.manifest();
+      if (manifest != null && manifest.length > limits.maxManifestBytes()) {
+        throw CoreError.DECODING_ERROR.error("manifest of %d bytes over the limit", manifest.length);
       }
       Head head = Head.decode(s, limits.maxSignatureBytes());
       long heapEnd = Uint.decode(s);

@@ -11,24 +11,25 @@ import org.maiaos.mesh.hypercore.encoding.State;
  * What never changes for a stored core: its key, its encoded manifest, and the secret key of a
  * writable core (null for a read-only replica). The arrays are copied in and out.
  *
- * <p>Disk form (inside the checkpoint): {@code fixed32 key | buffer manifest | optionalBuffer secretKey}.
+ * <p>Disk form (inside the checkpoint): {@code fixed32 key | optionalBuffer manifest | optionalBuffer secretKey}.
  */
 public record CoreHeader(Key32 key, byte[] manifest, byte[] secretKey) {
   static final int SECRET_KEY_BYTES = 64;
 
   public CoreHeader {
     if (key == null) throw CoreError.BAD_ARGUMENT.error("core header needs a key");
-    if (manifest == null) throw CoreError.BAD_ARGUMENT.error("core header needs a manifest");
+    if (manifest != null && manifest.length == 0) throw CoreError.BAD_ARGUMENT.error("an empty manifest; use null for unknown");
     if (secretKey != null && secretKey.length != SECRET_KEY_BYTES) {
       throw CoreError.BAD_ARGUMENT.error("secret key must be %d bytes, got %d", SECRET_KEY_BYTES, secretKey.length);
     }
-    manifest = manifest.clone();
+    manifest = manifest == null ? null : manifest.clone();
     secretKey = secretKey == null ? null : secretKey.clone();
   }
 
   @Override
+  /** The encoded manifest, or null while a replica known only by its key has not learned it. */
   public byte[] manifest() {
-    return manifest.clone();
+    return manifest == null ? null : manifest.clone();
   }
 
   @Override
@@ -38,20 +39,20 @@ public record CoreHeader(Key32 key, byte[] manifest, byte[] secretKey) {
 
   static void preencode(State s, CoreHeader h) {
     s.end += 32;
-    Bytes.preencode(s, h.manifest);
+    Bytes.preencodeOptional(s, h.manifest);
     Bytes.preencodeOptional(s, h.secretKey);
   }
 
   static void encode(State s, CoreHeader h) {
     Fixed.encode(s, h.key.toByteArray(), 32);
-    Bytes.encode(s, h.manifest);
+    Bytes.encodeOptional(s, h.manifest);
     Bytes.encodeOptional(s, h.secretKey);
   }
 
   /** DECODING_ERROR on short input; BAD_ARGUMENT (from the constructor) on a wrong-sized secret key. */
   static CoreHeader decode(State s) {
     Key32 key = Key32.of(Fixed.decode(s, 32));
-    byte[] manifest = Bytes.decode(s);
+    byte[] manifest = Bytes.decodeOptional(s);
     byte[] secretKey = Bytes.decodeOptional(s);
     return new CoreHeader(key, manifest, secretKey);
   }

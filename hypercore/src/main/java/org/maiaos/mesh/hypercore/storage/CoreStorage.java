@@ -68,7 +68,7 @@ public final class CoreStorage implements AutoCloseable {
 
   private final Path dir;
   private final StorageLimits limits;
-  private final CoreHeader header;
+  private volatile CoreHeader header;
   private final Oplog oplog;
   private final TreeFile tree;
   private final BlockStore blocks;
@@ -110,8 +110,9 @@ public final class CoreStorage implements AutoCloseable {
 
   static CoreStorage create(Path dir, CoreHeader header, StorageLimits limits) {
     if (dir == null || header == null) throw CoreError.BAD_ARGUMENT.error("create needs a directory and a header");
-    if (header.manifest().length > limits.maxManifestBytes()) {
-      throw CoreError.BAD_ARGUMENT.error("manifest of %d bytes over the %d-byte limit", header.manifest().length, limits.maxManifestBytes());
+    byte[] manifest = header.manifest();
+    if (manifest != null && manifest.length > limits.maxManifestBytes()) {
+      throw CoreError.BAD_ARGUMENT.error("manifest of %d bytes over the %d-byte limit", manifest.length, limits.maxManifestBytes());
     }
     try {
       if (Files.exists(dir) && !Files.isDirectory(dir)) throw CoreError.BAD_ARGUMENT.error("not a directory: %s", dir);
@@ -296,6 +297,28 @@ public final class CoreStorage implements AutoCloseable {
     new Checkpoint(header, head, heapEnd, seq).write(dir);
     checkpointSeq = seq;
     oplog.truncate(0);
+  }
+
+  /**
+   * Records the manifest of a replica that was created knowing only the core key, once it has
+   * learned (and checked) it: a checkpoint with the new header, atomic like every checkpoint.
+   */
+  public void setManifest(byte[] manifest) {
+    if (manifest == null || manifest.length == 0) throw CoreError.BAD_ARGUMENT.error("manifest must not be empty");
+    boolean interrupted = Thread.interrupted();
+    commitLock.lock();
+    try {
+      ensureWritable();
+      if (header.manifest() != null) throw CoreError.INVALID_OPERATION.error("the manifest of %s is already known", header.key());
+      header = new CoreHeader(header.key(), manifest, header.secretKey());
+      checkpoint();
+    } catch (IOException e) {
+      failure = e;
+      throw CoreError.IO_ERROR.error(e, "storing the manifest in %s failed: %s", dir, e);
+    } finally {
+      commitLock.unlock();
+      if (interrupted) Thread.currentThread().interrupt();
+    }
   }
 
   /** Checkpoints now, whatever the oplog size; for tests. */
