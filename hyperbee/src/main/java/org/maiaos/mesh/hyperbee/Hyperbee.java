@@ -237,9 +237,11 @@ public final class Hyperbee<K, V> implements AutoCloseable {
     return Optional.ofNullable(entry(readBatch().get(encodeKey(key))));
   }
 
-  /** The entry written by block {@code seq} (a deletion's value is null). */
+  /**
+   * The entry written by block {@code seq} (a deletion's value is null). As in JS, any block of the
+   * core can be read, also past a checkout's version.
+   */
   public Entry<K, V> getBySeq(long seq) {
-    if (seq < 1 || seq >= version()) throw CoreError.BAD_ARGUMENT.error("seq %d outside 1..%d", seq, version() - 1);
     return entry(readBatch().getBlock(seq));
   }
 
@@ -259,7 +261,8 @@ public final class Hyperbee<K, V> implements AutoCloseable {
 
   /** The first entry of {@code range} (the last one if it is reversed). */
   public Optional<Entry<K, V>> peek(Range<K> range) {
-    Iterator<Entry<K, V>> it = iterator(range.limit(1));
+    // JS spreads the range over {limit: 1}, so a range's own limit of 0 still wins
+    Iterator<Entry<K, V>> it = iterator(range.limit(range.limit() == 0 ? 0 : 1));
     return it.hasNext() ? Optional.of(it.next()) : Optional.empty();
   }
 
@@ -300,8 +303,8 @@ public final class Hyperbee<K, V> implements AutoCloseable {
   public Hyperbee<K, V> checkout(long version) {
     if (version < 0) throw CoreError.BAD_ARGUMENT.error("version %d", version);
     long v = version == 0 ? 1 : version;
-    // as index.js checkout(): the prefix stays, but the view is no longer a sub for range defaults
-    return new Hyperbee<>(bee, keyEncoding, valueEncoding, prefix, false, v, sep, config, true);
+    // as index.js checkout(): a sub's checkout keeps its prefix, and so its range defaults
+    return new Hyperbee<>(bee, keyEncoding, valueEncoding, prefix, prefix != null, v, sep, config, true);
   }
 
   /** A read-only view of the current version. */

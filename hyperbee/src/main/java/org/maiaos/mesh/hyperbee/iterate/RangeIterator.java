@@ -114,7 +114,7 @@ public final class RangeIterator {
         stack.remove(stack.size() - 1);
         continue;
       }
-      BlockEntry block = batch.getBlock(top.node.keySeq(n));
+      BlockEntry block = batch.pointed(top.node.keySeq(n));
       if (end != null) {
         int c = Bytes.compare(block.key(), end);
         if (c == 0 ? !incl : reverse ? c < 0 : c > 0) {

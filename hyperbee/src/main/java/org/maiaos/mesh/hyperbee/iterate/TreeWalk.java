@@ -91,7 +91,7 @@ final class TreeWalk {
     if (!top.next()) stack.remove(stack.size() - 1);
     if (isKey) {
       seeking = false;
-      return batch.getBlock(seq);
+      return batch.pointed(seq);
     }
     TreeNode child = top.node.getChildNode(n);
     SubTree tree = new SubTree(child, top);

@@ -16,6 +16,9 @@ import org.maiaos.mesh.hypercore.CoreError;
  * Generated types never leave this class.
  */
 public final class BlockCodec {
+  /** JS numbers are exact up to 2^53 - 1; no core is longer. */
+  static final long MAX_POINTER = (1L << 53) - 1;
+
   private BlockCodec() {}
 
   public static byte[] encodeHeader(HeaderBlock h) {
@@ -76,11 +79,12 @@ public final class BlockCodec {
   }
 
   /**
-   * Decodes and checks the index of the block at {@code seq}: every key pointer names a block in
-   * {@code 1..seq}, every child pointer a block in {@code 1..seq} (a pointer into this same block
-   * must name one of its levels), and a level has either no children or one more than its keys.
-   * Pointers into older blocks are checked against that block when it is loaded; cycles inside one
-   * block are caught by the depth bound of every walk ({@link Limits#MAX_DEPTH}).
+   * Decodes and checks the index of the block at {@code seq}: pointers are at least 1 (block 0 is
+   * the header) and at most 2^53 - 1, a pointer into this same block names another of its levels,
+   * and a level has either no children or one more than its keys. Pointers may name later blocks:
+   * the trimmed blocks inside a batch point at nodes the batch rewrote further on. So the upper
+   * bound is checked when a pointer is followed (against the version's length), and cycles are
+   * caught by the depth bound of every walk ({@link Limits#MAX_DEPTH}).
    */
   public static YoloIndex decodeIndex(long seq, byte[] index) {
     HyperbeeProto.YoloIndex yi;
@@ -104,14 +108,14 @@ public final class BlockCodec {
       long[] keys = new long[keyCount];
       for (int k = 0; k < keyCount; k++) {
         long p = l.getKeys(k);
-        if (p < 1 || p > seq) throw CoreError.DECODING_ERROR.error("block %d level %d: key pointer %s out of range", seq, i, Long.toUnsignedString(p));
+        if (p < 1 || p > MAX_POINTER) throw CoreError.DECODING_ERROR.error("block %d level %d: key pointer %s out of range", seq, i, Long.toUnsignedString(p));
         keys[k] = p;
       }
       long[] children = new long[childWords];
       for (int c = 0; c < childWords; c += 2) {
         long s = l.getChildren(c);
         long o = l.getChildren(c + 1);
-        if (s < 1 || s > seq) throw CoreError.DECODING_ERROR.error("block %d level %d: child pointer %s out of range", seq, i, Long.toUnsignedString(s));
+        if (s < 1 || s > MAX_POINTER) throw CoreError.DECODING_ERROR.error("block %d level %d: child pointer %s out of range", seq, i, Long.toUnsignedString(s));
         if (o < 0 || o >= Limits.MAX_LEVELS || (s == seq && (o >= levelCount || o == i))) {
           throw CoreError.DECODING_ERROR.error("block %d level %d: child offset %s out of range", seq, i, Long.toUnsignedString(o));
         }

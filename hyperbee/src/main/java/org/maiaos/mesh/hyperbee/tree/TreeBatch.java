@@ -83,25 +83,36 @@ public final class TreeBatch {
     return getBlock(v - 1).getTreeNode(0);
   }
 
+  /** The key of the block a key pointer names. */
   byte[] getKey(long seq) {
     BlockEntry b = blocks.get(seq);
     if (b != null) return b.key;
-    return readable(seq).key();
+    return readable(seq, true).key();
   }
 
-  private NodeBlock readable(long seq) {
+  private NodeBlock readable(long seq, boolean pointer) {
     long visible = checkout > 0 ? Math.max(coreLength(), checkout) : coreLength();
     if (seq >= visible) {
-      throw CoreError.DECODING_ERROR.error("pointer to block %d beyond this version (%d blocks)", seq, visible);
+      if (pointer) throw CoreError.DECODING_ERROR.error("pointer to block %d beyond the core (%d blocks)", seq, visible);
+      throw CoreError.BLOCK_NOT_AVAILABLE.error("block %d is beyond this version (%d blocks)", seq, visible);
     }
     return bee.node(seq);
   }
 
   /** The block at {@code seq} as this batch sees it (pending blocks included). */
   public BlockEntry getBlock(long seq) {
+    return block(seq, false);
+  }
+
+  /** The block a key or child pointer names: DECODING_ERROR if it lies beyond the core. */
+  public BlockEntry pointed(long seq) {
+    return block(seq, true);
+  }
+
+  private BlockEntry block(long seq, boolean pointer) {
     BlockEntry b = blocks.get(seq);
     if (b != null) return b;
-    NodeBlock n = readable(seq);
+    NodeBlock n = readable(seq, pointer);
     b = new BlockEntry(seq, this, n, n.key(), n.value());
     if (blocks.size() - length < MAX_BLOCKS_CACHED) blocks.put(seq, b);
     return b;
@@ -120,7 +131,7 @@ public final class TreeBatch {
       while (s < e) {
         int mid = (s + e) >>> 1;
         c = Bytes.compare(key, node.getKey(mid));
-        if (c == 0) return getBlock(node.keys.get(mid).seq);
+        if (c == 0) return pointed(node.keys.get(mid).seq);
         if (c < 0) e = mid;
         else s = mid + 1;
       }

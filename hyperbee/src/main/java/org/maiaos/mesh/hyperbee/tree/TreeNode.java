@@ -70,14 +70,14 @@ public final class TreeNode {
 
   /** The block that key {@code i} names (its value lives there). */
   public BlockEntry getKeyNode(int i) {
-    return block.tree.getBlock(keys.get(i).seq);
+    return block.tree.pointed(keys.get(i).seq);
   }
 
   /** Child {@code i}, loading its block if needed. */
   public TreeNode getChildNode(int i) {
     Child c = children.get(i);
     if (c.value != null) return c.value;
-    BlockEntry b = c.seq == block.seq ? block : block.tree.getBlock(c.seq);
+    BlockEntry b = c.seq == block.seq ? block : block.tree.pointed(c.seq);
     c.value = b.getTreeNode(c.offset);
     return c.value;
   }

@@ -124,13 +124,22 @@ class BlockCodecTest {
 
   @Test
   void rejectsPointersOutOfRange() {
-    assertDecodingError(() -> BlockCodec.decodeIndex(5, BlockCodec.encodeIndex(index(level(new long[] {6})))));
+    long tooBig = 1L << 53;
     assertDecodingError(() -> BlockCodec.decodeIndex(5, BlockCodec.encodeIndex(index(level(new long[] {0})))));
     assertDecodingError(() -> BlockCodec.decodeIndex(5, BlockCodec.encodeIndex(index(level(new long[] {-1L})))));
-    assertDecodingError(() -> BlockCodec.decodeIndex(5, BlockCodec.encodeIndex(index(level(new long[] {1}, 6, 0, 1, 0)))));
+    assertDecodingError(() -> BlockCodec.decodeIndex(5, BlockCodec.encodeIndex(index(level(new long[] {tooBig})))));
+    assertDecodingError(() -> BlockCodec.decodeIndex(5, BlockCodec.encodeIndex(index(level(new long[] {1}, tooBig, 0, 1, 0)))));
     assertDecodingError(() -> BlockCodec.decodeIndex(5, BlockCodec.encodeIndex(index(level(new long[] {1}, 0, 0, 1, 0)))));
+    assertDecodingError(() -> BlockCodec.decodeIndex(5, BlockCodec.encodeIndex(index(level(new long[] {1}, 2, -1L, 1, 0)))));
     // a pointer into this block must name one of its levels
     assertDecodingError(() -> BlockCodec.decodeIndex(5, BlockCodec.encodeIndex(index(level(new long[] {1}, 5, 1, 5, 2), level(new long[] {2})))));
+  }
+
+  @Test
+  void acceptsForwardPointersAsTrimmedBatchBlocksHaveThem() {
+    // a node kept in a non-final batch block points at children the batch rewrote later
+    YoloIndex i = index(level(new long[] {3, 9}, 7, 0, 9, 1, 5, 1), level(new long[] {4}));
+    assertEquals(i, BlockCodec.decodeIndex(5, BlockCodec.encodeIndex(i)));
   }
 
   @Test
