@@ -39,8 +39,10 @@ async function apply(target, op) {
   else await target.del(buf(op.key), opts)
 }
 
+// wait: false makes a read of a block the core does not have throw BLOCK_NOT_AVAILABLE instead of
+// waiting for peers that never come (node would then exit with nothing printed)
 function bounds(q, conv) {
-  const r = {}
+  const r = { wait: false }
   for (const b of ['gt', 'gte', 'lt', 'lte']) if (q[b] !== null && q[b] !== undefined) r[b] = conv(q[b])
   if (q.reverse) r.reverse = true
   if (q.limit !== null && q.limit !== undefined && q.limit >= 0) r.limit = q.limit
@@ -65,9 +67,9 @@ async function answer(bee, lengths, q) {
   else v = subOf(bee.checkout(version), q.sub)
   switch (q.q) {
     case 'get':
-      return entry(await v.get(buf(q.key)))
+      return entry(await v.get(buf(q.key), { wait: false }))
     case 'getBySeq': {
-      const e = await v.getBySeq(q.seq)
+      const e = await v.getBySeq(q.seq, { wait: false })
       return { key: hex(e.key), value: hex(e.value) }
     }
     case 'range':

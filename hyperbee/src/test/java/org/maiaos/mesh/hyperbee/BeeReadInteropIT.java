@@ -194,6 +194,7 @@ class BeeReadInteropIT {
     ArrayNode qs = in.putArray("queries");
     for (int i = 0; i < queries; i++) qs.add(query(g));
     JsonNode js = NodeScript.call("bee-read.js", in);
+    assertEquals(true, js.has("blocks"), "bee-read.js printed no result: " + cut(js.toString()));
 
     try (Hypercore core = Hypercore.create(tmp.resolve(name), HypercoreOptions.builder().keyPair(Ed25519.keyPair(seed)).build())) {
       List<byte[]> blocks = new ArrayList<>();
