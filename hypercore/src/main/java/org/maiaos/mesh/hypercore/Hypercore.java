@@ -44,6 +44,8 @@ public final class Hypercore implements AutoCloseable {
   private final ReentrantLock writeLock = new ReentrantLock();
   private volatile MerkleTree head;
   private volatile boolean closed;
+  private final java.util.concurrent.CopyOnWriteArrayList<java.util.function.BiConsumer<MerkleTree, MerkleTree>> headListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private Hypercore(CoreStorage storage) {
     this.storage = storage;
@@ -205,6 +207,7 @@ public final class Hypercore implements AutoCloseable {
     for (byte[] b : blocks) {
       if (b.length > MAX_BLOCK_BYTES) throw CoreError.BAD_ARGUMENT.error("block of %d bytes exceeds %d", b.length, MAX_BLOCK_BYTES);
     }
+    MerkleTree[] changed = null;
     writeLock.lock();
     try {
       ensureOpen();
@@ -221,9 +224,11 @@ public final class Hypercore implements AutoCloseable {
       MerkleTree next = batch.commit(sig);
       storage.commit(new Update(writes, batch.nodes(), -1, headOf(next, hash)));
       head = next;
+      changed = new MerkleTree[] {current, next};
       return next.length();
     } finally {
       writeLock.unlock();
+      if (changed != null) notifyHead(changed[0], changed[1]);
     }
   }
 
@@ -231,6 +236,7 @@ public final class Hypercore implements AutoCloseable {
   public void truncate(long newLength) {
     ensureOpen();
     if (keyPair == null) throw CoreError.SESSION_NOT_WRITABLE.error("core %s is read-only", key);
+    MerkleTree[] changed = null;
     writeLock.lock();
     try {
       ensureOpen();
@@ -244,8 +250,10 @@ public final class Hypercore implements AutoCloseable {
       MerkleTree next = cut.withSignature(sig);
       storage.commit(new Update(List.of(), List.of(), newLength, headOf(next, hash)));
       head = next;
+      changed = new MerkleTree[] {current, next};
     } finally {
       writeLock.unlock();
+      if (changed != null) notifyHead(changed[0], changed[1]);
     }
   }
 
@@ -287,6 +295,7 @@ public final class Hypercore implements AutoCloseable {
    */
   public VerifiedProof verifyAndStore(Data data) {
     ensureOpen();
+    MerkleTree[] changed = null;
     writeLock.lock();
     try {
       ensureOpen();
@@ -314,10 +323,37 @@ public final class Hypercore implements AutoCloseable {
           ? List.of()
           : List.of(new BlockWrite(proof.block().index(), proof.block().value()));
       storage.commit(new Update(blocks, proof.nodes(), -1, next == null ? null : headOf(next, next.hash())));
-      if (next != null) head = next;
+      if (next != null) {
+        head = next;
+        changed = new MerkleTree[] {current, next};
+      }
       return proof;
     } finally {
       writeLock.unlock();
+      if (changed != null) notifyHead(changed[0], changed[1]);
+    }
+  }
+
+  /**
+   * Calls {@code listener(previous, current)} after every change of the head (append, truncate,
+   * verified upgrade), on the thread that made it, after the write lock is released. Listeners
+   * must not block: the replicator only hands the event to its own thread.
+   */
+  public void addHeadListener(java.util.function.BiConsumer<MerkleTree, MerkleTree> listener) {
+    headListeners.add(listener);
+  }
+
+  public void removeHeadListener(java.util.function.BiConsumer<MerkleTree, MerkleTree> listener) {
+    headListeners.remove(listener);
+  }
+
+  private void notifyHead(MerkleTree previous, MerkleTree current) {
+    for (var l : headListeners) {
+      try {
+        l.accept(previous, current);
+      } catch (RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(Hypercore.class).error("head listener failed", e);
+      }
     }
   }
 
