@@ -45,7 +45,7 @@ public final class Hyperbee<K, V> implements AutoCloseable {
   private final boolean sub; // hyperbee's _sub: ranges default to the prefix's span
   private final long checkout; // 0: live
   private final byte[] sep;
-  final TreeBatch.WriteConfig config;
+  final TreeBatch.Config config;
   private final boolean view;
   private final List<Watcher<K, V>> watchers;
 
@@ -73,7 +73,7 @@ public final class Hyperbee<K, V> implements AutoCloseable {
   }
 
   private Hyperbee(BeeCore bee, Encoding<K> keyEncoding, Encoding<V> valueEncoding, byte[] prefix, boolean sub,
-      long checkout, byte[] sep, TreeBatch.WriteConfig config, boolean view) {
+      long checkout, byte[] sep, TreeBatch.Config config, boolean view) {
     this.bee = bee;
     this.keyEncoding = keyEncoding;
     this.valueEncoding = valueEncoding;
@@ -95,7 +95,7 @@ public final class Hyperbee<K, V> implements AutoCloseable {
     HeaderBlock header = new HeaderBlock(HeaderBlock.PROTOCOL, opts.hasMetadata(), opts.contentFeed(), opts.userData());
     BeeCore bee = new BeeCore(core, opts.cacheBytes(), opts.lockTimeout());
     return new Hyperbee<>(bee, opts.keyEncoding(), opts.valueEncoding(), null, false, 0, DEFAULT_SEP,
-        new TreeBatch.WriteConfig(opts.alwaysDuplicate(), opts.readonly(), header), false);
+        new TreeBatch.Config(opts.alwaysDuplicate(), opts.readonly(), header, opts.jsGetShortcut()), false);
   }
 
   /** True when block 0 of {@code core} is a hyperbee header; BLOCK_NOT_AVAILABLE if the core is empty. */
@@ -328,7 +328,7 @@ public final class Hyperbee<K, V> implements AutoCloseable {
    */
   public <K2, V2> Hyperbee<K2, V2> sub(byte[] name, byte[] separator, Encoding<K2> keys, Encoding<V2> values) {
     byte[] p = concat(prefix == null ? new byte[0] : prefix, name, separator);
-    TreeBatch.WriteConfig c = new TreeBatch.WriteConfig(true, config.readonly(), config.header());
+    TreeBatch.Config c = new TreeBatch.Config(true, config.readonly(), config.header(), config.jsGetShortcut());
     return new Hyperbee<>(bee, keys, values, p, true, checkout, sep, c, true);
   }
 

@@ -17,9 +17,11 @@ import org.maiaos.mesh.hypercore.CoreError;
  * @param userData header metadata {@code userData}, or null
  * @param cacheBytes budget of the decoded-block cache shared by the bee and its views
  * @param lockTimeout longest wait for the write lock
+ * @param jsGetShortcut answer {@code get} with JS hyperbee's shortcut, stale answers included (see
+ *     docs/hyperbee.md); off by default, for interop tests only
  */
 public record HyperbeeOptions<K, V>(Encoding<K> keyEncoding, Encoding<V> valueEncoding, boolean alwaysDuplicate,
-    boolean readonly, boolean hasMetadata, byte[] contentFeed, byte[] userData, long cacheBytes, Duration lockTimeout) {
+    boolean readonly, boolean hasMetadata, byte[] contentFeed, byte[] userData, long cacheBytes, Duration lockTimeout, boolean jsGetShortcut) {
   public static final long DEFAULT_CACHE_BYTES = 32L << 20;
   public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(60);
 
@@ -51,6 +53,7 @@ public record HyperbeeOptions<K, V>(Encoding<K> keyEncoding, Encoding<V> valueEn
     private byte[] userData;
     private long cacheBytes = DEFAULT_CACHE_BYTES;
     private Duration lockTimeout = DEFAULT_LOCK_TIMEOUT;
+    private boolean jsGetShortcut;
 
     private Builder(Encoding<K> keyEncoding, Encoding<V> valueEncoding) {
       this.keyEncoding = keyEncoding;
@@ -85,9 +88,14 @@ public record HyperbeeOptions<K, V>(Encoding<K> keyEncoding, Encoding<V> valueEn
       return this;
     }
 
+    public Builder<K, V> jsGetShortcut(boolean v) {
+      jsGetShortcut = v;
+      return this;
+    }
+
     public HyperbeeOptions<K, V> build() {
       return new HyperbeeOptions<>(keyEncoding, valueEncoding, alwaysDuplicate, readonly, hasMetadata, contentFeed,
-          userData, cacheBytes, lockTimeout);
+          userData, cacheBytes, lockTimeout, jsGetShortcut);
     }
   }
 }

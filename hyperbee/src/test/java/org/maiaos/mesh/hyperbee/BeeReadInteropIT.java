@@ -113,6 +113,15 @@ class BeeReadInteropIT {
     return limit >= 0 ? r.limit(limit) : r;
   }
 
+  private static Hyperbee<byte[], byte[]> view(Hyperbee<byte[], byte[]> bee, JsonNode lengths, JsonNode q) {
+    int at = q.get("at").asInt();
+    List<byte[]> sub = new ArrayList<>();
+    q.get("sub").forEach(n -> sub.add(BeeOps.HEX.parseHex(n.asText())));
+    if (at == -1) return BeeOps.view(bee, sub);
+    long version = Math.max(1, lengths.get(at).asLong());
+    return q.get("order").asText().equals("sub-first") ? BeeOps.view(bee, sub).checkout(version) : BeeOps.view(bee.checkout(version), sub);
+  }
+
   private static JsonNode answer(Hyperbee<byte[], byte[]> bee, JsonNode lengths, JsonNode q) {
     String kind = q.get("q").asText();
     if (kind.equals("header")) {
@@ -121,16 +130,7 @@ class BeeReadInteropIT {
       o.putNull("metadata");
       return o;
     }
-    int at = q.get("at").asInt();
-    List<byte[]> sub = new ArrayList<>();
-    q.get("sub").forEach(n -> sub.add(BeeOps.HEX.parseHex(n.asText())));
-    Hyperbee<byte[], byte[]> v;
-    if (at == -1) {
-      v = BeeOps.view(bee, sub);
-    } else {
-      long version = Math.max(1, lengths.get(at).asLong());
-      v = q.get("order").asText().equals("sub-first") ? BeeOps.view(bee, sub).checkout(version) : BeeOps.view(bee.checkout(version), sub);
-    }
+    Hyperbee<byte[], byte[]> v = view(bee, lengths, q);
     switch (kind) {
       case "get":
         return entry(v.get(bytes(q.get("key"))).orElse(null));
@@ -201,7 +201,8 @@ class BeeReadInteropIT {
       js.get("blocks").forEach(b -> blocks.add(BeeOps.HEX.parseHex(b.asText())));
       core.append(blocks);
       assertEquals(js.get("treeHash").asText(), BeeOps.HEX.formatHex(core.treeHash()), "tree hash of the copied blocks");
-      try (Hyperbee<byte[], byte[]> bee = Hyperbee.open(core)) {
+      HyperbeeOptions<byte[], byte[]> jsGet = HyperbeeOptions.builder(Encoding.BINARY, Encoding.BINARY).jsGetShortcut(true).build();
+      try (Hyperbee<byte[], byte[]> bee = Hyperbee.open(core, jsGet); Hyperbee<byte[], byte[]> sound = Hyperbee.open(core)) {
         for (int i = 0; i < queries; i++) {
           JsonNode q = qs.get(i);
           JsonNode expected = js.get("answers").get(i);
@@ -210,6 +211,13 @@ class BeeReadInteropIT {
             actual = answer(bee, js.get("lengths"), q).toString();
           } catch (RuntimeException e) {
             actual = "{\"error\":\"" + e + "\"}";
+          }
+          if (q.get("q").asText().equals("get")) {
+            // the default get never takes JS's unsound shortcut: it must agree with a point range
+            Hyperbee<byte[], byte[]> v = view(sound, js.get("lengths"), q);
+            byte[] k = bytes(q.get("key"));
+            assertEquals(entry(v.peek(Range.<byte[]>all().gte(k).lte(k)).orElse(null)).toString(),
+                entry(v.get(k).orElse(null)).toString(), "sound get, query " + i + " " + q);
           }
           if (expected.has("error")) {
             assertEquals(true, actual.startsWith("{\"error\""), "query " + i + " " + q + ": JS failed with " + expected + ", Java gave " + actual);
@@ -220,6 +228,31 @@ class BeeReadInteropIT {
           }
         }
       }
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void jsGetReturnsAStaleEntryThatTheDefaultGetDoesNot() {
+    ObjectNode in = NodeScript.JSON.createObjectNode();
+    in.put("seed", "11".repeat(32));
+    ArrayNode jsOps = in.putArray("ops");
+    StaleGetFixture.ops().forEach(op -> jsOps.add(BeeOps.json(op)));
+    ArrayNode qs = in.putArray("queries");
+    String key = BeeOps.HEX.formatHex(StaleGetFixture.KEY);
+    qs.addObject().put("q", "get").put("key", key).put("at", -1).putArray("sub");
+    ObjectNode r = qs.addObject().put("q", "range").put("gte", key).put("lte", key).put("at", -1);
+    r.putArray("sub");
+    JsonNode js = NodeScript.call("bee-read.js", in);
+    assertEquals(StaleGetFixture.STALE_SEQ, js.get("answers").get(0).get("seq").asLong(), "JS answers with the stale entry");
+    assertEquals(0, js.get("answers").get(1).size(), "JS's own range read has no such key");
+
+    try (Hypercore core = Hypercore.create(tmp.resolve("stale"), HypercoreOptions.builder().keyPair(Ed25519.keyPair(BeeOps.HEX.parseHex("11".repeat(32)))).build())) {
+      List<byte[]> blocks = new ArrayList<>();
+      js.get("blocks").forEach(b -> blocks.add(BeeOps.HEX.parseHex(b.asText())));
+      core.append(blocks);
+      Hyperbee<byte[], byte[]> compat = Hyperbee.open(core, HyperbeeOptions.builder(Encoding.BINARY, Encoding.BINARY).jsGetShortcut(true).build());
+      assertEquals(js.get("answers").get(0).toString(), entry(compat.get(StaleGetFixture.KEY).orElse(null)).toString());
+      assertEquals("null", entry(Hyperbee.open(core).get(StaleGetFixture.KEY).orElse(null)).toString());
     }
   }
 }

@@ -19,7 +19,7 @@ public final class TreeBatch {
   static final int MAX_BLOCKS_CACHED = 128;
 
   final BeeCore bee;
-  private final WriteConfig config;
+  private final Config config;
   private final long snapshotLength; // -1: the live core length
   private final long checkout; // 0: none
   private final boolean autoFlush;
@@ -29,17 +29,18 @@ public final class TreeBatch {
   private List<byte[]> appending;
 
   /**
-   * What writes need besides the core: hyperbee's {@code alwaysDuplicate} (per bee instance; subs
-   * reset it to true, as JS does), {@code readonly}, and the header to write lazily.
+   * Per-view settings: hyperbee's {@code alwaysDuplicate} (per bee instance; subs reset it to true,
+   * as JS does), {@code readonly}, the header to write lazily, and whether get takes JS's unsound
+   * shortcut (see {@link #get}).
    */
-  public record WriteConfig(boolean alwaysDuplicate, boolean readonly, HeaderBlock header) {}
+  public record Config(boolean alwaysDuplicate, boolean readonly, HeaderBlock header, boolean jsGetShortcut) {}
 
   /** A check of the existing entry before a put or del replaces it; false declines the write. */
   public interface Cas {
     boolean accept(BlockEntry prev, long nextSeq);
   }
 
-  private TreeBatch(BeeCore bee, WriteConfig config, long snapshotLength, long checkout, boolean autoFlush) {
+  private TreeBatch(BeeCore bee, Config config, long snapshotLength, long checkout, boolean autoFlush) {
     this.bee = bee;
     this.config = config;
     this.snapshotLength = snapshotLength;
@@ -49,12 +50,12 @@ public final class TreeBatch {
   }
 
   /** A read context at {@code checkout} (0: the core's length now, frozen). */
-  public static TreeBatch read(BeeCore bee, WriteConfig config, long checkout) {
+  public static TreeBatch read(BeeCore bee, Config config, long checkout) {
     return new TreeBatch(bee, config, bee.core().length(), checkout, true);
   }
 
   /** A write context over the live core; the caller holds the bee's write lock. */
-  public static TreeBatch write(BeeCore bee, WriteConfig config, boolean autoFlush) {
+  public static TreeBatch write(BeeCore bee, Config config, boolean autoFlush) {
     return new TreeBatch(bee, config, -1, 0, autoFlush);
   }
 
@@ -118,13 +119,28 @@ public final class TreeBatch {
     return b;
   }
 
-  /** index.js Batch._get: the block holding {@code key}'s latest put, or null. */
+  /**
+   * index.js Batch._get: the block holding {@code key}'s latest put, or null.
+   *
+   * <p>JS answers from any node whose own block has {@code key} as its Node.key: it returns that
+   * block, or null if the block is a deletion. That shortcut is unsound: rotations (borrows) move
+   * whole subtrees under other separators without rewriting them, so after a later overwrite or
+   * delete of {@code key} its search path can again pass a node stored in an old block of {@code key},
+   * and JS returns that stale entry (HyperbeeGetShortcutTest shows a sequence where it does). With
+   * {@code jsGetShortcut} this walk does the same, for byte-exact interop checks; by default it only
+   * takes the shortcut when the node itself still points at its block, which is always correct.
+   */
   public BlockEntry get(byte[] key) {
     TreeNode node = getRoot(false);
     if (node == null) return null;
     for (int depth = 0; ; depth++) {
       checkDepth(depth);
-      if (node.block.isTarget(key)) return node.block.isDeletion() ? null : node.block;
+      if (node.block.isTarget(key)) {
+        if (config.jsGetShortcut()) return node.block.isDeletion() ? null : node.block;
+        for (Key k : node.keys) {
+          if (k.seq == node.block.seq) return node.block;
+        }
+      }
       int s = 0;
       int e = node.keys.size();
       int c = 0;
