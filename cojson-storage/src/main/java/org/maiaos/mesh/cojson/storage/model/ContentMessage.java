@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.maiaos.mesh.cojson.storage.StorageError;
 
 /**
  * The sync protocol's {@code content} message ({@code sync.ts NewContentMessage}), the unit of
@@ -31,6 +32,10 @@ public final class ContentMessage {
   public ContentMessage(String id, CoValueHeader header, int priority, Map<String, SessionNewContent> sessions,
       Map<String, Long> expectContentUntil) {
     this.id = Objects.requireNonNull(id);
+    if (!CoValueIds.isWellFormed(id, Limits.DEFAULT.maxIdChars())) throw StorageError.MALFORMED_CONTENT.error("id is not a CoValue ID");
+    if (header != null && !header.coValueId().equals(id)) {
+      throw StorageError.MALFORMED_CONTENT.error("header hashes to %s, not to the message id %s", header.coValueId(), id);
+    }
     this.header = header;
     this.priority = priority;
     this.sessions = Collections.unmodifiableMap(new LinkedHashMap<>(sessions));
@@ -70,10 +75,13 @@ public final class ContentMessage {
     return expectContentUntil;
   }
 
-  /** Total {@link Transaction#size()} of all transactions ({@code getContentMessageSize}). */
+  /**
+   * Total {@link Transaction#size()} of all transactions ({@code getContentMessageSize}); for
+   * transactions read back from storage (size not measured) the length of their JSON text, an upper bound.
+   */
   public long contentSize() {
     long n = 0;
-    for (SessionNewContent s : sessions.values()) for (Transaction t : s.newTransactions()) n += t.size();
+    for (SessionNewContent s : sessions.values()) for (Transaction t : s.newTransactions()) n += t.size() >= 0 ? t.size() : t.raw().length();
     return n;
   }
 

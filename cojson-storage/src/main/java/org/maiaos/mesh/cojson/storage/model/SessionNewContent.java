@@ -12,6 +12,8 @@ import java.util.List;
  */
 public record SessionNewContent(long after, List<Transaction> newTransactions, String lastSignature) {
   public SessionNewContent {
+    if (after < 0) throw org.maiaos.mesh.cojson.storage.StorageError.MALFORMED_CONTENT.error("after is negative (%d)", after);
+    if (lastSignature == null) throw org.maiaos.mesh.cojson.storage.StorageError.MALFORMED_CONTENT.error("lastSignature missing");
     newTransactions = List.copyOf(newTransactions);
   }
 

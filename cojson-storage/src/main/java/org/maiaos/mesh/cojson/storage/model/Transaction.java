@@ -53,9 +53,13 @@ public record Transaction(String raw, boolean trusting, long madeAt, long size, 
     throw StorageError.MALFORMED_CONTENT.error("transaction.privacy is neither \"trusting\" nor \"private\"");
   }
 
-  /** A transaction read back from our own storage: trusted, only {@link #raw()} is needed. */
+  /**
+   * A transaction read back from our own storage, which checked it on the way in: only {@link
+   * #raw()} is kept; {@code size} is -1 (not measured) and {@code changes} null, so a load does not
+   * parse every transaction again. {@link #parse} gives the full view when needed.
+   */
   public static Transaction stored(String raw) {
-    return new Transaction(raw, false, 0, 0, null);
+    return new Transaction(raw, false, 0, -1, null);
   }
 
   /** Two transactions are the same when their stored text is. */

@@ -1,0 +1,86 @@
+package org.maiaos.mesh.cojson.storage;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.maiaos.mesh.cojson.storage.model.KnownState;
+
+/**
+ * Internal. What a backend gives {@link StorageEngine}: cojson's {@code DBClientInterfaceSync}
+ * reshaped so that one {@code store} is one atomic {@link #write} and one {@code load} is one
+ * {@link #read}. Not thread-safe: the engine calls it under its lock.
+ */
+interface StorageBackend extends AutoCloseable {
+
+  /** A session row: {@code lastIdx} is the transaction count (cojson's name). */
+  record SessionRow(String sessionId, long lastIdx, String lastSignature, long bytesSinceLastSignature) {}
+
+  /** A signature saved at a chunk boundary: it signs the session prefix {@code [0..idx]}. */
+  record SignatureAfter(long idx, String signature) {}
+
+  /** A reconciliation lock row ({@code storageReconciliationLocks}). */
+  record LockRow(String key, String holderSessionId, long acquiredAt, Long releasedAt, long lastProcessedOffset) {}
+
+  /** A stored CoValue as one read sees it. */
+  interface StoredCoValue {
+    String headerJson();
+
+    /** Sessions in a stable order. */
+    List<SessionRow> sessions();
+
+    /** Saved signatures of {@code sessionId}, ascending by index. */
+    List<SignatureAfter> signatures(String sessionId);
+
+    /** Raw transactions {@code fromIdx..toIdx} (inclusive) of {@code sessionId}; STORAGE_CORRUPT if any is missing. */
+    List<String> transactions(String sessionId, long fromIdx, long toIdx);
+  }
+
+  /** The writes of one atomic unit; reads inside it see its own writes. */
+  interface WriteTx {
+    boolean hasCoValue(String id);
+
+    void insertCoValue(String id, String headerJson);
+
+    Optional<SessionRow> session(String id, String sessionId);
+
+    /** Upserts the session row. */
+    void putSession(String id, SessionRow row);
+
+    /** Appends {@code txs} at {@code firstIdx, firstIdx+1, …}; {@code endsAtSignature} when a signatureAfter is saved at their end. */
+    void addTransactions(String id, String sessionId, long firstIdx, List<String> txs, boolean endsAtSignature);
+
+    void addSignatureAfter(String id, String sessionId, SignatureAfter sig);
+
+    /** Queues {@code id} for erasure (Pending) unless it already has a status. */
+    void markCoValueAsDeleted(String id);
+  }
+
+  Optional<StoredCoValue> read(String id);
+
+  Optional<KnownState> knownState(String id);
+
+  /** Runs {@code work} as one atomic unit: all of its writes land, durably, or none do. */
+  <T> T write(Function<WriteTx, T> work);
+
+  List<String> coValuesWaitingForDelete();
+
+  /** Atomically removes every non-delete session of {@code id} with its transactions and signatures; status Done. */
+  void eraseCoValueButKeepTombstone(String id);
+
+  void trackCoValuesSyncState(List<StorageApi.SyncStateUpdate> updates);
+
+  List<String> unsyncedCoValueIds();
+
+  void stopTrackingSyncState(String id);
+
+  List<String> coValueIds(int limit, long offset);
+
+  long coValueCount();
+
+  Optional<LockRow> lock(String key);
+
+  void putLock(LockRow row);
+
+  @Override
+  void close();
+}

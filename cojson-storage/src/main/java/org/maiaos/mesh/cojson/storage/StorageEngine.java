@@ -1,0 +1,420 @@
+package org.maiaos.mesh.cojson.storage;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.maiaos.mesh.cojson.storage.model.CoValueHeader;
+import org.maiaos.mesh.cojson.storage.model.ContentMessage;
+import org.maiaos.mesh.cojson.storage.model.KnownState;
+import org.maiaos.mesh.cojson.storage.model.SessionIds;
+import org.maiaos.mesh.cojson.storage.model.SessionNewContent;
+import org.maiaos.mesh.cojson.storage.model.Transaction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Internal. cojson's {@code StorageApiSync} algorithms ({@code storage/storageSync.ts}) over a
+ * {@link StorageBackend}; the backends only decide how rows sit on disk. One lock owns all state:
+ * calls are serialised, callbacks run on the caller's thread under it (re-entry is allowed).
+ */
+abstract class StorageEngine implements StorageApi {
+  private static final Logger LOG = LoggerFactory.getLogger(StorageEngine.class);
+  /** {@code TRANSACTION_CONFIG.MAX_RECOMMENDED_TX_SIZE}: a signature is saved once a session grows past this since the last one. */
+  static final long MAX_RECOMMENDED_TX_SIZE = 100 * 1024;
+  /** {@code STORAGE_RECONCILIATION_CONFIG}. */
+  static final Duration LOCK_TTL = Duration.ofDays(1);
+  static final Duration RECONCILIATION_INTERVAL = Duration.ofDays(30);
+  static final Duration ERASE_BUDGET = Duration.ofMillis(100);
+
+  private final StorageBackend db;
+  private final LongSupplier clockMillis;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Map<String, KnownState> knownStates = new ConcurrentHashMap<>();
+  private final Map<String, List<Waiter>> waiters = new ConcurrentHashMap<>();
+  private final Set<String> inMemory = ConcurrentHashMap.newKeySet();
+  private final Set<String> deletedValues = ConcurrentHashMap.newKeySet();
+  private DeletedCoValuesEraser eraser;
+  private volatile boolean closed;
+
+  private record Waiter(KnownState target, CompletableFuture<Void> future) {}
+
+  StorageEngine(StorageBackend db, LongSupplier clockMillis) {
+    this.db = db;
+    this.clockMillis = clockMillis;
+  }
+
+  // ---- load ----
+
+  @Override
+  public void load(String id, Consumer<ContentMessage> callback, Consumer<Boolean> done) {
+    locked(() -> {
+      boolean found = loadCoValue(id, callback);
+      if (done != null) done.accept(found);
+      return null;
+    });
+  }
+
+  /** {@code loadCoValue}: pieces cut at the saved signatures, dependencies pushed before each piece. */
+  private boolean loadCoValue(String id, Consumer<ContentMessage> callback) {
+    Optional<StorageBackend.StoredCoValue> read = db.read(id);
+    if (read.isEmpty()) return false;
+    StorageBackend.StoredCoValue cv = read.get();
+    CoValueHeader header = CoValueHeader.parse(cv.headerJson());
+
+    Map<String, List<StorageBackend.SignatureAfter>> cuts = new LinkedHashMap<>();
+    boolean streaming = false;
+    KnownState known = knownState(id).withHeader(true);
+    for (StorageBackend.SessionRow s : cv.sessions()) {
+      List<StorageBackend.SignatureAfter> sigs = new ArrayList<>(cv.signatures(s.sessionId()));
+      if (!sigs.isEmpty()) streaming = true;
+      if (sigs.isEmpty() || !sigs.get(sigs.size() - 1).signature().equals(s.lastSignature())) {
+        sigs.add(new StorageBackend.SignatureAfter(s.lastIdx() - 1, s.lastSignature()));
+      }
+      cuts.put(s.sessionId(), sigs);
+      known = known.withSession(s.sessionId(), s.lastIdx());
+    }
+    inMemory.add(id);
+
+    Map<String, SessionNewContent> first = new LinkedHashMap<>();
+    List<ContentMessage> rest = new ArrayList<>();
+    for (StorageBackend.SessionRow s : cv.sessions()) {
+      List<StorageBackend.SignatureAfter> sigs = cuts.get(s.sessionId());
+      if (s.lastIdx() <= 0 || s.lastSignature() == null) continue;
+      first.put(s.sessionId(), slice(cv, s.sessionId(), 0, sigs.get(0)));
+      for (int i = 1; i < sigs.size(); i++) {
+        long from = sigs.get(i - 1).idx() + 1;
+        if (from > sigs.get(i).idx()) continue;
+        rest.add(new ContentMessage(id, header, header.priority(), Map.of(s.sessionId(), slice(cv, s.sessionId(), from, sigs.get(i))), null));
+      }
+    }
+    pushWithDependencies(header, new ContentMessage(id, header, header.priority(), first, streaming ? known.sessions() : null), callback);
+    setKnownState(known);
+    for (ContentMessage m : rest) pushWithDependencies(header, m, callback);
+    return true;
+  }
+
+  private static SessionNewContent slice(StorageBackend.StoredCoValue cv, String sessionId, long from, StorageBackend.SignatureAfter to) {
+    List<Transaction> txs = new ArrayList<>();
+    for (String raw : cv.transactions(sessionId, from, to.idx())) txs.add(Transaction.stored(raw));
+    return new SessionNewContent(from, txs, to.signature());
+  }
+
+  private void pushWithDependencies(CoValueHeader header, ContentMessage msg, Consumer<ContentMessage> callback) {
+    for (String dep : Dependencies.of(header, msg)) {
+      if (!inMemory.contains(dep)) loadCoValue(dep, callback);
+    }
+    callback.accept(msg);
+  }
+
+  // ---- store ----
+
+  @Override
+  public boolean store(ContentMessage msg, CorrectionHandler handleCorrection, Runnable done) {
+    boolean ok = locked(() -> storeSingle(msg, handleCorrection, true));
+    if (ok && done != null) done.run();
+    return ok;
+  }
+
+  private boolean storeSingle(ContentMessage msg, CorrectionHandler correction, boolean firstRound) {
+    String id = msg.id();
+    final boolean[] invalidAssumption = {false};
+    Map<String, Long> counts = db.write(tx -> {
+      if (!tx.hasCoValue(id)) {
+        if (msg.header() == null) return null;
+        tx.insertCoValue(id, msg.header().raw());
+      }
+      Map<String, Long> seen = new LinkedHashMap<>();
+      for (Map.Entry<String, SessionNewContent> e : msg.sessions().entrySet()) {
+        String sid = e.getKey();
+        SessionNewContent s = e.getValue();
+        if (deletedValues.contains(id) && SessionIds.isDeleteSession(sid)) tx.markCoValueAsDeleted(id);
+        Optional<StorageBackend.SessionRow> row = tx.session(id, sid);
+        long stored = row.map(StorageBackend.SessionRow::lastIdx).orElse(0L);
+        row.ifPresent(r -> seen.put(sid, r.lastIdx()));
+        if (stored < s.after()) {
+          invalidAssumption[0] = true;
+          continue;
+        }
+        seen.put(sid, putNewTransactions(tx, id, sid, s, row.orElse(null), stored));
+      }
+      return seen;
+    });
+    if (counts == null) {
+      KnownState empty = KnownState.empty(id);
+      setKnownState(empty);
+      return correct(msg, empty, correction, firstRound, true);
+    }
+    KnownState known = knownState(id).withHeader(true);
+    for (Map.Entry<String, Long> e : counts.entrySet()) known = known.withSession(e.getKey(), e.getValue());
+    inMemory.add(id);
+    setKnownState(known);
+    if (invalidAssumption[0]) return correct(msg, known, correction, firstRound, false);
+    return true;
+  }
+
+  /** {@code putNewTxs}: the transactions past what is stored; a signature saved when the session grew past 100 KiB. */
+  private static long putNewTransactions(StorageBackend.WriteTx tx, String id, String sid, SessionNewContent s,
+      StorageBackend.SessionRow row, long stored) {
+    List<Transaction> fresh = s.newTransactions().subList((int) Math.min(stored - s.after(), s.newTransactions().size()), s.newTransactions().size());
+    if (fresh.isEmpty()) return stored;
+    long bytes = row == null ? 0 : row.bytesSinceLastSignature();
+    long size = 0;
+    for (Transaction t : fresh) size += t.size();
+    boolean writeSignature = bytes + size > MAX_RECOMMENDED_TX_SIZE;
+    bytes = writeSignature ? 0 : bytes + size;
+    long newLastIdx = stored + fresh.size();
+    tx.putSession(id, new StorageBackend.SessionRow(sid, newLastIdx, s.lastSignature(), bytes));
+    if (writeSignature) tx.addSignatureAfter(id, sid, new StorageBackend.SignatureAfter(newLastIdx - 1, s.lastSignature()));
+    List<String> raws = new ArrayList<>(fresh.size());
+    for (Transaction t : fresh) raws.add(t.raw());
+    tx.addTransactions(id, sid, stored, raws, writeSignature);
+    return newLastIdx;
+  }
+
+  /** {@code handleCorrection}: ask for what storage lacks, store the answers; a second correction is refused. */
+  private boolean correct(ContentMessage msg, KnownState storageState, CorrectionHandler correction, boolean firstRound, boolean unknown) {
+    List<ContentMessage> answer = firstRound && correction != null ? correction.correct(storageState) : null;
+    if (answer == null || answer.isEmpty()) {
+      if (unknown) {
+        throw StorageError.UNKNOWN_COVALUE.error("%s is not stored and the content has no header%s", msg.id(),
+            firstRound ? "; no correction supplied one" : " (double correction)");
+      }
+      LOG.warn("correction for {} {}; the content was not fully stored", msg.id(), firstRound ? "returned nothing" : "requested twice");
+      return false;
+    }
+    for (ContentMessage m : answer) {
+      if (!storeSingle(m, null, false)) return false;
+    }
+    return true;
+  }
+
+  // ---- known state ----
+
+  @Override
+  public KnownState getKnownState(String id) {
+    return knownState(id);
+  }
+
+  private KnownState knownState(String id) {
+    return knownStates.computeIfAbsent(id, KnownState::empty);
+  }
+
+  private void setKnownState(KnownState k) {
+    knownStates.put(k.id(), k);
+    List<Waiter> list = waiters.get(k.id());
+    if (list == null) return;
+    synchronized (list) {
+      list.removeIf(w -> {
+        if (!isInSync(w.target, k)) return false;
+        w.future.complete(null);
+        return true;
+      });
+    }
+  }
+
+  private static boolean isInSync(KnownState node, KnownState storage) {
+    if (!storage.header() && node.header()) return false;
+    return node.sessionsInSyncWith(storage);
+  }
+
+  @Override
+  public Optional<KnownState> loadKnownState(String id) {
+    return locked(() -> db.knownState(id));
+  }
+
+  @Override
+  public CompletableFuture<Void> waitForSync(String id, KnownState nodeState) {
+    ensureOpen();
+    if (isInSync(nodeState, knownState(id))) return CompletableFuture.completedFuture(null);
+    CompletableFuture<Void> f = new CompletableFuture<>();
+    List<Waiter> list = waiters.computeIfAbsent(id, k -> new ArrayList<>());
+    synchronized (list) {
+      list.add(new Waiter(nodeState, f));
+    }
+    if (isInSync(nodeState, knownState(id))) f.complete(null); // a store landed in between
+    return f;
+  }
+
+  @Override
+  public void onCoValueUnmounted(String id) {
+    inMemory.remove(id);
+    knownStates.remove(id);
+    List<Waiter> list = waiters.remove(id);
+    if (list != null) synchronized (list) {
+      list.forEach(w -> w.future.complete(null));
+    }
+  }
+
+  // ---- deletion ----
+
+  @Override
+  public void markDeleteAsValid(String id) {
+    deletedValues.add(id);
+    DeletedCoValuesEraser e = eraser;
+    if (e != null) e.onEnqueue();
+  }
+
+  @Override
+  public void enableDeletedCoValuesErasure(ScheduledExecutorService executor) {
+    locked(() -> {
+      if (eraser == null) {
+        eraser = new DeletedCoValuesEraser(executor, () -> eraseOnce(ERASE_BUDGET));
+        eraser.scheduleStartupDrain();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public void eraseAllDeletedCoValues() {
+    locked(() -> {
+      for (String id : db.coValuesWaitingForDelete()) eraseOne(id);
+      return null;
+    });
+  }
+
+  /** One budgeted run; true when more deletes wait. */
+  boolean eraseOnce(Duration budget) {
+    return locked(() -> {
+      long start = System.nanoTime();
+      for (String id : db.coValuesWaitingForDelete()) {
+        if (System.nanoTime() - start >= budget.toNanos()) break;
+        eraseOne(id);
+      }
+      return !db.coValuesWaitingForDelete().isEmpty();
+    });
+  }
+
+  private void eraseOne(String id) {
+    db.eraseCoValueButKeepTombstone(id);
+    // the cached state now overstates what is on disk; the next load or loadKnownState sets it again
+    knownStates.remove(id);
+  }
+
+  // ---- sync state ----
+
+  @Override
+  public void trackCoValuesSyncState(List<SyncStateUpdate> updates, Runnable done) {
+    locked(() -> {
+      db.trackCoValuesSyncState(updates);
+      return null;
+    });
+    if (done != null) done.run();
+  }
+
+  @Override
+  public List<String> getUnsyncedCoValueIDs() {
+    return locked(db::unsyncedCoValueIds);
+  }
+
+  @Override
+  public void stopTrackingSyncState(String id) {
+    locked(() -> {
+      db.stopTrackingSyncState(id);
+      return null;
+    });
+  }
+
+  // ---- reconciliation ----
+
+  @Override
+  public List<String> getCoValueIDs(int limit, long offset) {
+    if (limit < 0 || offset < 0) throw StorageError.BAD_ARGUMENT.error("limit %d, offset %d", limit, offset);
+    return locked(() -> db.coValueIds(limit, offset));
+  }
+
+  @Override
+  public long getCoValueCount() {
+    return locked(db::coValueCount);
+  }
+
+  @Override
+  public LockResult tryAcquireStorageReconciliationLock(String sessionId, String peerId) {
+    return locked(() -> {
+      long now = clockMillis.getAsLong();
+      String key = "lock#" + peerId;
+      Optional<StorageBackend.LockRow> row = db.lock(key);
+      if (row.isPresent() && row.get().releasedAt() != null && now - row.get().releasedAt() < RECONCILIATION_INTERVAL.toMillis()) {
+        return LockResult.refused("not_due");
+      }
+      if (row.isPresent() && row.get().releasedAt() == null && row.get().acquiredAt() + LOCK_TTL.toMillis() >= now
+          && !row.get().holderSessionId().equals(sessionId)) {
+        return LockResult.refused("lock_held");
+      }
+      long offset = row.isPresent() && row.get().releasedAt() == null ? row.get().lastProcessedOffset() : 0;
+      db.putLock(new StorageBackend.LockRow(key, sessionId, now, null, offset));
+      return LockResult.acquired(offset);
+    });
+  }
+
+  @Override
+  public void renewStorageReconciliationLock(String sessionId, String peerId, long offset) {
+    locked(() -> {
+      db.lock("lock#" + peerId).filter(r -> r.holderSessionId().equals(sessionId) && r.releasedAt() == null)
+          .ifPresent(r -> db.putLock(new StorageBackend.LockRow(r.key(), r.holderSessionId(), r.acquiredAt(), null, offset)));
+      return null;
+    });
+  }
+
+  @Override
+  public void releaseStorageReconciliationLock(String sessionId, String peerId) {
+    locked(() -> {
+      db.lock("lock#" + peerId).filter(r -> r.holderSessionId().equals(sessionId))
+          .ifPresent(r -> db.putLock(new StorageBackend.LockRow(r.key(), r.holderSessionId(), r.acquiredAt(), clockMillis.getAsLong(), 0)));
+      return null;
+    });
+  }
+
+  // ---- lifecycle ----
+
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      if (closed) return;
+      closed = true;
+      if (eraser != null) eraser.dispose();
+      inMemory.clear();
+      knownStates.clear();
+      for (List<Waiter> list : waiters.values()) {
+        synchronized (list) {
+          list.forEach(w -> w.future.completeExceptionally(StorageError.STORAGE_CLOSED.error("storage closed before %s was in sync", w.target.id())));
+        }
+      }
+      waiters.clear();
+      db.close();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) throw StorageError.STORAGE_CLOSED.error("storage is closed");
+  }
+
+  private <T> T locked(java.util.function.Supplier<T> work) {
+    lock.lock();
+    try {
+      ensureOpen();
+      return work.get();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Test hook: the IDs a load has marked as in memory. */
+  Set<String> inMemoryIds() {
+    return new HashSet<>(inMemory);
+  }
+}
