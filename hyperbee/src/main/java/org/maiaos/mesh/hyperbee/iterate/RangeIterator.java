@@ -65,7 +65,10 @@ public final class RangeIterator {
       push(new Frame(node, reverse ? node.keyCount() << 1 : 0));
       return;
     }
-    while (true) {
+    for (int depth = 0; ; depth++) {
+      if (depth > Limits.MAX_DEPTH) {
+        throw CoreError.DECODING_ERROR.error("tree deeper than %d levels (malformed or cyclic)", Limits.MAX_DEPTH);
+      }
       Frame entry = new Frame(node, reverse ? node.keyCount() << 1 : 0);
       int s = 0;
       int e = node.keyCount();
