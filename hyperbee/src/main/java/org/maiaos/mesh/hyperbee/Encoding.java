@@ -17,6 +17,11 @@ public interface Encoding<T> {
 
   T decode(byte[] bytes);
 
+  /** Values JS cannot tell from null (JSON's null): a put of one writes no value, as JS does. */
+  default boolean isNull(T value) {
+    return value == null;
+  }
+
   /** {@code binary}, the default: the bytes as they are. */
   Encoding<byte[]> BINARY = new Encoding<>() {
     @Override
@@ -42,7 +47,17 @@ public interface Encoding<T> {
   Encoding<String> UTF8 = new Encoding<>() {
     @Override
     public byte[] encode(String value) {
-      return value.getBytes(StandardCharsets.UTF_8);
+      // Java would write '?' for a lone surrogate; JS writes U+FFFD
+      StringBuilder sb = null;
+      for (int i = 0; i < value.length(); i++) {
+        char c = value.charAt(i);
+        boolean lone = Character.isHighSurrogate(c)
+            ? i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1))
+            : Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(value.charAt(i - 1)));
+        if (lone && sb == null) sb = new StringBuilder(value.substring(0, i));
+        if (sb != null) sb.append(lone ? '\ufffd' : c);
+      }
+      return (sb == null ? value : sb.toString()).getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
@@ -57,20 +72,20 @@ public interface Encoding<T> {
   };
 
   /**
-   * {@code json}: compact JSON in UTF-8 (JSON.stringify's layout for the values JSON and Jackson
-   * print alike: strings, integers, booleans, null, arrays and objects in insertion order; JS prints
-   * a whole double without ".0" and escapes control characters in lowercase hex, Jackson does not).
+   * {@code json}: JSON text in UTF-8, laid out as JS {@code JSON.stringify} lays it out (see
+   * {@code JsonText}); decoded with Jackson. A JSON null value is stored as no value, as in JS.
    */
   Encoding<JsonNode> JSON = new Encoding<>() {
     private final ObjectMapper mapper = new ObjectMapper();
 
     @Override
     public byte[] encode(JsonNode value) {
-      try {
-        return mapper.writeValueAsBytes(value);
-      } catch (IOException e) {
-        throw CoreError.BAD_ARGUMENT.error(e, "cannot encode JSON: %s", e.getMessage());
-      }
+      return JsonText.stringify(value).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public boolean isNull(JsonNode value) {
+      return value == null || value.isNull() || value.isMissingNode();
     }
 
     @Override

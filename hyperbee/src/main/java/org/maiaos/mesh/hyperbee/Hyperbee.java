@@ -135,7 +135,7 @@ public final class Hyperbee<K, V> implements AutoCloseable {
   }
 
   byte[] encodeValue(V value) {
-    return value == null ? null : valueEncoding.encode(value);
+    return valueEncoding.isNull(value) ? null : valueEncoding.encode(value);
   }
 
   Entry<K, V> entry(BlockEntry b) {
