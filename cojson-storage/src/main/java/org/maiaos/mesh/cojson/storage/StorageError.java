@@ -14,6 +14,8 @@ public enum StorageError implements ErrorCode {
   STORAGE_CORRUPT,
   /** The database or the disk failed. */
   IO_ERROR,
+  /** A write to a read-only storage (another region's Hyperbee). */
+  READ_ONLY,
   /** The storage was closed. */
   STORAGE_CLOSED,
   /** A broken invariant of our own. */

@@ -54,7 +54,7 @@ public abstract class StorageConformanceSuite {
 
   @AfterEach
   void closeStorage() {
-    storage.close();
+    if (storage != null) storage.close();
   }
 
   protected void reopen() {

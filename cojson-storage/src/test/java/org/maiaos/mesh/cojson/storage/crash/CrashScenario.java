@@ -30,6 +30,7 @@ final class CrashScenario {
   static StorageApi open(String backend, Path dir) {
     return switch (backend) {
       case "sqlite" -> SqliteStorage.open(dir.resolve("storage.db"));
+      case "hyperbee" -> org.maiaos.mesh.cojson.storage.HyperbeeStorage.open(dir.resolve("bee"));
       default -> throw new IllegalArgumentException(backend);
     };
   }

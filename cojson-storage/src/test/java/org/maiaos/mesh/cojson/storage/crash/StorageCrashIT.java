@@ -39,7 +39,7 @@ class StorageCrashIT {
   @TempDir Path tmp;
 
   @ParameterizedTest
-  @ValueSource(strings = {"sqlite"})
+  @ValueSource(strings = {"sqlite", "hyperbee"})
   void killedWriterLeavesWholeStoresAndLosesNoAcknowledgedOne(String backend) throws Exception {
     Random r = TestSeeds.random("StorageCrashIT-" + backend);
     Path dir = tmp.resolve(backend);

@@ -1,0 +1,359 @@
+package org.maiaos.mesh.cojson.storage;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.maiaos.mesh.cojson.storage.keys.CoValueRecord;
+import org.maiaos.mesh.cojson.storage.keys.KeyLayout;
+import org.maiaos.mesh.cojson.storage.keys.SessionChunk;
+import org.maiaos.mesh.cojson.storage.model.KnownState;
+import org.maiaos.mesh.cojson.storage.model.SessionIds;
+import org.maiaos.mesh.hyperbee.Batch;
+import org.maiaos.mesh.hyperbee.Entry;
+import org.maiaos.mesh.hyperbee.Hyperbee;
+import org.maiaos.mesh.hyperbee.Range;
+
+/**
+ * Internal. cojson storage on a Hyperbee with the {@link KeyLayout}: a load is one range scan, a
+ * known state one get, a store one atomic {@link Batch} (one core append). Transactions sit in
+ * chunks: each store's slice of a session is one chunk, and a following small slice is merged into
+ * the session's last chunk while that is unsealed and under {@link #MERGE_BYTES}.
+ */
+final class HyperbeeBackend implements StorageBackend {
+  /**
+   * An unsealed chunk is rewritten with the next slice while both fit in this many characters:
+   * keeps single-transaction stores from costing a key each, while the rewrite (the bee is
+   * append-only, so every rewrite stays in its history) stays small.
+   */
+  static final long MERGE_BYTES = 4 * 1024;
+  private static final byte[] PRESENT = {1};
+
+  private final Hyperbee<byte[], byte[]> bee;
+  private final boolean readOnly;
+  private final AutoCloseable owned;
+
+  HyperbeeBackend(Hyperbee<byte[], byte[]> bee, boolean readOnly, AutoCloseable owned) {
+    this.bee = bee;
+    this.readOnly = readOnly;
+    this.owned = owned;
+  }
+
+  Hyperbee<byte[], byte[]> bee() {
+    return bee;
+  }
+
+  private Iterator<Entry<byte[], byte[]>> scan(byte[] gte, byte[] lt) {
+    return bee.iterator(Range.<byte[]>all().gte(gte).lt(lt));
+  }
+
+  private Optional<byte[]> get(byte[] key) {
+    return bee.get(key).map(Entry::value);
+  }
+
+  // ---- reads ----
+
+  @Override
+  public Optional<StoredCoValue> read(String id) {
+    String header = null;
+    CoValueRecord record = null;
+    Map<String, List<SessionChunk>> chunks = new HashMap<>();
+    for (Iterator<Entry<byte[], byte[]>> it = scan(KeyLayout.coValueStart(id), KeyLayout.coValueEnd(id)); it.hasNext();) {
+      Entry<byte[], byte[]> e = it.next();
+      switch (KeyLayout.kindOf(e.key(), id)) {
+        case 'h' -> header = new String(e.value(), StandardCharsets.UTF_8);
+        case 'k' -> record = CoValueRecord.decode(e.value());
+        case 's' -> {
+          KeyLayout.ChunkKey k = KeyLayout.parseChunk(e.key(), id);
+          chunks.computeIfAbsent(k.sessionId(), x -> new ArrayList<>()).add(SessionChunk.decode(k.firstIdx(), e.value()));
+        }
+        default -> throw StorageError.STORAGE_CORRUPT.error("unknown key kind under %s", id);
+      }
+    }
+    if (header == null) return Optional.empty();
+    if (record == null) throw StorageError.STORAGE_CORRUPT.error("%s has a header but no record", id);
+    List<SessionRow> rows = new ArrayList<>();
+    record.sessions().forEach((sid, s) -> rows.add(new SessionRow(sid, s.lastIdx(), s.lastSignature(), s.bytesSinceLastSignature())));
+    return Optional.of(new Stored(header, rows, chunks));
+  }
+
+  private static final class Stored implements StoredCoValue {
+    private final String header;
+    private final List<SessionRow> sessions;
+    private final Map<String, List<SessionChunk>> chunks;
+
+    Stored(String header, List<SessionRow> sessions, Map<String, List<SessionChunk>> chunks) {
+      this.header = header;
+      this.sessions = sessions;
+      this.chunks = chunks;
+    }
+
+    @Override
+    public String headerJson() {
+      return header;
+    }
+
+    @Override
+    public List<SessionRow> sessions() {
+      return sessions;
+    }
+
+    @Override
+    public List<SignatureAfter> signatures(String sessionId) {
+      List<SignatureAfter> out = new ArrayList<>();
+      for (SessionChunk c : chunks.getOrDefault(sessionId, List.of())) {
+        if (c.sealed()) out.add(new SignatureAfter(c.end() - 1, c.signature()));
+      }
+      return out;
+    }
+
+    @Override
+    public List<String> transactions(String sessionId, long fromIdx, long toIdx) {
+      List<String> out = new ArrayList<>();
+      long next = fromIdx;
+      for (SessionChunk c : chunks.getOrDefault(sessionId, List.of())) {
+        if (c.end() <= next || c.firstIdx() > toIdx) continue;
+        if (c.firstIdx() > next) break; // a hole
+        for (long i = next; i < Math.min(c.end(), toIdx + 1); i++) out.add(c.transactions().get((int) (i - c.firstIdx())));
+        next = Math.min(c.end(), toIdx + 1);
+      }
+      if (out.size() != toIdx - fromIdx + 1) {
+        throw StorageError.STORAGE_CORRUPT.error("session %s holds %d of the transactions %d..%d", sessionId, out.size(), fromIdx, toIdx);
+      }
+      return out;
+    }
+  }
+
+  @Override
+  public Optional<KnownState> knownState(String id) {
+    return get(KeyLayout.record(id)).map(v -> {
+      Map<String, Long> sessions = new LinkedHashMap<>();
+      CoValueRecord.decode(v).sessions().forEach((sid, s) -> sessions.put(sid, s.lastIdx()));
+      return new KnownState(id, true, sessions);
+    });
+  }
+
+  // ---- writes ----
+
+  private void ensureWritable() {
+    if (readOnly) throw StorageError.READ_ONLY.error("this Hyperbee storage is read-only");
+  }
+
+  @Override
+  public <T> T write(Function<WriteTx, T> work) {
+    ensureWritable();
+    Batch<byte[], byte[]> batch = bee.batch();
+    try {
+      Tx tx = new Tx(batch);
+      T result = work.apply(tx);
+      tx.finish();
+      batch.flush();
+      return result;
+    } finally {
+      batch.close(); // no-op after flush; discards everything when work failed
+    }
+  }
+
+  private final class Tx implements WriteTx {
+    private final Batch<byte[], byte[]> batch;
+    private final Map<String, CoValueRecord> records = new LinkedHashMap<>();
+    private final Map<String, SignatureAfter> pendingSignatures = new HashMap<>();
+    private Long count;
+
+    Tx(Batch<byte[], byte[]> batch) {
+      this.batch = batch;
+    }
+
+    private CoValueRecord record(String id) {
+      CoValueRecord r = records.get(id);
+      if (r == null) {
+        r = batch.get(KeyLayout.record(id)).map(e -> CoValueRecord.decode(e.value())).orElse(null);
+        if (r != null) records.put(id, r);
+      }
+      return r;
+    }
+
+    @Override
+    public boolean hasCoValue(String id) {
+      return record(id) != null;
+    }
+
+    @Override
+    public void insertCoValue(String id, String headerJson) {
+      if (record(id) != null) return;
+      if (count == null) count = batch.get(KeyLayout.count()).map(e -> KeyLayout.readU64(e.value(), 0)).orElse(0L);
+      count++;
+      batch.put(KeyLayout.header(id), headerJson.getBytes(StandardCharsets.UTF_8));
+      batch.put(KeyLayout.enumeration(count), id.getBytes(StandardCharsets.UTF_8));
+      batch.put(KeyLayout.count(), KeyLayout.u64(count));
+      records.put(id, new CoValueRecord(count, Map.of()));
+    }
+
+    @Override
+    public Optional<SessionRow> session(String id, String sessionId) {
+      CoValueRecord r = record(id);
+      CoValueRecord.Session s = r == null ? null : r.sessions().get(sessionId);
+      return s == null ? Optional.empty() : Optional.of(new SessionRow(sessionId, s.lastIdx(), s.lastSignature(), s.bytesSinceLastSignature()));
+    }
+
+    @Override
+    public void putSession(String id, SessionRow row) {
+      CoValueRecord r = record(id);
+      CoValueRecord.Session old = r.sessions().get(row.sessionId());
+      long lastChunk = old == null ? 0 : old.lastChunkFirstIdx();
+      records.put(id, r.with(row.sessionId(), new CoValueRecord.Session(row.lastIdx(), row.lastSignature(), row.bytesSinceLastSignature(), lastChunk)));
+    }
+
+    @Override
+    public void addSignatureAfter(String id, String sessionId, SignatureAfter sig) {
+      pendingSignatures.put(id + '\0' + sessionId, sig);
+    }
+
+    @Override
+    public void addTransactions(String id, String sessionId, long firstIdx, List<String> txs, boolean endsAtSignature) {
+      SignatureAfter sig = pendingSignatures.remove(id + '\0' + sessionId);
+      String seal = endsAtSignature && sig != null ? sig.signature() : null;
+      CoValueRecord r = record(id);
+      CoValueRecord.Session row = r.sessions().get(sessionId);
+      long newBytes = 0;
+      for (String t : txs) newBytes += t.length();
+      SessionChunk chunk = new SessionChunk(firstIdx, txs, seal);
+      if (firstIdx > 0 && newBytes < MERGE_BYTES) {
+        byte[] lastKey = KeyLayout.chunk(id, sessionId, row.lastChunkFirstIdx());
+        SessionChunk last = batch.get(lastKey).map(e -> SessionChunk.decode(row.lastChunkFirstIdx(), e.value())).orElse(null);
+        if (last != null && !last.sealed() && last.end() == firstIdx && last.bytes() + newBytes <= MERGE_BYTES) {
+          List<String> merged = new ArrayList<>(last.transactions());
+          merged.addAll(txs);
+          chunk = new SessionChunk(last.firstIdx(), merged, seal);
+        }
+      }
+      batch.put(KeyLayout.chunk(id, sessionId, chunk.firstIdx()), chunk.encode());
+      records.put(id, r.with(sessionId, new CoValueRecord.Session(row.lastIdx(), row.lastSignature(), row.bytesSinceLastSignature(), chunk.firstIdx())));
+    }
+
+    @Override
+    public void markCoValueAsDeleted(String id) {
+      if (batch.get(KeyLayout.deleted(id)).isEmpty()) batch.put(KeyLayout.deleted(id), new byte[] {0});
+    }
+
+    void finish() {
+      records.forEach((id, r) -> batch.put(KeyLayout.record(id), r.encode()));
+    }
+  }
+
+  // ---- deletion ----
+
+  @Override
+  public List<String> coValuesWaitingForDelete() {
+    List<String> out = new ArrayList<>();
+    byte[] prefix = KeyLayout.deletedPrefix();
+    for (Iterator<Entry<byte[], byte[]>> it = scan(prefix, KeyLayout.after(prefix)); it.hasNext();) {
+      Entry<byte[], byte[]> e = it.next();
+      if (e.value() != null && e.value().length == 1 && e.value()[0] == 0) {
+        out.add(new String(e.key(), prefix.length, e.key().length - prefix.length, StandardCharsets.UTF_8));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void eraseCoValueButKeepTombstone(String id) {
+    ensureWritable();
+    Optional<byte[]> rec = get(KeyLayout.record(id));
+    try (Batch<byte[], byte[]> batch = bee.batch()) {
+      if (rec.isPresent()) {
+        CoValueRecord r = CoValueRecord.decode(rec.get());
+        List<String> normal = r.sessionIds().stream().filter(s -> !SessionIds.isDeleteSession(s)).toList();
+        for (String sid : normal) {
+          byte[] p = KeyLayout.sessionPrefix(id, sid);
+          for (Iterator<Entry<byte[], byte[]>> it = scan(p, KeyLayout.after(p)); it.hasNext();) batch.del(it.next().key());
+        }
+        batch.put(KeyLayout.record(id), r.without(normal).encode());
+      }
+      batch.put(KeyLayout.deleted(id), new byte[] {1});
+      batch.flush();
+    }
+  }
+
+  // ---- sync state ----
+
+  @Override
+  public void trackCoValuesSyncState(List<StorageApi.SyncStateUpdate> updates) {
+    ensureWritable();
+    try (Batch<byte[], byte[]> batch = bee.batch()) {
+      for (StorageApi.SyncStateUpdate u : updates) {
+        if (u.synced()) batch.del(KeyLayout.unsynced(u.id(), u.peerId()));
+        else batch.put(KeyLayout.unsynced(u.id(), u.peerId()), PRESENT);
+      }
+      batch.flush();
+    }
+  }
+
+  @Override
+  public List<String> unsyncedCoValueIds() {
+    List<String> out = new ArrayList<>();
+    byte[] p = KeyLayout.unsyncedPrefix(null);
+    for (Iterator<Entry<byte[], byte[]>> it = scan(p, KeyLayout.after(p)); it.hasNext();) {
+      String id = KeyLayout.unsyncedId(it.next().key());
+      if (out.isEmpty() || !out.get(out.size() - 1).equals(id)) out.add(id);
+    }
+    return out;
+  }
+
+  @Override
+  public void stopTrackingSyncState(String id) {
+    ensureWritable();
+    byte[] p = KeyLayout.unsyncedPrefix(id);
+    List<byte[]> keys = new ArrayList<>();
+    scan(p, KeyLayout.after(p)).forEachRemaining(e -> keys.add(e.key()));
+    if (keys.isEmpty()) return;
+    try (Batch<byte[], byte[]> batch = bee.batch()) {
+      keys.forEach(batch::del);
+      batch.flush();
+    }
+  }
+
+  // ---- reconciliation ----
+
+  @Override
+  public List<String> coValueIds(int limit, long offset) {
+    List<String> out = new ArrayList<>();
+    if (limit == 0) return out;
+    Iterator<Entry<byte[], byte[]>> it = bee.iterator(Range.<byte[]>all().gt(KeyLayout.enumeration(offset)).lt(KeyLayout.enumerationEnd()).limit(limit));
+    it.forEachRemaining(e -> out.add(new String(e.value(), StandardCharsets.UTF_8)));
+    return out;
+  }
+
+  @Override
+  public long coValueCount() {
+    return get(KeyLayout.count()).map(v -> KeyLayout.readU64(v, 0)).orElse(0L);
+  }
+
+  @Override
+  public Optional<LockRow> lock(String key) {
+    return get(KeyLayout.lock(key)).map(v -> LockCodec.decode(key, v));
+  }
+
+  @Override
+  public void putLock(LockRow row) {
+    ensureWritable();
+    bee.put(KeyLayout.lock(row.key()), LockCodec.encode(row));
+  }
+
+  @Override
+  public void close() {
+    bee.close();
+    if (owned != null) {
+      try {
+        owned.close();
+      } catch (Exception e) {
+        throw StorageError.IO_ERROR.error(e, "closing the core: %s", e.getMessage());
+      }
+    }
+  }
+}

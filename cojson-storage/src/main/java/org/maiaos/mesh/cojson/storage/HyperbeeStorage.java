@@ -1,0 +1,63 @@
+package org.maiaos.mesh.cojson.storage;
+
+import java.nio.file.Path;
+import java.util.function.LongSupplier;
+import org.maiaos.mesh.hyperbee.Hyperbee;
+import org.maiaos.mesh.hypercore.CoreError;
+import org.maiaos.mesh.hypercore.Hypercore;
+import org.maiaos.mesh.hypercore.HypercoreException;
+import org.maiaos.mesh.hypercore.HypercoreOptions;
+
+/**
+ * cojson's storage on a Hyperbee, the mesh's primary backend (layout in {@link
+ * org.maiaos.mesh.cojson.storage.keys.KeyLayout}): one load is one range scan, one known state one
+ * get, one store one atomic batch (a single signed core append, durable before {@code done}). A
+ * read-only instance over another region's bee serves loads, known states and listings; its
+ * reads fail with BLOCK_NOT_AVAILABLE for blocks its core does not hold (fetching them is the
+ * replicator's job).
+ */
+public final class HyperbeeStorage extends StorageEngine {
+  private final HyperbeeBackend backend;
+
+  private HyperbeeStorage(HyperbeeBackend backend, LongSupplier clock) {
+    super(backend, clock);
+    this.backend = backend;
+  }
+
+  /** Opens the core in {@code dir} (creating a writable one if the directory holds none) and owns it. */
+  public static HyperbeeStorage open(Path dir) {
+    return open(dir, System::currentTimeMillis);
+  }
+
+  public static HyperbeeStorage open(Path dir, LongSupplier clockMillis) {
+    Hypercore core;
+    try {
+      java.nio.file.Files.createDirectories(dir);
+    } catch (java.io.IOException e) {
+      throw StorageError.IO_ERROR.error(e, "cannot create %s", dir);
+    }
+    try {
+      core = Hypercore.open(dir);
+    } catch (HypercoreException e) {
+      if (e.code() != CoreError.STORAGE_EMPTY) throw e;
+      core = Hypercore.create(dir, HypercoreOptions.defaults());
+    }
+    return new HyperbeeStorage(new HyperbeeBackend(Hyperbee.open(core), false, core), clockMillis);
+  }
+
+  /** A writable storage over {@code bee}, which the caller keeps owning (closing this closes only the bee view). */
+  public static HyperbeeStorage of(Hyperbee<byte[], byte[]> bee, LongSupplier clockMillis) {
+    if (!bee.writable()) throw StorageError.BAD_ARGUMENT.error("the bee is not writable; use readOnly");
+    return new HyperbeeStorage(new HyperbeeBackend(bee, false, null), clockMillis);
+  }
+
+  /** A read-only storage over another node's bee (a replica); every write fails with READ_ONLY. */
+  public static HyperbeeStorage readOnly(Hyperbee<byte[], byte[]> bee) {
+    return new HyperbeeStorage(new HyperbeeBackend(bee, true, null), System::currentTimeMillis);
+  }
+
+  /** The bee this storage reads and writes. */
+  public Hyperbee<byte[], byte[]> bee() {
+    return backend.bee();
+  }
+}
