@@ -1,0 +1,109 @@
+package org.maiaos.mesh.hyperbee;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.stream.Stream;
+import org.maiaos.mesh.hypercore.Hypercore;
+import org.maiaos.mesh.hypercore.HypercoreOptions;
+import org.maiaos.mesh.hypercore.crypto.Ed25519;
+
+/**
+ * Side-by-side Hyperbee benchmark, Java half (the JS half is {@code interop/bee-bench.js}, same key
+ * and value stream): load N keys (16-byte keys, 100-byte values) in batches, then random gets of
+ * loaded keys, then one full range scan; prints one JSON line, including how many blocks one random
+ * get reads from the core on a cold cache. Not a test; run it with
+ * {@code mvn -Pwip-hyperbee -pl hyperbee test-compile exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=org.maiaos.mesh.hyperbee.BeeBenchMain -Dexec.args="1000000 1000 100000"}
+ * (heap: {@code MAVEN_OPTS=-Xmx512m}).
+ */
+public final class BeeBenchMain {
+  private BeeBenchMain() {}
+
+  /** xorshift64, the same stream as bee-bench.js. */
+  static final class Xorshift {
+    private long x;
+
+    Xorshift(long seed) {
+      x = seed;
+    }
+
+    long next() {
+      x ^= x << 13;
+      x ^= x >>> 7;
+      x ^= x << 17;
+      return x;
+    }
+
+    byte[] bytes(int n) {
+      byte[] b = new byte[n];
+      for (int i = 0; i < n; i += 8) {
+        long v = next();
+        for (int j = 0; j < 8 && i + j < n; j++) b[i + j] = (byte) (v >>> (8 * j));
+      }
+      return b;
+    }
+  }
+
+  public static void main(String[] args) throws IOException {
+    int n = Integer.parseInt(args[0]);
+    int batchSize = Integer.parseInt(args[1]);
+    int gets = Integer.parseInt(args[2]);
+    Path dir = Files.createTempDirectory("bee-bench-java-");
+    try (Hypercore core = Hypercore.create(dir.resolve("core"), HypercoreOptions.builder().keyPair(Ed25519.keyPair(filled(9))).build())) {
+      Hyperbee<byte[], byte[]> bee = Hyperbee.open(core);
+      Xorshift next = new Xorshift(0x9e3779b97f4a7c15L);
+      byte[][] keys = new byte[n][];
+      long t0 = System.nanoTime();
+      for (int i = 0; i < n; i += batchSize) {
+        try (Batch<byte[], byte[]> b = bee.batch()) {
+          for (int j = i; j < Math.min(n, i + batchSize); j++) {
+            keys[j] = next.bytes(16);
+            b.put(keys[j], next.bytes(100));
+          }
+          b.flush();
+        }
+      }
+      long loadNs = System.nanoTime() - t0;
+
+      Xorshift pick = new Xorshift(0x2545f4914f6cdd1dL);
+      t0 = System.nanoTime();
+      int found = 0;
+      for (int i = 0; i < gets; i++) {
+        if (bee.get(keys[(int) Long.remainderUnsigned(pick.next(), n)]).isPresent()) found++;
+      }
+      long getNs = System.nanoTime() - t0;
+
+      t0 = System.nanoTime();
+      int scanned = 0;
+      for (Iterator<Entry<byte[], byte[]>> it = bee.iterator(Range.all()); it.hasNext(); it.next()) scanned++;
+      long scanNs = System.nanoTime() - t0;
+
+      // blocks one get reads on a cold cache, averaged over 1,000 random keys
+      long reads = 0;
+      for (int i = 0; i < 1000; i++) {
+        bee.beeCore().cache().clear();
+        long before = bee.beeCore().blockReads();
+        bee.get(keys[(int) Long.remainderUnsigned(pick.next(), n)]);
+        reads += bee.beeCore().blockReads() - before;
+      }
+      Runtime rt = Runtime.getRuntime();
+      System.out.printf("{\"side\":\"java\",\"n\":%d,\"batchSize\":%d,\"gets\":%d,\"found\":%d,\"scanned\":%d,\"length\":%d,"
+          + "\"loadMs\":%.1f,\"getMs\":%.1f,\"scanMs\":%.1f,\"coldGetBlocks\":%.2f,\"maxHeapMiB\":%d,\"usedHeapMiB\":%d}%n",
+          n, batchSize, gets, found, scanned, core.length(), loadNs / 1e6, getNs / 1e6, scanNs / 1e6, reads / 1000.0,
+          rt.maxMemory() >> 20, (rt.totalMemory() - rt.freeMemory()) >> 20);
+    } finally {
+      try (Stream<Path> s = Files.walk(dir)) {
+        s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  private static byte[] filled(int v) {
+    byte[] b = new byte[32];
+    java.util.Arrays.fill(b, (byte) v);
+    return b;
+  }
+}
