@@ -44,7 +44,7 @@ function track (name, core) {
 function replicateAll (socket, initiator) {
   const stream = Hypercore.createProtocolStream(initiator)
   for (const core of cores.values()) core.replicate(stream)
-  socket.pipe(stream.rawStream).pipe(socket)
+  socket.pipe(stream).pipe(socket)
   stream.on('error', (err) => reply({ event: 'stream-error', message: String(err.message || err) }))
   socket.on('error', () => {})
   sockets.push(socket)
