@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
     name = "core",
     description = "Create, append to and read Hypercores.",
     mixinStandardHelpOptions = true,
-    subcommands = {CoreCommands.Create.class, CoreCommands.Append.class, CoreCommands.InfoCmd.class, CoreCommands.Get.class})
+    subcommands = {CoreCommands.Create.class, CoreCommands.Append.class, CoreCommands.InfoCmd.class, CoreCommands.Get.class,
+        ServeCommand.class, FetchCommand.class})
 final class CoreCommands {
   private CoreCommands() {}
 

@@ -18,14 +18,14 @@ import org.maiaos.mesh.hypercore.interop.NodeScript;
  * Drives {@code interop/core-peer.js}, a real JS hypercore 11 peer: one JSON command per line in,
  * one JSON reply per command out; lines with an {@code event} field are events, kept aside.
  */
-final class JsCorePeer implements AutoCloseable {
+public final class JsCorePeer implements AutoCloseable {
   private static final HexFormat HEX = HexFormat.of();
   private final Process process;
   private final OutputStream stdin;
   private final BlockingQueue<JsonNode> replies = new LinkedBlockingQueue<>();
   final BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
 
-  JsCorePeer() throws IOException {
+  public JsCorePeer() throws IOException {
     process = NodeScript.start("core-peer.js");
     stdin = process.getOutputStream();
     Thread reader = new Thread(() -> {
@@ -43,7 +43,7 @@ final class JsCorePeer implements AutoCloseable {
     reader.start();
   }
 
-  JsonNode call(ObjectNode cmd) {
+  public JsonNode call(ObjectNode cmd) {
     try {
       stdin.write((NodeScript.JSON.writeValueAsString(cmd) + "\n").getBytes(StandardCharsets.UTF_8));
       stdin.flush();
@@ -59,47 +59,47 @@ final class JsCorePeer implements AutoCloseable {
     }
   }
 
-  static ObjectNode cmd(String name) {
+  public static ObjectNode cmd(String name) {
     return NodeScript.JSON.createObjectNode().put("cmd", name);
   }
 
-  JsonNode create(String name, byte[] seed, List<byte[]> blocks) {
+  public JsonNode create(String name, byte[] seed, List<byte[]> blocks) {
     ObjectNode c = cmd("create").put("name", name).put("seed", HEX.formatHex(seed));
     var arr = c.putArray("blocks");
     for (byte[] b : blocks) arr.add(HEX.formatHex(b));
     return call(c);
   }
 
-  void replica(String name, String keyHex) {
+  public void replica(String name, String keyHex) {
     call(cmd("replica").put("name", name).put("key", keyHex));
   }
 
-  long append(String name, List<byte[]> blocks) {
+  public long append(String name, List<byte[]> blocks) {
     ObjectNode c = cmd("append").put("name", name);
     var arr = c.putArray("blocks");
     for (byte[] b : blocks) arr.add(HEX.formatHex(b));
     return call(c).get("length").asLong();
   }
 
-  int listen(boolean initiator) {
+  public int listen(boolean initiator) {
     return call(cmd("listen").put("initiator", initiator)).get("port").asInt();
   }
 
-  void connect(int port, boolean initiator) {
+  public void connect(int port, boolean initiator) {
     call(cmd("connect").put("port", port).put("initiator", initiator));
   }
 
   /** The block's bytes, or null with the JS error code. */
-  byte[] get(String name, long index) {
+  public byte[] get(String name, long index) {
     JsonNode r = call(cmd("get").put("name", name).put("index", index).put("timeoutMs", 15000));
     return r.has("value") ? HEX.parseHex(r.get("value").asText()) : null;
   }
 
-  long update(String name) {
+  public long update(String name) {
     return call(cmd("update").put("name", name)).get("length").asLong();
   }
 
-  JsonNode info(String name) {
+  public JsonNode info(String name) {
     return call(cmd("info").put("name", name));
   }
 
