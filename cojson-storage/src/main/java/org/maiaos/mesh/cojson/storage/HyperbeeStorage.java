@@ -2,7 +2,9 @@ package org.maiaos.mesh.cojson.storage;
 
 import java.nio.file.Path;
 import java.util.function.LongSupplier;
+import org.maiaos.mesh.hyperbee.Encoding;
 import org.maiaos.mesh.hyperbee.Hyperbee;
+import org.maiaos.mesh.hyperbee.HyperbeeOptions;
 import org.maiaos.mesh.hypercore.CoreError;
 import org.maiaos.mesh.hypercore.Hypercore;
 import org.maiaos.mesh.hypercore.HypercoreException;
@@ -17,6 +19,13 @@ import org.maiaos.mesh.hypercore.HypercoreOptions;
  * replicator's job).
  */
 public final class HyperbeeStorage extends StorageEngine {
+  /**
+   * Decoded-block cache of a storage's own bee. A B-tree key comparison reads the block that holds
+   * the key, and ours carry chunk values of up to ~100 KiB, so the hyperbee default (32 MiB) churns
+   * on a store of 10,000 values; 128 MiB keeps the upper levels and the records resident.
+   */
+  public static final long CACHE_BYTES = 128L << 20;
+
   private final HyperbeeBackend backend;
 
   private HyperbeeStorage(HyperbeeBackend backend, LongSupplier clock) {
@@ -42,7 +51,8 @@ public final class HyperbeeStorage extends StorageEngine {
       if (e.code() != CoreError.STORAGE_EMPTY) throw e;
       core = Hypercore.create(dir, HypercoreOptions.defaults());
     }
-    return new HyperbeeStorage(new HyperbeeBackend(Hyperbee.open(core), false, core), clockMillis);
+    HyperbeeOptions<byte[], byte[]> opts = HyperbeeOptions.<byte[], byte[]>builder(Encoding.BINARY, Encoding.BINARY).cacheBytes(CACHE_BYTES).build();
+    return new HyperbeeStorage(new HyperbeeBackend(Hyperbee.open(core, opts), false, core), clockMillis);
   }
 
   /** A writable storage over {@code bee}, which the caller keeps owning (closing this closes only the bee view). */
