@@ -11,8 +11,12 @@
 //   {"cmd":"update","name"}                                       -> {"length"}
 //   {"cmd":"info","name"}                                         -> {"length","downloaded","uploaded","has":[indexes]}
 //   {"cmd":"extension","name","ext","send"?(hex)}                 -> {"ok"} ; received messages arrive as {"event":"extension",...}
+//   {"cmd":"bee","name","seed","count","batch","keySeed"}          -> {"key","length","sample":[hex keys]}
+//       a Hyperbee of COUNT random 16-byte keys with 100-byte values, put in batches of BATCH
+//   {"cmd":"bee-get","name","key"(hex)}                           -> {"value"|null,"seq","downloaded"} (blocks downloaded by this get)
 //   {"cmd":"close"}                                               -> exits
 const Hypercore = require('hypercore')
+const Hyperbee = require('hyperbee')
 const crypto = require('hypercore-crypto')
 const net = require('net')
 const fs = require('fs')
@@ -21,6 +25,7 @@ const path = require('path')
 const readline = require('readline')
 
 const cores = new Map()
+const bees = new Map()
 const extensions = new Map()
 const stats = new Map()
 const dirs = []
@@ -117,6 +122,45 @@ async function handle (m) {
       }
       if (m.send) ext.broadcast(Buffer.from(m.send, 'hex'))
       return { ok: true }
+    }
+    case 'bee': {
+      const core = new Hypercore(dir(), { keyPair: crypto.keyPair(Buffer.from(m.seed, 'hex')) })
+      await core.ready()
+      track(m.name, core)
+      const bee = new Hyperbee(core)
+      await bee.ready()
+      // xorshift64 keys, so the test can name some of them without shipping all
+      let x = BigInt(m.keySeed || 1) | 1n
+      const mask = 0xffffffffffffffffn
+      const next = () => { x ^= (x << 13n) & mask; x ^= x >> 7n; x ^= (x << 17n) & mask; return x }
+      const sample = []
+      for (let i = 0; i < m.count; i += m.batch) {
+        const b = bee.batch()
+        for (let j = i; j < Math.min(m.count, i + m.batch); j++) {
+          const k = Buffer.alloc(16)
+          k.writeBigUInt64BE(next(), 0)
+          k.writeBigUInt64BE(next(), 8)
+          const v = Buffer.alloc(100, j % 251)
+          v.writeUInt32BE(j, 0)
+          await b.put(k, v)
+          if (j % Math.max(1, Math.floor(m.count / 50)) === 0) sample.push(k.toString('hex'))
+        }
+        await b.flush()
+      }
+      bees.set(m.name, bee)
+      return { key: core.key.toString('hex'), length: core.length, sample }
+    }
+    case 'bee-get': {
+      const core = cores.get(m.name)
+      let bee = bees.get(m.name)
+      if (!bee) {
+        bee = new Hyperbee(core)
+        bees.set(m.name, bee)
+      }
+      await core.update({ wait: true })
+      const before = stats.get(m.name).downloaded
+      const node = await bee.get(Buffer.from(m.key, 'hex'))
+      return { value: node && node.value ? node.value.toString('hex') : null, seq: node ? node.seq : null, downloaded: stats.get(m.name).downloaded - before }
     }
     case 'close': {
       for (const s of sockets) s.destroy()

@@ -43,6 +43,7 @@ public final class Hypercore implements AutoCloseable {
   private final KeyPair keyPair; // null for a read-only core
   private final ReentrantLock writeLock = new ReentrantLock();
   private volatile MerkleTree head;
+  private volatile BlockFetcher fetcher;
   private volatile boolean closed;
   private final java.util.concurrent.CopyOnWriteArrayList<java.util.function.BiConsumer<MerkleTree, MerkleTree>> headListeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -264,13 +265,43 @@ public final class Hypercore implements AutoCloseable {
     return Optional.ofNullable(storage.block(index));
   }
 
-  /** The block at {@code index}; BLOCK_NOT_AVAILABLE if it is out of range or not stored. */
+  /**
+   * Fetches blocks this core lacks, for {@link #get}: the replicator of a sparse replica. Returns a
+   * future of the verified block, or of REQUEST_TIMEOUT / BLOCK_NOT_AVAILABLE.
+   */
+  @FunctionalInterface
+  public interface BlockFetcher {
+    java.util.concurrent.CompletableFuture<byte[]> fetch(long index);
+  }
+
+  /** Lets {@link #get} wait for blocks from peers (JS {@code core.get} does); null to stop. */
+  public void setBlockFetcher(BlockFetcher fetcher) {
+    this.fetcher = fetcher;
+  }
+
+  /**
+   * The block at {@code index}: local, or, with a {@link BlockFetcher} set, downloaded and verified
+   * (this call then blocks, so never make it on an event loop or the replicator's thread).
+   * BLOCK_NOT_AVAILABLE if it is out of range or cannot be had.
+   */
   public byte[] get(long index) {
     long len = head.length();
     if (index < 0 || index >= len) {
       throw CoreError.BLOCK_NOT_AVAILABLE.error("block %d is out of range (length %d)", index, len);
     }
-    return getLocal(index).orElseThrow(() -> CoreError.BLOCK_NOT_AVAILABLE.error("block %d is not stored locally", index));
+    Optional<byte[]> local = getLocal(index);
+    if (local.isPresent()) return local.get();
+    BlockFetcher f = fetcher;
+    if (f == null) throw CoreError.BLOCK_NOT_AVAILABLE.error("block %d is not stored locally", index);
+    try {
+      return f.fetch(index).get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof HypercoreException he) throw he;
+      throw CoreError.BLOCK_NOT_AVAILABLE.error(e.getCause(), "block %d: %s", index, e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw CoreError.REQUEST_CANCELLED.error(e, "interrupted while fetching block %d", index);
+    }
   }
 
   /** True when block {@code index} is stored locally. */

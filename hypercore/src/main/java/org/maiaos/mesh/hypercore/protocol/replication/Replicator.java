@@ -68,6 +68,7 @@ public final class Replicator implements AutoCloseable {
     executor.setRemoveOnCancelPolicy(true);
     run(this::initContiguous);
     core.addHeadListener(headListener);
+    if (!core.writable()) core.setBlockFetcher(this::get);
   }
 
   public Replicator(Hypercore core) {
@@ -476,6 +477,7 @@ public final class Replicator implements AutoCloseable {
   public void close() {
     if (closed) return;
     core.removeHeadListener(headListener);
+    core.setBlockFetcher(null);
     CompletableFuture<Void> done = new CompletableFuture<>();
     run(() -> {
       HypercoreException e = CoreError.SESSION_CLOSED.error("replicator of %s closed", core.discoveryKey());
