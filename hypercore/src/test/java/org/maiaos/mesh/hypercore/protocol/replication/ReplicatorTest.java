@@ -152,6 +152,27 @@ class ReplicatorTest {
   }
 
   @Test
+  void aForgedUpgradeIsRejectedAndTheReplicaKeepsItsHead() throws Exception {
+    Hypercore w = writer(20);
+    Hypercore r = replica(w, "r");
+    Replicator rw = replicator(w);
+    Replicator rr = replicator(r);
+    PipeChannel[] ch = PipeChannel.connect(rw, rr, "forged-upgrade");
+    ch[0].tamper = (type, body) -> {
+      if (type != MessageType.DATA) return body;
+      byte[] b = body.clone();
+      b[b.length - 70 - 10] ^= 0x10; // inside the 68-byte signature: the 70-byte manifest follows it
+      return b;
+    };
+    ExecutionException e = assertThrows(ExecutionException.class, () -> rr.update().get(20, TimeUnit.SECONDS));
+    assertEquals(CoreError.REQUEST_TIMEOUT, ((HypercoreException) e.getCause()).code(), "no honest peer left to upgrade from");
+    HypercoreException why = ch[0].destroyedWith.get() != null ? ch[0].destroyedWith.get() : ch[1].destroyedWith.get();
+    assertNotNull(why, "the forging peer was disconnected");
+    assertTrue(why.code() == CoreError.INVALID_SIGNATURE || why.code() == CoreError.INVALID_PROOF, why.getMessage());
+    assertEquals(0, r.length(), "nothing of the forged upgrade was stored");
+  }
+
+  @Test
   void wrongCapabilityDestroysTheStream() throws Exception {
     Hypercore w = writer(2);
     Hypercore other = track(Hypercore.create(tmp.resolve("other"), HypercoreOptions.defaults()));
