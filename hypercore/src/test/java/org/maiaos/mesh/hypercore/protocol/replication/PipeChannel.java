@@ -29,10 +29,16 @@ final class PipeChannel implements PeerChannel {
 
   /** Connects two replicators of the same core; returns {a's channel, b's channel}. */
   static PipeChannel[] connect(Replicator a, Replicator b, String name) {
+    return connect(a, b, name, (type, body) -> body);
+  }
+
+  /** Same, with {@code tamperA} rewriting (or dropping, with null) what a sends, from the first message on. */
+  static PipeChannel[] connect(Replicator a, Replicator b, String name, BiFunction<Integer, byte[], byte[]> tamperA) {
     byte[] hh = new byte[64];
     new java.util.Random(name.hashCode()).nextBytes(hh);
     PipeChannel ca = new PipeChannel(true, hh, name + ":a");
     PipeChannel cb = new PipeChannel(false, hh, name + ":b");
+    ca.tamper = tamperA;
     ca.other = cb;
     cb.other = ca;
     Peer pa = a.attach(ca);
