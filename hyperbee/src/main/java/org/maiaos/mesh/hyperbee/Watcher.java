@@ -34,7 +34,7 @@ public final class Watcher<K, V> implements AutoCloseable {
     synchronized (this) {
       if (closed) return false;
       long f = bee.core().fork();
-      if (f == fork && bee.core().length() <= current.version() && bee.version() == current.version()) return false;
+      if (f == fork && bee.version() == current.version()) return false;
       previous = current;
       now = bee.snapshot();
       forked = f != fork;
