@@ -353,7 +353,9 @@ public final class Hypercore implements AutoCloseable {
       List<BlockWrite> blocks = proof.block() == null
           ? List.of()
           : List.of(new BlockWrite(proof.block().index(), proof.block().value()));
-      storage.commit(new Update(blocks, proof.nodes(), -1, next == null ? null : headOf(next, next.hash())));
+      // downloaded data can always be fetched again: it is committed atomically but synced in
+      // groups (see sync()); a new head, which peers were told about, is synced at once
+      storage.commit(new Update(blocks, proof.nodes(), -1, next == null ? null : headOf(next, next.hash())), next != null);
       if (next != null) {
         head = next;
         changed = new MerkleTree[] {current, next};
@@ -363,6 +365,12 @@ public final class Hypercore implements AutoCloseable {
       writeLock.unlock();
       if (changed != null) notifyHead(changed[0], changed[1]);
     }
+  }
+
+  /** Makes every download stored so far durable (one fdatasync); the replicator calls it when idle. */
+  public void sync() {
+    ensureOpen();
+    storage.sync();
   }
 
   /**

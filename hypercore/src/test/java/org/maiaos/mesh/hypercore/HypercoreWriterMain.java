@@ -33,13 +33,19 @@ public final class HypercoreWriterMain {
     return out;
   }
 
-  public static void main(String[] args) {
+  /**
+   * Acknowledgements go to {@code args[1]} (one write(2) per line, in the page cache the moment
+   * append returns, so a kill -9 cannot lose them) and to stdout (for the parent's timing only).
+   */
+  public static void main(String[] args) throws java.io.IOException {
     Path dir = Path.of(args[0]);
     try (Hypercore core = Files.exists(dir)
-        ? Hypercore.open(dir)
-        : Hypercore.create(dir, HypercoreOptions.builder().keyPair(KEY_PAIR).build())) {
+            ? Hypercore.open(dir)
+            : Hypercore.create(dir, HypercoreOptions.builder().keyPair(KEY_PAIR).build());
+        java.io.FileOutputStream acks = new java.io.FileOutputStream(args[1], true)) {
       for (long n = core.length() / BATCH_BLOCKS; ; n++) {
         core.append(batch(n));
+        acks.write(("committed " + (n + 1) + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         System.out.println("committed " + (n + 1));
         System.out.flush();
       }

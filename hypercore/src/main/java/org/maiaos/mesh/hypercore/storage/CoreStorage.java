@@ -69,6 +69,7 @@ public final class CoreStorage implements AutoCloseable {
   private final Path dir;
   private final StorageLimits limits;
   private volatile CoreHeader header;
+  private int unsynced; // frames appended without a sync since the last one; under commitLock
   private final Oplog oplog;
   private final TreeFile tree;
   private final BlockStore blocks;
@@ -248,6 +249,16 @@ public final class CoreStorage implements AutoCloseable {
    * kept for the caller), because an interrupt during file I/O closes the files.
    */
   public void commit(Update u) {
+    commit(u, true);
+  }
+
+  /**
+   * Like {@link #commit(Update)}; with {@code durable} false the frame is written but not synced:
+   * still all-or-nothing, and it survives the process being killed (it is in the page cache), but a
+   * power loss may drop it and the unsynced frames after it. {@link #sync()} makes them all durable.
+   * Replicas use this for downloaded blocks, which a peer can always send again.
+   */
+  public void commit(Update u, boolean durable) {
     if (u == null) throw CoreError.BAD_ARGUMENT.error("null update");
     List<BlockWrite> bs = Update.sortedUnique(u.blocks(), Comparator.comparingLong(BlockWrite::index));
     List<TreeNode> ns = Update.sortedUnique(u.nodes(), Comparator.comparingLong(TreeNode::index));
@@ -259,12 +270,31 @@ public final class CoreStorage implements AutoCloseable {
       byte[] frame = OplogEntry.encodeFrame(seq + 1, u.truncateTo(), heapEnd, bs, ns, u.head(), limits);
       try {
         if (oplog.size() >= limits.checkpointBytes()) checkpoint();
-        oplog.append(frame);
+        oplog.append(frame, durable);
+        unsynced = durable ? 0 : unsynced + 1;
         apply(OplogEntry.decodeFrame(frame, limits));
       } catch (IOException | RuntimeException e) {
         failure = e;
         throw CoreError.IO_ERROR.error(e, "commit to %s failed, its outcome is known after a reopen: %s", dir, e);
       }
+    } finally {
+      commitLock.unlock();
+      if (interrupted) Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Makes every commit so far durable (one fdatasync of the oplog); cheap when there is nothing to sync. */
+  public void sync() {
+    boolean interrupted = Thread.interrupted();
+    commitLock.lock();
+    try {
+      ensureWritable();
+      if (unsynced == 0) return;
+      oplog.sync();
+      unsynced = 0;
+    } catch (IOException e) {
+      failure = e;
+      throw CoreError.IO_ERROR.error(e, "sync of %s failed: %s", dir, e);
     } finally {
       commitLock.unlock();
       if (interrupted) Thread.currentThread().interrupt();
@@ -297,6 +327,7 @@ public final class CoreStorage implements AutoCloseable {
     new Checkpoint(header, head, heapEnd, seq).write(dir);
     checkpointSeq = seq;
     oplog.truncate(0);
+    unsynced = 0;
   }
 
   /**
@@ -405,6 +436,13 @@ public final class CoreStorage implements AutoCloseable {
       if (closed) return;
       closed = true;
       IOException first = null;
+      if (unsynced > 0 && failure == null) {
+        try {
+          oplog.sync();
+        } catch (IOException e) {
+          first = e;
+        }
+      }
       for (Closeable c : new Closeable[] {blocks, tree, oplog}) {
         try {
           c.close();

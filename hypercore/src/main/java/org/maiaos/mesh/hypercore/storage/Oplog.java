@@ -53,11 +53,16 @@ final class Oplog implements Closeable {
     return end;
   }
 
-  /** Appends one frame and waits until it is on disk. */
-  void append(byte[] frame) throws IOException {
+  /** Appends one frame and, with {@code sync}, waits until it (and every frame before it) is on disk. */
+  void append(byte[] frame, boolean sync) throws IOException {
     FileIo.writeFully(ch, ByteBuffer.wrap(frame), end);
-    ch.force(false); // fdatasync: the data and the grown size, not the mtime
+    if (sync) ch.force(false); // fdatasync: the data and the grown size, not the mtime
     end += frame.length;
+  }
+
+  /** Waits until every frame appended so far is on disk. */
+  void sync() throws IOException {
+    ch.force(false);
   }
 
   /**

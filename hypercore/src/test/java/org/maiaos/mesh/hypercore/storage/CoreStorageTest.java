@@ -42,6 +42,25 @@ class CoreStorageTest {
   }
 
   @Test
+  void unsyncedCommitsAreWholeAndVisibleAndSurviveReopen() {
+    Path dir = tmp.resolve("unsynced");
+    List<BlockWrite> first = Fixtures.blocks("u", 0, 5, 300);
+    List<BlockWrite> second = Fixtures.blocks("u", 5, 9, 300);
+    try (CoreStorage s = CoreStorage.create(dir, Fixtures.header())) {
+      s.commit(new Update(first, List.of(), -1, null), false);
+      s.commit(new Update(second, List.of(), -1, null), false);
+      for (BlockWrite b : first) assertArrayEquals(b.value(), s.block(b.index()));
+      s.sync();
+      s.sync(); // nothing left to sync: a no-op
+      s.commit(new Update(Fixtures.blocks("u", 9, 10, 300), List.of(), -1, null), false);
+    } // close syncs the last one
+    try (CoreStorage s = CoreStorage.open(dir)) {
+      for (BlockWrite b : second) assertArrayEquals(b.value(), s.block(b.index()));
+      assertTrue(s.hasBlock(9));
+    }
+  }
+
+  @Test
   void createdCoreHasTheEmptyHeadAndTheGivenHeader() {
     CoreHeader h = Fixtures.header();
     try (CoreStorage s = CoreStorage.create(tmp.resolve("a/b/core"), h)) {

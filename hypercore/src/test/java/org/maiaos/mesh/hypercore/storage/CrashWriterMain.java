@@ -40,9 +40,11 @@ public final class CrashWriterMain {
     return new Head(fork, (n + 1) * BATCH_BLOCKS, 0, Fixtures.hash32("tree", Long.toString(n), Long.toString(fork)), null);
   }
 
-  public static void main(String[] args) {
+  /** Acknowledgements also go to the file {@code args[1]}: a pipe can lose its tail when the child is killed. */
+  public static void main(String[] args) throws java.io.IOException {
     Path dir = Path.of(args[0]);
-    try (CoreStorage s = CoreStorage.open(dir, LIMITS)) {
+    try (CoreStorage s = CoreStorage.open(dir, LIMITS);
+        java.io.FileOutputStream acks = new java.io.FileOutputStream(args[1], true)) {
       long length = s.head().length();
       if (length % BATCH_BLOCKS != 0) throw new IllegalStateException("length " + length + " is not whole batches");
       for (long n = length / BATCH_BLOCKS;; n++) {
@@ -55,6 +57,7 @@ public final class CrashWriterMain {
           nodes.add(leaf(i, fork));
         }
         s.commit(new Update(blocks, nodes, truncates(n) ? first * BATCH_BLOCKS : -1, headAfter(n)));
+        acks.write(("committed " + (n + 1) + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         System.out.println("committed " + (n + 1));
         System.out.flush();
       }

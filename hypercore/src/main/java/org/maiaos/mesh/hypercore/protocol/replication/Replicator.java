@@ -56,6 +56,8 @@ public final class Replicator implements AutoCloseable {
   private long provenFrom = -1;
   private long provenTo = -1;
   private volatile boolean closed;
+  private boolean unsynced; // downloads stored since the last sync; replicator thread only
+  private final AtomicInteger queued = new AtomicInteger(); // events handed to the thread, not yet started
 
   public Replicator(Hypercore core, ReplicatorOptions options) {
     this.core = core;
@@ -99,6 +101,41 @@ public final class Replicator implements AutoCloseable {
       if (f.isCancelled()) run(() -> dropWait(index, f));
     });
     return f;
+  }
+
+  /** How many blocks a {@link #download} keeps requested at once. */
+  static final int DOWNLOAD_WINDOW = 512;
+
+  /**
+   * Downloads blocks {@code [start, end)} (each verified and stored), keeping at most
+   * {@link #DOWNLOAD_WINDOW} requested at once; completes when all are local, or fails with the
+   * first block that could not be had.
+   */
+  public CompletableFuture<Void> download(long start, long end) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    if (start < 0 || end < start) {
+      done.completeExceptionally(CoreError.BAD_ARGUMENT.error("bad range %d..%d", start, end));
+      return done;
+    }
+    long[] state = {start, 0}; // next index, blocks in flight; only touched on the replicator thread
+    Runnable[] pump = new Runnable[1];
+    pump[0] = () -> {
+      while (!done.isDone() && state[1] < DOWNLOAD_WINDOW && state[0] < end) {
+        long i = state[0]++;
+        if (core.has(i)) continue;
+        state[1]++;
+        CompletableFuture<byte[]> f = new CompletableFuture<>();
+        f.whenComplete((v, e) -> run(() -> {
+          state[1]--;
+          if (e != null) done.completeExceptionally(e);
+          else pump[0].run();
+        }));
+        addWait(i, f);
+      }
+      if (state[0] >= end && state[1] == 0) done.complete(null);
+    };
+    run(pump[0]);
+    return done;
   }
 
   /**
@@ -155,16 +192,22 @@ public final class Replicator implements AutoCloseable {
 
   void run(Runnable task) {
     if (closed) return;
+    queued.incrementAndGet();
     try {
       executor.execute(() -> {
+        queued.decrementAndGet();
         try {
           task.run();
+          if (unsynced && queued.get() == 0) { // group commit: sync once the burst of events is over
+            unsynced = false;
+            core.sync();
+          }
         } catch (RuntimeException e) {
           LOG.error("replicator task failed for {}", core.discoveryKey(), e);
         }
       });
     } catch (RejectedExecutionException e) {
-      // closed concurrently: nothing more to do for this core
+      queued.decrementAndGet(); // closed concurrently: nothing more to do for this core
     }
   }
 
@@ -274,6 +317,7 @@ public final class Replicator implements AutoCloseable {
       schedule();
       return;
     }
+    unsynced = true;
     if (proof.block() != null) {
       long index = proof.block().index();
       byte[] value = proof.block().value();

@@ -91,6 +91,19 @@ class ReplicatorTest {
   }
 
   @Test
+  void downloadFetchesAWholeRangeAndSkipsWhatIsLocal() throws Exception {
+    Hypercore w = writer(2000);
+    Hypercore r = replica(w, "r");
+    Replicator rw = replicator(w);
+    Replicator rr = replicator(r);
+    PipeChannel.connect(rw, rr, "download");
+    await(rr.get(10));
+    await(rr.download(0, 2000));
+    for (int i = 0; i < 2000; i++) assertArrayEquals(block(i), r.get(i));
+    assertEquals(2000, rr.stats().downloadedBlocks(), "block 10 was not fetched twice");
+  }
+
+  @Test
   void liveAppendsReachTheReplica() throws Exception {
     Hypercore w = writer(3);
     Hypercore r = replica(w, "r");
