@@ -14,6 +14,8 @@
 //   {"cmd":"bee","name","seed","count","batch","keySeed"}          -> {"key","length","sample":[hex keys]}
 //       a Hyperbee of COUNT random 16-byte keys with 100-byte values, put in batches of BATCH
 //   {"cmd":"bee-get","name","key"(hex)}                           -> {"value"|null,"seq","downloaded"} (blocks downloaded by this get)
+//   {"cmd":"bee-ops","name","seed","ops":[{"put":[k,v]}|{"del":k}|{"batch":[...]}]} -> {"key","length","treeHash","signature"}
+//       the `mesh bee apply` operations on a new JS bee (UTF-8 keys and values)
 //   {"cmd":"close"}                                               -> exits
 const Hypercore = require('hypercore')
 const Hyperbee = require('hyperbee')
@@ -149,6 +151,28 @@ async function handle (m) {
       }
       bees.set(m.name, bee)
       return { key: core.key.toString('hex'), length: core.length, sample }
+    }
+    case 'bee-ops': {
+      const core = new Hypercore(dir(), { keyPair: crypto.keyPair(Buffer.from(m.seed, 'hex')) })
+      await core.ready()
+      track(m.name, core)
+      const bee = new Hyperbee(core)
+      await bee.ready()
+      const apply = async (db, op) => {
+        if (op.put) await db.put(Buffer.from(op.put[0]), op.put[1] === null ? null : Buffer.from(op.put[1]))
+        else await db.del(Buffer.from(op.del))
+      }
+      for (const op of m.ops) {
+        if (op.batch) {
+          const b = bee.batch()
+          for (const o of op.batch) await apply(b, o)
+          await b.flush()
+        } else {
+          await apply(bee, op)
+        }
+      }
+      bees.set(m.name, bee)
+      return { key: core.key.toString('hex'), length: core.length, treeHash: (await core.treeHash()).toString('hex'), signature: core.core.state.signature ? core.core.state.signature.toString('hex') : null }
     }
     case 'bee-get': {
       const core = cores.get(m.name)

@@ -51,19 +51,7 @@ final class FetchCommand implements Callable<Integer> {
     boolean temp = dir == null;
     EventLoopGroup group = new NioEventLoopGroup(1, new io.netty.util.concurrent.DefaultThreadFactory("node-fetch"));
     try (Hypercore core = openReplica(where, k, temp); Replicator replicator = new Replicator(core)) {
-      try {
-        new Bootstrap().group(group).channel(NioSocketChannel.class)
-            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
-            .handler(new ChannelInitializer<SocketChannel>() {
-              @Override
-              protected void initChannel(SocketChannel ch) {
-                ProtocolStream.install(ch, true, Ed25519.keyPair(), ProtocolStream.of(List.of(replicator)));
-              }
-            })
-            .connect(at.host(), at.port()).sync();
-      } catch (Exception e) {
-        throw new CliException("BAD_ARGUMENT: cannot connect to " + at + ": " + e.getMessage());
-      }
+      connect(group, at, replicator);
       long remoteLength = unwrap(() -> replicator.update().get());
       if (index < 0 || index >= remoteLength) {
         throw CoreError.BLOCK_NOT_AVAILABLE.error("block %d is out of range (remote length %d)", index, remoteLength);
@@ -83,7 +71,24 @@ final class FetchCommand implements Callable<Integer> {
     }
   }
 
-  private static Hypercore openReplica(Path where, Key32 k, boolean fresh) {
+  /** Connects to {@code at} as the initiator and replicates {@code replicator}'s core over it. */
+  static void connect(EventLoopGroup group, Endpoint at, Replicator replicator) {
+    try {
+      new Bootstrap().group(group).channel(NioSocketChannel.class)
+          .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
+          .handler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+              ProtocolStream.install(ch, true, Ed25519.keyPair(), ProtocolStream.of(List.of(replicator)));
+            }
+          })
+          .connect(at.host(), at.port()).sync();
+    } catch (Exception e) {
+      throw new CliException("BAD_ARGUMENT: cannot connect to " + at + ": " + e.getMessage());
+    }
+  }
+
+  static Hypercore openReplica(Path where, Key32 k, boolean fresh) {
     if (!fresh && Files.exists(where.resolve("header"))) {
       Hypercore core = Hypercore.open(where);
       if (!core.key().equals(k)) {
