@@ -1,4 +1,4 @@
-// Side-by-side Hyperbee benchmark, JS half (the Java half is BeeBenchMain in the hyperbee tests):
+// Side-by-side Hyperbee benchmark, JS half (the Java half is BeeBench in the bench module):
 // load N keys (16-byte keys, 100-byte values, from a fixed xorshift stream) in batches of BATCH,
 // then GETS random gets of loaded keys, then one full range scan. Prints one JSON object.
 // Usage: node bee-bench.js N BATCH GETS

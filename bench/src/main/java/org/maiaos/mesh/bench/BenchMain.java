@@ -11,6 +11,8 @@ public final class BenchMain {
     Path interop = Path.of(args.length > 1 ? args[1] : "interop");
     switch (which) {
       case "core" -> CoreBench.run(interop);
+      case "replication" -> ReplicationBench.run(interop);
+      case "bee" -> BeeBench.run(interop, Integer.getInteger("bee.keys", 1_000_000), 1000, Integer.getInteger("bee.gets", 100_000));
       default -> throw new IllegalArgumentException("unknown benchmark: " + which);
     }
   }

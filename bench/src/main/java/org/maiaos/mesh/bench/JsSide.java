@@ -19,7 +19,7 @@ final class JsSide {
 
   String run(String script, String... args) throws IOException, InterruptedException {
     if (!Files.isDirectory(interop.resolve("node_modules/hypercore"))) {
-      exec(List.of("npm", "ci", "--no-audit", "--no-fund"));
+      exec(List.of("npm", "install", "--no-audit", "--no-fund"));
     }
     List<String> cmd = new ArrayList<>(List.of("node", interop.resolve(script).toString()));
     cmd.addAll(List.of(args));

@@ -357,6 +357,16 @@ public final class Hyperbee<K, V> implements AutoCloseable {
     if (watchers != null) watchers.remove(w);
   }
 
+  /** Blocks this bee and its views have read from the core (cache misses): for metrics and benchmarks. */
+  public long blockReads() {
+    return bee.blockReads();
+  }
+
+  /** Drops the decoded-block cache, e.g. to measure cold reads. */
+  public void clearCache() {
+    bee.cache().clear();
+  }
+
   BeeCore beeCore() {
     return bee;
   }

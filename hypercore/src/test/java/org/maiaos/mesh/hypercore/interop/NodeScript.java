@@ -35,12 +35,12 @@ public final class NodeScript {
     throw new IllegalStateException("interop/ not found; set -Dinterop.dir");
   }
 
-  /** Runs {@code npm ci} in interop/ unless the pinned packages are already installed. */
+  /** Installs the locked packages in interop/ unless they are there (see .ci/run for why not {@code npm ci}). */
   public static synchronized void ensureInstalled() {
     if (installed) return;
     Path dir = interopDir();
     if (!Files.isRegularFile(dir.resolve("node_modules/hypercore/package.json"))) {
-      run(dir, List.of("npm", "ci", "--no-audit", "--no-fund"), null);
+      run(dir, List.of("npm", "install", "--no-audit", "--no-fund"), null);
     }
     installed = true;
   }

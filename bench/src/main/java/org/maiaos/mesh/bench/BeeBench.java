@@ -1,4 +1,4 @@
-package org.maiaos.mesh.hyperbee;
+package org.maiaos.mesh.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,6 +6,10 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.stream.Stream;
+import org.maiaos.mesh.hyperbee.Batch;
+import org.maiaos.mesh.hyperbee.Entry;
+import org.maiaos.mesh.hyperbee.Hyperbee;
+import org.maiaos.mesh.hyperbee.Range;
 import org.maiaos.mesh.hypercore.Hypercore;
 import org.maiaos.mesh.hypercore.HypercoreOptions;
 import org.maiaos.mesh.hypercore.crypto.Ed25519;
@@ -14,13 +18,40 @@ import org.maiaos.mesh.hypercore.crypto.Ed25519;
  * Side-by-side Hyperbee benchmark, Java half (the JS half is {@code interop/bee-bench.js}, same key
  * and value stream): load N keys (16-byte keys, 100-byte values) in batches, then random gets of
  * loaded keys, then one full range scan; prints one JSON line, including how many blocks one random
- * get reads from the core on a cold cache. Not a test; run it with
- * {@code mvn -Pwip-hyperbee -pl hyperbee test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=org.maiaos.mesh.hyperbee.BeeBenchMain -Dexec.args="1000000 1000 100000"}
- * (heap: {@code MAVEN_OPTS=-Xmx512m}).
+ * get reads from the core on a cold cache. Run both halves in one invocation with
+ * {@code mvn -Pbench -DskipTests verify -pl bench -am -Dbench=bee -Dbench.heap=512m} (issue 3's
+ * figures: 1,000,000 keys in batches of 1,000, 100,000 gets).
  */
-public final class BeeBenchMain {
-  private BeeBenchMain() {}
+final class BeeBench {
+  private BeeBench() {}
+
+  static void run(java.nio.file.Path interop, int n, int batch, int gets) throws Exception {
+    String[] args = {"" + n, "" + batch, "" + gets};
+    java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream old = System.out;
+    System.setOut(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      main(args);
+    } finally {
+      System.setOut(old);
+    }
+    String javaOut = buf.toString(java.nio.charset.StandardCharsets.UTF_8).trim();
+    String js = new JsSide(interop).run("bee-bench.js", args);
+    System.out.println(javaOut);
+    System.out.println(js);
+    for (String f : new String[] {"loadMs", "getMs", "scanMs"}) {
+      double j = number(javaOut, f);
+      double s = number(js, f);
+      System.out.printf("%s: java %.1f s, js %.1f s, java is %.2fx faster%n", f.replace("Ms", ""), j / 1e3, s / 1e3, s / j);
+    }
+    System.out.printf("cold random get reads %.2f blocks (java)%n", number(javaOut, "coldGetBlocks"));
+  }
+
+  private static double number(String json, String field) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + field + "\":([0-9.]+)").matcher(json);
+    if (!m.find()) throw new IllegalStateException("no " + field + " in " + json);
+    return Double.parseDouble(m.group(1));
+  }
 
   /** xorshift64, the same stream as bee-bench.js. */
   static final class Xorshift {
@@ -84,10 +115,10 @@ public final class BeeBenchMain {
       // blocks one get reads on a cold cache, averaged over 1,000 random keys
       long reads = 0;
       for (int i = 0; i < 1000; i++) {
-        bee.beeCore().cache().clear();
-        long before = bee.beeCore().blockReads();
+        bee.clearCache();
+        long before = bee.blockReads();
         bee.get(keys[(int) Long.remainderUnsigned(pick.next(), n)]);
-        reads += bee.beeCore().blockReads() - before;
+        reads += bee.blockReads() - before;
       }
       Runtime rt = Runtime.getRuntime();
       System.out.printf("{\"side\":\"java\",\"n\":%d,\"batchSize\":%d,\"gets\":%d,\"found\":%d,\"scanned\":%d,\"length\":%d,"
