@@ -39,10 +39,21 @@ public final class NodeScript {
   public static synchronized void ensureInstalled() {
     if (installed) return;
     Path dir = interopDir();
-    if (!Files.isRegularFile(dir.resolve("node_modules/hypercore/package.json"))) {
-      run(dir, List.of("npm", "install", "--no-audit", "--no-fund"), null);
-    }
+    if (!allInstalled(dir)) run(dir, List.of("npm", "install", "--no-audit", "--no-fund"), null);
     installed = true;
+  }
+
+  /** True when every dependency package.json names is in node_modules. */
+  private static boolean allInstalled(Path dir) {
+    try {
+      JsonNode deps = JSON.readTree(dir.resolve("package.json").toFile()).path("dependencies");
+      for (var it = deps.fieldNames(); it.hasNext(); ) {
+        if (!Files.isRegularFile(dir.resolve("node_modules").resolve(it.next()).resolve("package.json"))) return false;
+      }
+      return true;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read interop/package.json", e);
+    }
   }
 
   /** Runs {@code node interop/<script> args...} with {@code input} as JSON on stdin; returns stdout as JSON. */

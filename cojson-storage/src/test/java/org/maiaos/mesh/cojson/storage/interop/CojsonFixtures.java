@@ -78,23 +78,9 @@ public final class CojsonFixtures {
     return out;
   }
 
-  /** NodeScript installs when hypercore is missing; cojson came later, so check for it too. */
+  /** The pinned packages, cojson among them (NodeScript installs whatever package.json lists and is missing). */
   private static void ensureCojsonInstalled() {
-    Path dir = NodeScript.interopDir();
     NodeScript.ensureInstalled();
-    if (Files.isRegularFile(dir.resolve("node_modules/cojson/package.json"))) return;
-    try {
-      Process p = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(dir.toFile()).inheritIO().start();
-      if (!p.waitFor(600, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IllegalStateException("npm ci timed out");
-      }
-      if (p.exitValue() != 0) throw new IllegalStateException("npm ci exited " + p.exitValue());
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot run npm ci", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
   }
+
 }
