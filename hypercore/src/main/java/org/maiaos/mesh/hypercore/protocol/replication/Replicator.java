@@ -249,7 +249,7 @@ public final class Replicator implements AutoCloseable {
   }
 
   void peerSynced(Peer p) {
-    if (!core.writable() && p.remoteFork == core.fork() && p.remoteLength > core.length()) requestUpgrade(p);
+    if (!core.writable() && canFollow(p) && p.remoteLength > core.length()) requestUpgrade(p);
     checkUpdates();
     schedule();
   }
@@ -450,6 +450,15 @@ public final class Replicator implements AutoCloseable {
     upgradeRequest = r;
   }
 
+  /**
+   * Whether we can take an upgrade from {@code p}: it is on our fork, or we are still empty (the
+   * signature covers the fork, so an empty replica adopts whichever fork it first verifies).
+   * Following a reorg of a non-empty replica is not supported.
+   */
+  private boolean canFollow(Peer p) {
+    return p.remoteFork == core.fork() || core.length() == 0;
+  }
+
   private boolean wantsManifest(Peer p) {
     return core.manifest() == null && p.remoteHasManifest;
   }
@@ -503,7 +512,7 @@ public final class Replicator implements AutoCloseable {
     Peer ahead = null;
     if (!core.writable()) {
       for (Peer p : peers) {
-        if (p.synced && p.remoteFork == core.fork() && p.remoteLength > core.length()) ahead = p;
+        if (p.synced && canFollow(p) && p.remoteLength > core.length()) ahead = p;
       }
     }
     if (ahead != null) {

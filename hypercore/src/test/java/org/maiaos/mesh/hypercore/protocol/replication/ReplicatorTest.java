@@ -104,6 +104,20 @@ class ReplicatorTest {
   }
 
   @Test
+  void aReplicaReadsATruncatedCoreAtItsNewFork() throws Exception {
+    Hypercore w = writer(40);
+    w.truncate(20);
+    Hypercore r = replica(w, "r");
+    Replicator rw = replicator(w);
+    Replicator rr = replicator(r);
+    PipeChannel.connect(rw, rr, "fork");
+    assertEquals(20L, await(rr.update()));
+    assertEquals(1, r.fork());
+    assertArrayEquals(block(0), await(rr.get(0)));
+    assertArrayEquals(block(19), await(rr.get(19)));
+  }
+
+  @Test
   void liveAppendsReachTheReplica() throws Exception {
     Hypercore w = writer(3);
     Hypercore r = replica(w, "r");
