@@ -21,7 +21,7 @@ import org.maiaos.mesh.cojson.storage.model.CoValueHeader;
  * on each backend in a fresh directory, 3 rounds, best per metric. Both backends commit durably per store (SQLite
  * synchronous=FULL; the Hyperbee's core fsyncs its oplog per append). Run only under -Pbench:
  *
- * <pre>mvn -Pwip-hyperbee,wip-cojson,bench -pl cojson-storage verify -DskipTests [-Dbench.values=10000]</pre>
+ * <pre>mvn -Pbench -pl cojson-storage -am verify -DskipTests [-Dbench.values=10000]</pre>
  */
 public final class StorageBench {
   private StorageBench() {}
