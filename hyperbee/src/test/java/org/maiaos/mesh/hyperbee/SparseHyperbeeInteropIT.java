@@ -96,6 +96,56 @@ class SparseHyperbeeInteropIT {
     }
   }
 
+  @Test
+  void aJavaServedBeeIsReadSparselyByJsAndByJava() throws Exception {
+    Random r = TestSeeds.random("SparseHyperbeeInteropIT.javaServed");
+    try (Hypercore w = Hypercore.create(tmp.resolve("w"), org.maiaos.mesh.hypercore.HypercoreOptions.builder().keyPair(Ed25519.keyPair(new byte[32])).build());
+        Replicator rw = new Replicator(w)) {
+      Hyperbee<byte[], byte[]> bee = Hyperbee.open(w);
+      byte[][] keys = new byte[KEYS][];
+      for (int i = 0; i < KEYS; i += 1000) {
+        try (Batch<byte[], byte[]> b = bee.batch()) {
+          for (int j = i; j < Math.min(KEYS, i + 1000); j++) {
+            keys[j] = new byte[16];
+            r.nextBytes(keys[j]);
+            b.put(keys[j], ("value " + j).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          }
+          b.flush();
+        }
+      }
+      io.netty.channel.Channel server = new io.netty.bootstrap.ServerBootstrap().group(group)
+          .channel(io.netty.channel.socket.nio.NioServerSocketChannel.class)
+          .childHandler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+              ProtocolStream.install(ch, false, Ed25519.keyPair(), ProtocolStream.of(List.of(rw)));
+            }
+          }).bind("127.0.0.1", 0).sync().channel();
+      int port = ((java.net.InetSocketAddress) server.localAddress()).getPort();
+      for (int k = 0; k < 4; k++) {
+        int i = r.nextInt(KEYS);
+        String probe = HEX.formatHex(keys[i]);
+        long javaBlocks;
+        try (Hypercore replica = Hypercore.createReplica(tmp.resolve("jr" + k), w.key()); Replicator rep = new Replicator(replica)) {
+          connect(port, rep);
+          rep.update().get(30, TimeUnit.SECONDS);
+          assertArrayEquals(("value " + i).getBytes(java.nio.charset.StandardCharsets.UTF_8), Hyperbee.open(replica).get(keys[i]).orElseThrow().value());
+          javaBlocks = rep.stats().downloadedBlocks();
+        }
+        try (JsCorePeer reader = new JsCorePeer()) {
+          reader.replica("r", w.key().hex());
+          reader.connect(port, true);
+          JsonNode got = reader.call(JsCorePeer.cmd("bee-get").put("name", "r").put("key", probe));
+          assertEquals(HEX.formatHex(("value " + i).getBytes(java.nio.charset.StandardCharsets.UTF_8)), got.get("value").asText());
+          long jsBlocks = got.get("downloaded").asLong();
+          System.out.printf("SparseHyperbeeInteropIT: Java-served %d-key bee, get %s: Java reader downloaded %d blocks, JS reader %d%n", KEYS, probe, javaBlocks, jsBlocks);
+          assertTrue(javaBlocks <= jsBlocks, "Java downloaded " + javaBlocks + " blocks, JS " + jsBlocks);
+        }
+      }
+      server.close().sync();
+    }
+  }
+
   private void connect(int port, Replicator rep) throws InterruptedException {
     new Bootstrap().group(group).channel(NioSocketChannel.class)
         .handler(new ChannelInitializer<SocketChannel>() {

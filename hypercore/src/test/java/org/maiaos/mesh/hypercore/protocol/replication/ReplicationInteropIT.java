@@ -165,6 +165,34 @@ class ReplicationInteropIT {
   }
 
   @Test
+  void extensionMessagesRoundTripWithJs() throws Exception {
+    String key = js.create("w", new byte[32], List.of(block(new Random(1), 0))).get("key").asText();
+    Hypercore replica = track(Hypercore.createReplica(tmp.resolve("r"), Key32.fromHex(key)));
+    Replicator rep = track(new Replicator(replica));
+    java.util.concurrent.CompletableFuture<byte[]> got = new java.util.concurrent.CompletableFuture<>();
+    rep.registerExtension("echo-ext", (peer, message) -> {
+      got.complete(message);
+      // JS's default extension encoding is c.buffer: a length prefix, then the bytes
+      rep.sendExtension(peer, "echo-ext", lengthPrefixed("re: hello".getBytes(StandardCharsets.UTF_8)));
+    });
+    net.connect(js.listen(false), true, List.of(rep));
+    assertEquals(1L, await(rep.update()));
+    js.call(JsCorePeer.cmd("extension").put("name", "w").put("ext", "echo-ext").put("send", java.util.HexFormat.of().formatHex("hello".getBytes(StandardCharsets.UTF_8))));
+    assertArrayEquals(lengthPrefixed("hello".getBytes(StandardCharsets.UTF_8)), await(got), "JS's message as sent on the wire");
+    JsonNode event = js.events.poll(30, TimeUnit.SECONDS);
+    assertTrue(event != null && event.get("event").asText().equals("extension"), "JS received the reply: " + event);
+    assertEquals("re: hello", new String(java.util.HexFormat.of().parseHex(event.get("message").asText()), StandardCharsets.UTF_8));
+  }
+
+  private static byte[] lengthPrefixed(byte[] b) {
+    org.maiaos.mesh.hypercore.encoding.State s = new org.maiaos.mesh.hypercore.encoding.State();
+    org.maiaos.mesh.hypercore.encoding.Bytes.preencode(s, b);
+    s.alloc();
+    org.maiaos.mesh.hypercore.encoding.Bytes.encode(s, b);
+    return s.buffer;
+  }
+
+  @Test
   void manyCoresShareOneStream() throws Exception {
     Random r = TestSeeds.random("ReplicationInteropIT.many");
     List<String> keys = new ArrayList<>();
