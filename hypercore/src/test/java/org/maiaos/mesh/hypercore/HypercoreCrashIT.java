@@ -43,8 +43,7 @@ class HypercoreCrashIT {
       Path ackFile = tmp.resolve("acks-" + round);
       Process child = ChildJvm.start(HypercoreWriterMain.class, "64m", err, dir.toString(), ackFile.toString());
       LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-      Thread pump = new Thread(() -> pump(child, lines), "hypercore-crash-it-" + round);
-      pump.start();
+      Thread pump = ChildJvm.pumpLines(child, lines, EOF, "hypercore-crash-it-" + round);
       long acked = durable;
       int wait = r.nextInt(12);
       for (int seen = 0; seen < wait; seen++) {
@@ -95,24 +94,4 @@ class HypercoreCrashIT {
     return Long.parseLong(line.substring("committed ".length()));
   }
 
-  private static void pump(Process child, LinkedBlockingQueue<String> lines) {
-    // When the child dies, the JDK drains what is left in the pipe into a buffer and closes the
-    // pipe under a blocked read, which then throws "Stream closed"; reading on returns the drained
-    // lines, so an exception is retried (bounded) rather than taken for the end.
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-      int failures = 0;
-      while (failures < 5) {
-        try {
-          String line = in.readLine();
-          if (line == null) break;
-          lines.add(line);
-        } catch (IOException e) {
-          failures++;
-        }
-      }
-    } catch (IOException e) {
-      // closing failed: nothing more to read
-    }
-    lines.add(EOF);
-  }
 }

@@ -43,8 +43,7 @@ class CoreStorageCrashIT {
       Path ackFile = tmp.resolve("acks-" + round);
       Process child = ChildJvm.start(CrashWriterMain.class, "64m", err, dir.toString(), ackFile.toString());
       LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-      Thread pump = new Thread(() -> pump(child, lines), "crash-it-stdout-" + round);
-      pump.start();
+      Thread pump = ChildJvm.pumpLines(child, lines, EOF, "crash-it-stdout-" + round);
 
       int ackedBeforeKill = r.nextInt(10); // 0: kill during startup or recovery
       long acked = durable;
@@ -85,26 +84,6 @@ class CoreStorageCrashIT {
     return Long.parseLong(line.substring("committed ".length()));
   }
 
-  private static void pump(Process child, LinkedBlockingQueue<String> lines) {
-    // When the child dies, the JDK drains what is left in the pipe into a buffer and closes the
-    // pipe under a blocked read, which then throws "Stream closed"; reading on returns the drained
-    // lines, so an exception is retried (bounded) rather than taken for the end.
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-      int failures = 0;
-      while (failures < 5) {
-        try {
-          String line = in.readLine();
-          if (line == null) break;
-          lines.add(line);
-        } catch (IOException e) {
-          failures++;
-        }
-      }
-    } catch (IOException e) {
-      // closing failed: nothing more to read
-    }
-    lines.add(EOF);
-  }
 
   /** Checks the head and every block and leaf of a core holding {@code batches} batches. */
   private static void verify(CoreStorage s, long batches, String where) {

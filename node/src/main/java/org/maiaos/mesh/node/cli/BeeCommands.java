@@ -2,13 +2,10 @@ package org.maiaos.mesh.node.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Optional;
@@ -19,11 +16,8 @@ import org.maiaos.mesh.hyperbee.Hyperbee;
 import org.maiaos.mesh.hyperbee.Range;
 import org.maiaos.mesh.hypercore.CoreError;
 import org.maiaos.mesh.hypercore.Hypercore;
-import org.maiaos.mesh.hypercore.HypercoreException;
 import org.maiaos.mesh.hypercore.HypercoreOptions;
 import org.maiaos.mesh.hypercore.crypto.Ed25519;
-import org.maiaos.mesh.hypercore.crypto.Key32;
-import org.maiaos.mesh.hypercore.protocol.replication.Replicator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -197,27 +191,14 @@ final class BeeCommands {
 
     @Override
     public Integer call() throws Exception {
-      Key32 k;
-      try {
-        k = Key32.fromHex(coreKey);
-      } catch (HypercoreException e) {
-        throw new CliException("BAD_ARGUMENT: KEY must be 64 hex characters");
-      }
-      Endpoint at = Endpoint.parse(connect);
-      Path where = dir != null ? dir : Files.createTempDirectory("mesh-bee-fetch-");
-      EventLoopGroup group = new NioEventLoopGroup(1, new io.netty.util.concurrent.DefaultThreadFactory("node-fetch"));
-      try (Hypercore core = FetchCommand.openReplica(where, k, dir == null); Replicator replicator = new Replicator(core)) {
-        FetchCommand.connect(group, at, replicator);
-        long remoteLength = FetchCommand.unwrap(() -> replicator.update().get());
-        if (remoteLength == 0) throw CoreError.BLOCK_NOT_AVAILABLE.error("the remote core %s is empty", k);
-        Optional<Entry<byte[], byte[]>> e = Hyperbee.open(core).get(utf8(key));
+      try (RemoteReplica remote = RemoteReplica.connect(coreKey, connect, dir)) {
+        long remoteLength = remote.update();
+        if (remoteLength == 0) throw CoreError.BLOCK_NOT_AVAILABLE.error("the remote core %s is empty", remote.core.key());
+        Optional<Entry<byte[], byte[]>> e = Hyperbee.open(remote.core).get(utf8(key));
         JsonOut out = e.isPresent()
             ? new JsonOut().put("key", text(e.get().key())).put("value", text(e.get().value())).put("seq", e.get().seq())
             : new JsonOut().put("key", key).put("value", null).put("seq", null);
-        System.out.println(out.put("downloadedBlocks", replicator.stats().downloadedBlocks()).put("remoteLength", remoteLength).toString());
-      } finally {
-        group.shutdownGracefully();
-        if (dir == null) FetchCommand.deleteTree(where);
+        System.out.println(out.put("downloadedBlocks", remote.replicator.stats().downloadedBlocks()).put("remoteLength", remoteLength).toString());
       }
       return 0;
     }

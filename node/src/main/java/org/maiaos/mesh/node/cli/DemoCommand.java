@@ -72,10 +72,10 @@ final class DemoCommand implements Callable<Integer> {
             }
           }).bind("127.0.0.1", 0).syncUninterruptibly().channel();
       int port = ((java.net.InetSocketAddress) server.localAddress()).getPort();
-      FetchCommand.connect(group, new Endpoint("127.0.0.1", port), reader);
-      long length = FetchCommand.unwrap(() -> reader.update().get());
-      String first = new String(FetchCommand.unwrap(() -> reader.get(0).get()), StandardCharsets.UTF_8);
-      String last = new String(FetchCommand.unwrap(() -> reader.get(length - 1).get()), StandardCharsets.UTF_8);
+      RemoteReplica.connect(group, new Endpoint("127.0.0.1", port), reader);
+      long length = RemoteReplica.unwrap(() -> reader.update().get());
+      String first = new String(RemoteReplica.unwrap(() -> reader.get(0).get()), StandardCharsets.UTF_8);
+      String last = new String(RemoteReplica.unwrap(() -> reader.get(length - 1).get()), StandardCharsets.UTF_8);
       System.out.println("replica over 127.0.0.1:" + port + ": verified length " + length + ", fetched '" + first + "' and '" + last
           + "', downloaded " + reader.stats().downloadedBlocks() + " blocks");
       server.close().syncUninterruptibly();
