@@ -7,6 +7,7 @@ import org.maiaos.mesh.hypercore.crypto.Blake2b;
 import org.maiaos.mesh.hypercore.crypto.Caps;
 import org.maiaos.mesh.hypercore.crypto.Key32;
 import org.maiaos.mesh.hypercore.encoding.Bytes;
+import org.maiaos.mesh.hypercore.encoding.Codecs;
 import org.maiaos.mesh.hypercore.encoding.Fixed;
 import org.maiaos.mesh.hypercore.encoding.State;
 import org.maiaos.mesh.hypercore.encoding.Uint;
@@ -70,18 +71,11 @@ public record Manifest(
   }
 
   public byte[] encode() {
-    State s = new State();
-    preencode(s, this);
-    s.alloc();
-    encode(s, this);
-    return s.buffer;
+    return Codecs.encode(this, Manifest::preencode, Manifest::encode);
   }
 
   public static Manifest decode(byte[] bytes) {
-    State s = State.of(bytes);
-    Manifest m = decode(s);
-    s.requireEnd();
-    return m;
+    return Codecs.decodeAll(bytes, Manifest::decode);
   }
 
   public static void preencode(State s, Manifest m) {

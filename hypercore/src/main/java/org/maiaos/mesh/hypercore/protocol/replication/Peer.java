@@ -264,11 +264,7 @@ public final class Peer {
 
   /** Encodes a message with its compact-encoding pair: sized once, written once. */
   static <T> byte[] encode(T m, BiConsumer<State, T> preencode, BiConsumer<State, T> encode) {
-    State s = new State();
-    preencode.accept(s, m);
-    s.alloc();
-    encode.accept(s, m);
-    return s.buffer;
+    return org.maiaos.mesh.hypercore.encoding.Codecs.encode(m, preencode, encode);
   }
 
   @Override

@@ -2,6 +2,7 @@ package org.maiaos.mesh.hypercore.protocol.wire;
 
 import org.maiaos.mesh.hypercore.CoreError;
 import org.maiaos.mesh.hypercore.HypercoreException;
+import org.maiaos.mesh.hypercore.encoding.Codecs;
 import org.maiaos.mesh.hypercore.encoding.State;
 import org.maiaos.mesh.hypercore.encoding.Uint;
 import org.maiaos.mesh.hypercore.manifest.Manifest;
@@ -97,18 +98,11 @@ public record Data(
 
   /** The encoding of this message. */
   public byte[] encode() {
-    State s = new State();
-    preencode(s, this);
-    s.alloc();
-    encode(s, this);
-    return s.buffer;
+    return Codecs.encode(this, Data::preencode, Data::encode);
   }
 
   /** Decodes a whole buffer holding exactly one data message; trailing bytes are a DECODING_ERROR. */
   public static Data decode(byte[] bytes) {
-    State s = State.of(bytes);
-    Data d = decode(s);
-    s.requireEnd();
-    return d;
+    return Codecs.decodeAll(bytes, Data::decode);
   }
 }

@@ -2,6 +2,7 @@ package org.maiaos.mesh.hypercore.protocol.wire;
 
 import org.maiaos.mesh.hypercore.CoreError;
 import org.maiaos.mesh.hypercore.HypercoreException;
+import org.maiaos.mesh.hypercore.encoding.Codecs;
 import org.maiaos.mesh.hypercore.encoding.State;
 import org.maiaos.mesh.hypercore.encoding.Uint;
 
@@ -98,18 +99,11 @@ public record Request(
 
   /** The encoding of this request. */
   public byte[] encode() {
-    State s = new State();
-    preencode(s, this);
-    s.alloc();
-    encode(s, this);
-    return s.buffer;
+    return Codecs.encode(this, Request::preencode, Request::encode);
   }
 
   /** Decodes a whole buffer holding exactly one request; trailing bytes are a DECODING_ERROR. */
   public static Request decode(byte[] bytes) {
-    State s = State.of(bytes);
-    Request r = decode(s);
-    s.requireEnd();
-    return r;
+    return Codecs.decodeAll(bytes, Request::decode);
   }
 }
