@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs the real JS reference: a Node script from {@code interop/} in a child process. The script
  * reads one JSON document on stdin and prints one JSON document on stdout; stderr is passed
- * through to the test log. Installs the pinned packages with {@code npm ci} on first use.
+ * through to the test log. Installs the locked packages on first use.
  */
 public final class NodeScript {
   public static final ObjectMapper JSON = new ObjectMapper();
