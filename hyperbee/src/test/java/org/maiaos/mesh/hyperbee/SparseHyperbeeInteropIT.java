@@ -58,7 +58,7 @@ class SparseHyperbeeInteropIT {
       byte[] seed = new byte[32];
       r.nextBytes(seed);
       JsonNode bee = writer.call(JsCorePeer.cmd("bee").put("name", "bee").put("seed", HEX.formatHex(seed))
-          .put("count", KEYS).put("batch", 1000).put("keySeed", r.nextInt(1 << 30)));
+          .put("count", KEYS).put("batch", 1000).put("keySeed", r.nextInt(1 << 30)), Math.max(60, KEYS / 500));
       String key = bee.get("key").asText();
       int port = writer.listen(false);
       JsonNode sample = bee.get("sample");

@@ -44,10 +44,15 @@ public final class JsCorePeer implements AutoCloseable {
   }
 
   public JsonNode call(ObjectNode cmd) {
+    return call(cmd, 60);
+  }
+
+  /** Sends a command and waits at most {@code seconds} for its reply (building a large bee takes minutes). */
+  public JsonNode call(ObjectNode cmd, long seconds) {
     try {
       stdin.write((NodeScript.JSON.writeValueAsString(cmd) + "\n").getBytes(StandardCharsets.UTF_8));
       stdin.flush();
-      JsonNode r = replies.poll(60, TimeUnit.SECONDS);
+      JsonNode r = replies.poll(seconds, TimeUnit.SECONDS);
       if (r == null) throw new AssertionError("no reply from core-peer.js to " + cmd);
       if (r.has("error") && !cmd.path("cmd").asText().equals("get")) throw new AssertionError("core-peer.js: " + r.get("error").asText());
       return r;
