@@ -16,6 +16,8 @@ import org.maiaos.mesh.hyperbee.tree.BeeCore;
 import org.maiaos.mesh.hyperbee.tree.BlockCodec;
 import org.maiaos.mesh.hyperbee.tree.BlockEntry;
 import org.maiaos.mesh.hyperbee.tree.HeaderBlock;
+import org.maiaos.mesh.hyperbee.tree.NodeBlock;
+import org.maiaos.mesh.hyperbee.tree.PointGet;
 import org.maiaos.mesh.hyperbee.tree.TreeBatch;
 import org.maiaos.mesh.hypercore.CoreError;
 import org.maiaos.mesh.hypercore.Hypercore;
@@ -139,7 +141,11 @@ public final class Hyperbee<K, V> implements AutoCloseable {
   }
 
   Entry<K, V> entry(BlockEntry b) {
-    return b == null ? null : new Entry<>(b.seq(), decodeKey(b.key()), b.value() == null ? null : valueEncoding.decode(b.value()));
+    return b == null ? null : entry(b.seq(), b.key(), b.value());
+  }
+
+  private Entry<K, V> entry(long seq, byte[] key, byte[] value) {
+    return new Entry<>(seq, decodeKey(key), value == null ? null : valueEncoding.decode(value));
   }
 
   TreeBatch.Cas cas(Cas<K, V> cas, K key, V value) {
@@ -234,7 +240,8 @@ public final class Hyperbee<K, V> implements AutoCloseable {
 
   /** The latest entry of {@code key} in this version. */
   public Optional<Entry<K, V>> get(K key) {
-    return Optional.ofNullable(entry(readBatch().get(encodeKey(key))));
+    NodeBlock b = PointGet.get(bee, config, bee.core().length(), checkout, encodeKey(key));
+    return b == null ? Optional.empty() : Optional.of(entry(b.seq(), b.key(), b.value()));
   }
 
   /**

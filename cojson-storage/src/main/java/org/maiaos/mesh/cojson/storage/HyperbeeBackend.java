@@ -20,10 +20,11 @@ import org.maiaos.mesh.hyperbee.Hyperbee;
 import org.maiaos.mesh.hyperbee.Range;
 
 /**
- * Internal. cojson storage on a Hyperbee with the {@link KeyLayout}: a load is one range scan, a
- * known state one get, a store one atomic {@link Batch} (one core append). Transactions sit in
- * chunks: each store's slice of a session is one chunk, and a following small slice is merged into
- * the session's last chunk while that is unsealed and under {@link #MERGE_BYTES}.
+ * Internal. cojson storage on a Hyperbee with the {@link KeyLayout}: a load is one range scan
+ * (header and chunks; the record is not needed), a known state one get of the record, a store one
+ * atomic {@link Batch} (one core append). Transactions sit in chunks: each store's slice of a
+ * session is one chunk, and a following small slice is merged into the session's last chunk while
+ * that is unsealed and under {@link #MERGE_BYTES}.
  */
 final class HyperbeeBackend implements StorageBackend {
   /**
@@ -61,13 +62,11 @@ final class HyperbeeBackend implements StorageBackend {
   @Override
   public Optional<StoredCoValue> read(String id) {
     String header = null;
-    CoValueRecord record = null;
-    Map<String, List<SessionChunk>> chunks = new HashMap<>();
+    Map<String, List<SessionChunk>> chunks = new LinkedHashMap<>();
     for (Iterator<Entry<byte[], byte[]>> it = scan(KeyLayout.coValueStart(id), KeyLayout.coValueEnd(id)); it.hasNext();) {
       Entry<byte[], byte[]> e = it.next();
       switch (KeyLayout.kindOf(e.key(), id)) {
         case 'h' -> header = new String(e.value(), StandardCharsets.UTF_8);
-        case 'k' -> record = CoValueRecord.decode(e.value());
         case 's' -> {
           KeyLayout.ChunkKey k = KeyLayout.parseChunk(e.key(), id);
           chunks.computeIfAbsent(k.sessionId(), x -> new ArrayList<>()).add(SessionChunk.decode(k.firstIdx(), e.value()));
@@ -75,10 +74,16 @@ final class HyperbeeBackend implements StorageBackend {
         default -> throw StorageError.STORAGE_CORRUPT.error("unknown key kind under %s", id);
       }
     }
-    if (header == null) return Optional.empty();
-    if (record == null) throw StorageError.STORAGE_CORRUPT.error("%s has a header but no record", id);
+    if (header == null) {
+      if (!chunks.isEmpty()) throw StorageError.STORAGE_CORRUPT.error("%s has transactions but no header", id);
+      return Optional.empty();
+    }
+    // a session's row is what its last chunk says: the count and the signature at its end
     List<SessionRow> rows = new ArrayList<>();
-    record.sessions().forEach((sid, s) -> rows.add(new SessionRow(sid, s.lastIdx(), s.lastSignature(), s.bytesSinceLastSignature())));
+    chunks.forEach((sid, cs) -> {
+      SessionChunk last = cs.get(cs.size() - 1);
+      rows.add(new SessionRow(sid, last.end(), last.signature(), 0));
+    });
     return Optional.of(new Stored(header, rows, chunks));
   }
 
@@ -162,7 +167,6 @@ final class HyperbeeBackend implements StorageBackend {
   private final class Tx implements WriteTx {
     private final Batch<byte[], byte[]> batch;
     private final Map<String, CoValueRecord> records = new LinkedHashMap<>();
-    private final Map<String, SignatureAfter> pendingSignatures = new HashMap<>();
     private Long count;
 
     Tx(Batch<byte[], byte[]> batch) {
@@ -211,25 +215,23 @@ final class HyperbeeBackend implements StorageBackend {
 
     @Override
     public void addSignatureAfter(String id, String sessionId, SignatureAfter sig) {
-      pendingSignatures.put(id + '\0' + sessionId, sig);
+      // nothing to write: the chunk that addTransactions writes next ends there and is sealed with it
     }
 
     @Override
     public void addTransactions(String id, String sessionId, long firstIdx, List<String> txs, boolean endsAtSignature) {
-      SignatureAfter sig = pendingSignatures.remove(id + '\0' + sessionId);
-      String seal = endsAtSignature && sig != null ? sig.signature() : null;
       CoValueRecord r = record(id);
-      CoValueRecord.Session row = r.sessions().get(sessionId);
+      CoValueRecord.Session row = r.sessions().get(sessionId); // putSession ran first: its signature is the new end's
       long newBytes = 0;
       for (String t : txs) newBytes += t.length();
-      SessionChunk chunk = new SessionChunk(firstIdx, txs, seal);
+      SessionChunk chunk = new SessionChunk(firstIdx, txs, row.lastSignature(), endsAtSignature);
       if (firstIdx > 0 && newBytes < MERGE_BYTES) {
         byte[] lastKey = KeyLayout.chunk(id, sessionId, row.lastChunkFirstIdx());
         SessionChunk last = batch.get(lastKey).map(e -> SessionChunk.decode(row.lastChunkFirstIdx(), e.value())).orElse(null);
         if (last != null && !last.sealed() && last.end() == firstIdx && last.bytes() + newBytes <= MERGE_BYTES) {
           List<String> merged = new ArrayList<>(last.transactions());
           merged.addAll(txs);
-          chunk = new SessionChunk(last.firstIdx(), merged, seal);
+          chunk = new SessionChunk(last.firstIdx(), merged, row.lastSignature(), endsAtSignature);
         }
       }
       batch.put(KeyLayout.chunk(id, sessionId, chunk.firstIdx()), chunk.encode());

@@ -50,9 +50,7 @@ public final class BeeCore {
     if (b != null) return b;
     byte[] raw = core.get(seq);
     blockReads.incrementAndGet();
-    b = BlockCodec.decodeNode(seq, raw);
-    cache.put(fork, b);
-    return b;
+    return cache.put(fork, BlockCodec.decodeNode(seq, raw));
   }
 
   /**

@@ -15,8 +15,9 @@ public class BlockEntry {
   final byte[] key;
   final byte[] value;
   private final NodeBlock node;
-  private List<List<Key>> levelKeys;
-  private List<List<Child>> levelChildren;
+  // this batch's pointer lists, per level, made on first use: a walk visits one level of most blocks
+  private List<Key>[] levelKeys;
+  private List<Child>[] levelChildren;
 
   BlockEntry(long seq, TreeBatch tree, NodeBlock node, byte[] key, byte[] value) {
     this.seq = seq;
@@ -48,38 +49,46 @@ public class BlockEntry {
   /** index.js BlockEntry.isDeletion: no value and no key pointer at its own seq. */
   public boolean isDeletion() {
     if (value != null) return false;
-    inflate();
-    for (List<Key> ks : levelKeys) {
-      for (Key k : ks) {
+    int n = levelCount();
+    for (int o = 0; o < n; o++) {
+      for (Key k : keys(o)) {
         if (k.seq == seq) return false;
       }
     }
     return true;
   }
 
-  private void inflate() {
-    if (levelKeys != null) return;
-    YoloIndex index = node.index();
-    int n = index.levels().size();
-    levelKeys = new ArrayList<>(n);
-    levelChildren = new ArrayList<>(n);
-    for (YoloIndex.Level l : index.levels()) {
-      List<Key> ks = new ArrayList<>(l.keyCount() + 1);
+  @SuppressWarnings("unchecked")
+  private int levelCount() {
+    if (levelKeys == null) {
+      int n = node.index().levels().size();
+      levelKeys = new List[n];
+      levelChildren = new List[n];
+    }
+    return levelKeys.length;
+  }
+
+  private List<Key> keys(int o) {
+    List<Key> ks = levelKeys[o];
+    if (ks == null) {
+      YoloIndex.Level l = node.index().levels().get(o);
+      ks = new ArrayList<>(l.keyCount() + 1);
       for (long k : l.keys()) ks.add(new Key(k, null));
       List<Child> cs = new ArrayList<>(l.childCount() + 1);
       for (int i = 0; i < l.childCount(); i++) cs.add(new Child(l.childSeq(i), l.childOffset(i), null));
-      levelKeys.add(ks);
-      levelChildren.add(cs);
+      levelKeys[o] = ks;
+      levelChildren[o] = cs;
     }
+    return ks;
   }
 
   /** The tree node at level {@code offset}; DECODING_ERROR if the block has no such level. */
   public TreeNode getTreeNode(long offset) {
-    inflate();
-    if (offset < 0 || offset >= levelKeys.size()) {
-      throw CoreError.DECODING_ERROR.error("block %d has no level %d (it has %d)", seq, offset, levelKeys.size());
+    int n = levelCount();
+    if (offset < 0 || offset >= n) {
+      throw CoreError.DECODING_ERROR.error("block %d has no level %d (it has %d)", seq, offset, n);
     }
     int o = (int) offset;
-    return new TreeNode(this, levelKeys.get(o), levelChildren.get(o), o);
+    return new TreeNode(this, keys(o), levelChildren[o], o);
   }
 }

@@ -1,5 +1,8 @@
 package org.maiaos.mesh.hyperbee.tree;
 
+import java.util.List;
+import org.maiaos.mesh.hypercore.CoreError;
+
 /**
  * One decoded Node block, immutable and shareable between readers (it is what the block cache
  * holds): the block's own key and value (null for a deletion, or a put of null) and its index, decoded
@@ -11,6 +14,8 @@ public final class NodeBlock {
   private final byte[] value;
   private final byte[] encodedIndex;
   private volatile YoloIndex index;
+  /** {@link BlockCache}'s CLOCK bit: set on every hit, cleared by a sweep; a lost update only ages the block sooner. */
+  boolean referenced;
 
   NodeBlock(long seq, byte[] key, byte[] value, byte[] encodedIndex) {
     this.seq = seq;
@@ -35,6 +40,15 @@ public final class NodeBlock {
 
   public byte[] encodedIndex() {
     return encodedIndex.clone();
+  }
+
+  /** Level {@code offset} of the index; DECODING_ERROR if the block has no such level. */
+  YoloIndex.Level level(long offset) {
+    List<YoloIndex.Level> levels = index().levels();
+    if (offset < 0 || offset >= levels.size()) {
+      throw CoreError.DECODING_ERROR.error("block %d has no level %d (it has %d)", seq, offset, levels.size());
+    }
+    return levels.get((int) offset);
   }
 
   /** The decoded index; DECODING_ERROR if it is malformed. */

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The per-CoValue record (key {@code v 00 id 00 k}): its enumeration seq and one row per session
+ * The per-CoValue record (key {@code k 00 id}): its enumeration seq and one row per session
  * (what cojson's {@code sessions} table holds, plus where the session's last chunk starts so a
  * store can extend it). It is the known state, read with one get, and rewritten by every store.
  *

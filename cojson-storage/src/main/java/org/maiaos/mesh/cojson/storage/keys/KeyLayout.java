@@ -10,10 +10,10 @@ import java.util.Arrays;
  *
  * <pre>
  * v 00 &lt;id&gt; 00 h                        header JSON, as received
- * v 00 &lt;id&gt; 00 k                        the CoValue record: enumeration seq + per session lastIdx,
+ * v 00 &lt;id&gt; 00 s 00 &lt;session&gt; 00 &lt;u64&gt;   a chunk of consecutive transactions from index u64 with the
+ *                                      signature at its end (sealed when that one was saved as a cut)
+ * k 00 &lt;id&gt;                           the CoValue record: enumeration seq + per session lastIdx,
  *                                      lastSignature, bytesSinceLastSignature (the cached known state)
- * v 00 &lt;id&gt; 00 s 00 &lt;session&gt; 00 &lt;u64&gt;   a chunk of consecutive transactions from index u64,
- *                                      sealed by a saved signature when it ends at one
  * n 00 &lt;u64 seq&gt;                      enumeration: the seq-th stored CoValue ID (1-based, dense)
  * m 00 count                           number of stored CoValues (u64)
  * d 00 &lt;id&gt;                           deletion queue: 0 pending, 1 done
@@ -21,8 +21,11 @@ import java.util.Arrays;
  * l 00 &lt;lock key&gt;                     reconciliation lock
  * </pre>
  *
- * One load is one range scan over {@link #coValueStart}..{@link #coValueEnd}: header, record, then
- * every chunk in session and index order.
+ * One load is one range scan over {@link #coValueStart}..{@link #coValueEnd}: the header, then
+ * every chunk in session and index order (a session's last chunk ends with its last signature). A
+ * known state is one get of the record, which sits in its own range so that the B-tree nodes a
+ * point get walks past hold other records (small blocks a cold cache soon needs anyway), not
+ * headers and transaction chunks.
  */
 public final class KeyLayout {
   private static final byte SEP = 0;
@@ -34,7 +37,7 @@ public final class KeyLayout {
   }
 
   public static byte[] record(String id) {
-    return join(coValuePrefix(id), bytes("k"));
+    return join(bytes("k"), new byte[] {SEP}, bytes(id));
   }
 
   public static byte[] chunk(String id, String sessionId, long firstIdx) {
@@ -68,7 +71,7 @@ public final class KeyLayout {
     throw new IllegalArgumentException("no upper bound for an all-0xff prefix");
   }
 
-  /** Which kind of CoValue key this is ('h', 'k' or 's'), given it starts with the value's prefix. */
+  /** Which kind of CoValue key this is ('h' or 's'), given it starts with the value's prefix. */
   public static byte kindOf(byte[] key, String id) {
     return key[coValuePrefix(id).length];
   }

@@ -34,15 +34,20 @@ class KeyLayoutTest {
   void everyKeyOfACoValueLiesInItsRangeAndNoOtherIdsDo() {
     byte[] start = KeyLayout.coValueStart("co_zAB");
     byte[] end = KeyLayout.coValueEnd("co_zAB");
-    for (byte[] k : List.of(KeyLayout.header("co_zAB"), KeyLayout.record("co_zAB"), KeyLayout.chunk("co_zAB", "x_session_zQ", Long.MAX_VALUE))) {
+    for (byte[] k : List.of(KeyLayout.header("co_zAB"), KeyLayout.chunk("co_zAB", "x_session_zQ", Long.MAX_VALUE))) {
       assertTrue(cmp(k, start) >= 0 && cmp(k, end) < 0);
     }
-    for (byte[] k : List.of(KeyLayout.header("co_zA"), KeyLayout.header("co_zABC"), KeyLayout.header("co_zAC"), KeyLayout.deleted("co_zAB"))) {
+    for (byte[] k : List.of(KeyLayout.header("co_zA"), KeyLayout.header("co_zABC"), KeyLayout.header("co_zAC"), KeyLayout.deleted("co_zAB"),
+        KeyLayout.record("co_zAB"), KeyLayout.record("co_zA"))) {
       assertTrue(cmp(k, start) < 0 || cmp(k, end) >= 0);
     }
-    // header, then record, then chunks: a load meets them in that order
-    assertTrue(cmp(KeyLayout.header("co_zAB"), KeyLayout.record("co_zAB")) < 0);
-    assertTrue(cmp(KeyLayout.record("co_zAB"), KeyLayout.chunk("co_zAB", "a_session_z", 0)) < 0);
+    // header, then chunks: a load meets them in that order
+    assertTrue(cmp(KeyLayout.header("co_zAB"), KeyLayout.chunk("co_zAB", "a_session_z", 0)) < 0);
+    // records lie together, apart from headers and chunks
+    byte[] records = {'k', 0};
+    for (String id : List.of("co_zA", "co_zAB", "co_zz")) {
+      assertTrue(cmp(KeyLayout.record(id), records) > 0 && cmp(KeyLayout.record(id), KeyLayout.after(records)) < 0);
+    }
   }
 
   @Test
@@ -59,9 +64,9 @@ class KeyLayoutTest {
 
   @Test
   void chunksAndRecordsRoundTrip() {
-    SessionChunk c = new SessionChunk(7, List.of("{\"a\":1}", "{\"b\":\"\u00e9\"}"), "signature_zX");
+    SessionChunk c = new SessionChunk(7, List.of("{\"a\":1}", "{\"b\":\"\u00e9\"}"), "signature_zX", true);
     assertEquals(c, SessionChunk.decode(7, c.encode()));
-    SessionChunk open = new SessionChunk(0, List.of("{}"), null);
+    SessionChunk open = new SessionChunk(0, List.of("{}"), "signature_zY", false);
     assertEquals(open, SessionChunk.decode(0, open.encode()));
     CoValueRecord r = new CoValueRecord(42, Map.of("s_session_z1", new CoValueRecord.Session(10, "signature_z1", 500, 8)));
     assertEquals(r, CoValueRecord.decode(r.encode()));
@@ -69,16 +74,18 @@ class KeyLayoutTest {
 
   @Test
   void truncatedOversizedOrForeignValuesAreCorruptNotAllocated() {
-    byte[] c = new SessionChunk(0, List.of("{\"a\":1}", "{}"), "signature_zX").encode();
+    byte[] c = new SessionChunk(0, List.of("{\"a\":1}", "{}"), "signature_zX", false).encode();
     for (int cut = 0; cut < c.length; cut++) {
       byte[] t = Arrays.copyOf(c, cut);
       HypercoreException e = assertThrows(HypercoreException.class, () -> SessionChunk.decode(0, t));
       assertEquals(StorageError.STORAGE_CORRUPT, e.code());
     }
-    byte[] huge = {1, 0, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f}; // a count of 4 billion in 7 bytes
+    byte[] huge = {2, 0, 1, 's', (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f}; // a count of 4 billion in 9 bytes
     HypercoreException e = assertThrows(HypercoreException.class, () -> SessionChunk.decode(0, huge));
     assertTrue(e.getMessage().contains("exceeds"), e.getMessage());
-    assertThrows(HypercoreException.class, () -> SessionChunk.decode(0, new byte[] {2, 0, 0}));
+    assertThrows(HypercoreException.class, () -> SessionChunk.decode(0, new byte[] {1, 0, 0})); // version 1
+    assertThrows(HypercoreException.class, () -> SessionChunk.decode(0, new byte[] {2, 2, 1, 's', 1, 0})); // unknown flag
+    assertThrows(HypercoreException.class, () -> SessionChunk.decode(0, new byte[] {2, 0, 1, 's', 0})); // no transactions
     byte[] extra = Arrays.copyOf(c, c.length + 1);
     assertThrows(HypercoreException.class, () -> SessionChunk.decode(0, extra));
     byte[] r = new CoValueRecord(1, Map.of("s_session_z1", new CoValueRecord.Session(1, "signature_z", 0, 0))).encode();
