@@ -7,6 +7,10 @@
 //   uintDecodes: [hex]       -> [{ ok, value, consumed } | { ok: false }]   c.uint decode (v3)
 //   strings:     [string]    -> [hex]                             c.string encoding (v3)
 //   buffers:     [hex]       -> [hex]                             c.buffer encoding (v3)
+//   jsonStrings: [hex]       -> [text]                            JSON.stringify of each string, given as
+//                                                                 UTF-16BE code units (lone surrogates survive)
+//   jsonNumbers: [hex]       -> [text]                            JSON.stringify of each double,
+//                                                                 given as its 64 IEEE bits (big-endian hex)
 
 const c2 = require('compact-encoding')
 const c3 = require('hypercore/node_modules/compact-encoding')
@@ -31,6 +35,13 @@ function run(input) {
   })
   out.strings = (input.strings || []).map((s) => hex(c3.encode(c3.string, s)))
   out.buffers = (input.buffers || []).map((h) => hex(c3.encode(c3.buffer, buf(h))))
+  out.jsonStrings = (input.jsonStrings || []).map((h) => {
+    const b = buf(h)
+    let s = ''
+    for (let i = 0; i < b.length; i += 2) s += String.fromCharCode(b.readUInt16BE(i))
+    return JSON.stringify(s)
+  })
+  out.jsonNumbers = (input.jsonNumbers || []).map((h) => JSON.stringify(buf(h.padStart(16, '0')).readDoubleBE(0)))
   return out
 }
 

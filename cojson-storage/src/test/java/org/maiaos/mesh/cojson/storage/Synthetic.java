@@ -5,12 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.maiaos.mesh.cojson.storage.model.CanonicalJson;
 import org.maiaos.mesh.cojson.storage.model.CoValueHeader;
 import org.maiaos.mesh.cojson.storage.model.CoValueIds;
 import org.maiaos.mesh.cojson.storage.model.ContentMessage;
 import org.maiaos.mesh.cojson.storage.model.SessionNewContent;
 import org.maiaos.mesh.cojson.storage.model.Transaction;
+import org.maiaos.mesh.hypercore.encoding.JsonStringify;
 
 /**
  * Content made in Java for the cases real fixtures do not reach (hundreds of sessions, gaps,
@@ -54,7 +54,7 @@ public final class Synthetic {
     changes.setLength(Math.max(changes.length(), 0));
     changes.append("\"}]");
     StringBuilder sb = new StringBuilder("{\"privacy\":\"trusting\",\"madeAt\":").append(1795474623702L + idx).append(",\"changes\":");
-    CanonicalJson.quote(sb, changes.toString());
+    JsonStringify.appendString(sb, changes.toString());
     sb.append('}');
     return Transaction.parse(sb.toString());
   }
@@ -100,7 +100,7 @@ public final class Synthetic {
 
   private static String quote(String s) {
     StringBuilder sb = new StringBuilder();
-    CanonicalJson.quote(sb, s);
+    JsonStringify.appendString(sb, s);
     return sb.toString();
   }
 }

@@ -19,7 +19,8 @@ import org.maiaos.mesh.hypercore.TestSeeds;
 import org.maiaos.mesh.hypercore.interop.NodeScript;
 
 /**
- * compact-encoding {@code uint}, {@code string} and {@code buffer} against the JS packages
+ * compact-encoding {@code uint}, {@code string} and {@code buffer}, and {@code JSON.stringify} of strings
+ * and numbers ({@link JsonStringify}), against the JS packages
  * ({@code interop/encoding-vectors.js}): encodings of random values of every width are byte-equal
  * with compact-encoding 2 and 3, and random byte strings decode to the same value (or fail) on
  * both sides, including the 2^53-1 limit compact-encoding 3 enforces.
@@ -32,6 +33,7 @@ class EncodingInteropIT {
   private static final List<byte[]> uintInputs = new ArrayList<>();
   private static final List<String> strings = new ArrayList<>();
   private static final List<byte[]> buffers = new ArrayList<>();
+  private static final List<Double> doubles = new ArrayList<>();
   private static JsonNode js;
 
   private static long randomUint(Random rnd) {
@@ -52,6 +54,13 @@ class EncodingInteropIT {
           : kind == 2 ? 0xE000 + rnd.nextInt(0x1000) : 0x10000 + rnd.nextInt(0x10000);
       sb.appendCodePoint(cp);
     }
+    return sb.toString();
+  }
+
+  /** The code units themselves: a charset encoder would replace lone surrogates. */
+  private static String utf16Hex(String s) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < s.length(); i++) sb.append(String.format("%04x", (int) s.charAt(i)));
     return sb.toString();
   }
 
@@ -97,6 +106,19 @@ class EncodingInteropIT {
       buffers.add(b);
     }
 
+    double[] edgeDoubles = {0, -0.0, 1e21, 1e-7, 1e-6, 999999999999999900000.0, 0x1p53, 0x1p53 + 2, Double.MIN_VALUE, Double.MAX_VALUE,
+        Double.NaN, Double.POSITIVE_INFINITY, 0.1 + 0.2, 2e-323, 1e23};
+    for (double d : edgeDoubles) doubles.add(d);
+    while (doubles.size() < N) {
+      int kind = rnd.nextInt(4);
+      doubles.add(switch (kind) {
+        case 0 -> Double.longBitsToDouble(rnd.nextLong()); // anything, NaNs included
+        case 1 -> (rnd.nextInt(2000) - 1000) / Math.pow(10, rnd.nextInt(12)); // short decimals
+        case 2 -> (double) (rnd.nextLong() >> rnd.nextInt(64)); // integers, some past 2^53
+        default -> rnd.nextDouble() * Math.pow(10, rnd.nextInt(60) - 30); // around the exponent switches
+      });
+    }
+
     ObjectNode in = NodeScript.JSON.createObjectNode();
     ArrayNode a = in.putArray("uints");
     uints.forEach(a::add);
@@ -106,6 +128,10 @@ class EncodingInteropIT {
     strings.forEach(s::add);
     ArrayNode bf = in.putArray("buffers");
     buffers.forEach(b -> bf.add(HEX.formatHex(b)));
+    ArrayNode js16 = in.putArray("jsonStrings");
+    strings.forEach(x -> js16.add(utf16Hex(x)));
+    ArrayNode dbl = in.putArray("jsonNumbers");
+    doubles.forEach(x -> dbl.add(Long.toHexString(Double.doubleToRawLongBits(x))));
     js = NodeScript.call("encoding-vectors.js", in);
   }
 
@@ -158,6 +184,16 @@ class EncodingInteropIT {
       b.alloc();
       Bytes.encode(b, buffers.get(i));
       assertEquals(js.get("buffers").get(i).asText(), HEX.formatHex(b.buffer), "buffer of " + buffers.get(i).length);
+    }
+  }
+
+  @Test
+  void jsonStringifyOfStringsAndNumbersMatches() {
+    for (int i = 0; i < strings.size(); i++) {
+      assertEquals(js.get("jsonStrings").get(i).asText(), JsonStringify.string(strings.get(i)), strings.get(i));
+    }
+    for (int i = 0; i < doubles.size(); i++) {
+      assertEquals(js.get("jsonNumbers").get(i).asText(), JsonStringify.number(doubles.get(i)), Double.toString(doubles.get(i)));
     }
   }
 }

@@ -37,13 +37,9 @@ class CanonicalJsonTest {
   }
 
   @Test
-  void writesNumbersAsJavaScriptDoes() {
-    String[][] cases = {
-      {"0", "0"}, {"-0.0", "0"}, {"1", "1"}, {"1.0", "1"}, {"-5", "-5"}, {"100", "100"}, {"0.1", "0.1"},
-      {"1.5", "1.5"}, {"1e21", "1e+21"}, {"123456789012345680000", "123456789012345680000"}, {"1e-7", "1e-7"},
-      {"0.000001", "0.000001"}, {"1.23e-18", "1.23e-18"}, {"1.5e300", "1.5e+300"}, {"9007199254740993", "9007199254740992"},
-      {"0.30000000000000004", "0.30000000000000004"}, {"5e-324", "5e-324"}, {"1795474623702", "1795474623702"}
-    };
-    for (String[] c : cases) assertEquals(c[1], CanonicalJson.jsNumber(Double.parseDouble(c[0])), c[0]);
+  void writesNumbersAsJavaScriptDoes() throws Exception {
+    // the number rules themselves are JsonStringify's, compared with JS in EncodingInteropIT
+    assertEquals("[0,0,1,-5,0.1,1e+21,1e-7,9007199254740992,0.30000000000000004]",
+        canon("[0,-0.0,1.0,-5,0.1,1e21,1e-7,9007199254740993,0.30000000000000004]"));
   }
 }
