@@ -15,11 +15,9 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -45,6 +43,7 @@ import org.maiaos.mesh.hypercore.crypto.Ed25519;
 import org.maiaos.mesh.hypercore.crypto.KeyPair;
 import org.maiaos.mesh.hypercore.encoding.Bytes;
 import org.maiaos.mesh.hypercore.encoding.State;
+import org.maiaos.mesh.hypercore.protocol.TestEventLoops;
 import org.maiaos.mesh.hypercore.protocol.secretstream.JsPeer;
 import org.maiaos.mesh.hypercore.protocol.secretstream.SecretStreamHandler;
 import org.maiaos.mesh.hypercore.protocol.secretstream.SecretStreamLimits;
@@ -65,17 +64,12 @@ class ProtomuxInteropIT {
 
   @BeforeAll
   static void startLoop() {
-    group = new NioEventLoopGroup(2, new DefaultThreadFactory("hypercore-test-io"));
+    group = TestEventLoops.start();
   }
 
   @AfterAll
   static void stopLoop() throws InterruptedException {
-    group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
-    for (Thread t : Thread.getAllStackTraces().keySet()) {
-      if (!t.getName().startsWith("hypercore-test-io")) continue;
-      t.join(TimeUnit.SECONDS.toMillis(5)); // the termination future completes just before the thread ends
-      assertFalse(t.isAlive(), "leaked thread " + t.getName());
-    }
+    TestEventLoops.stopAndCheckNoThreadLeft(group);
   }
 
   record Ev(String kind, String ref, int type, byte[] data, boolean remote) {}

@@ -2,7 +2,6 @@ package org.maiaos.mesh.hypercore.protocol.secretstream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,11 +19,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -45,6 +42,7 @@ import org.maiaos.mesh.hypercore.HypercoreException;
 import org.maiaos.mesh.hypercore.TestSeeds;
 import org.maiaos.mesh.hypercore.crypto.Ed25519;
 import org.maiaos.mesh.hypercore.crypto.KeyPair;
+import org.maiaos.mesh.hypercore.protocol.TestEventLoops;
 
 /**
  * The Java secret-stream against @hyperswarm/secret-stream 6.9.2 over TCP on 127.0.0.1
@@ -60,17 +58,12 @@ class SecretStreamInteropIT {
 
   @BeforeAll
   static void startLoop() {
-    group = new NioEventLoopGroup(2, new DefaultThreadFactory("hypercore-test-io"));
+    group = TestEventLoops.start();
   }
 
   @AfterAll
   static void stopLoop() throws InterruptedException {
-    group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
-    for (Thread t : Thread.getAllStackTraces().keySet()) {
-      if (!t.getName().startsWith("hypercore-test-io")) continue;
-      t.join(TimeUnit.SECONDS.toMillis(5)); // the termination future completes just before the thread ends
-      assertFalse(t.isAlive(), "leaked thread " + t.getName());
-    }
+    TestEventLoops.stopAndCheckNoThreadLeft(group);
   }
 
   /** Queues every message the stream passes up, as bytes. */
