@@ -1,24 +1,49 @@
 package org.maiaos.mesh.node.cli;
 
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import org.maiaos.mesh.cojson.storage.HyperbeeStorage;
+import org.maiaos.mesh.cojson.storage.model.CoValueHeader;
+import org.maiaos.mesh.cojson.storage.model.ContentMessage;
+import org.maiaos.mesh.cojson.storage.model.SessionNewContent;
+import org.maiaos.mesh.cojson.storage.model.Transaction;
+import org.maiaos.mesh.hyperbee.Batch;
+import org.maiaos.mesh.hyperbee.Hyperbee;
+import org.maiaos.mesh.hyperbee.Range;
 import org.maiaos.mesh.hypercore.Hypercore;
 import org.maiaos.mesh.hypercore.HypercoreOptions;
+import org.maiaos.mesh.hypercore.crypto.Ed25519;
+import org.maiaos.mesh.hypercore.protocol.replication.ProtocolStream;
+import org.maiaos.mesh.hypercore.protocol.replication.Replicator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code mesh demo}: the README's main job for now. It shows the current capability end to end on
  * an embedded default: create a core, append batches, reopen it from disk, read blocks back,
- * truncate, print the signed head, replicate it to a sparse replica over loopback TCP, and write
- * and read a Hyperbee.
+ * truncate, print the signed head, replicate it to a sparse replica over loopback TCP, write and
+ * read a Hyperbee, and store a CoValue in cojson storage on a Hyperbee, read back by the writer and
+ * by a read-only view as another region would read it.
  */
-@Command(name = "demo", description = "Create a core, append, reopen, read back, truncate, replicate sparsely over TCP, write a bee; print each step.", mixinStandardHelpOptions = true)
+@Command(name = "demo", description = "Create a core, append, reopen, read back, truncate, replicate sparsely over TCP, write a bee, store a CoValue; print each step.",
+    mixinStandardHelpOptions = true)
 final class DemoCommand implements Callable<Integer> {
   @Option(names = "--dir", description = "Where to create the demo core (default: a new temp dir).") Path dir;
   @Option(names = "--blocks", description = "How many blocks to append (default: ${DEFAULT-VALUE}).", defaultValue = "1000") int blocks;
@@ -52,26 +77,25 @@ final class DemoCommand implements Callable<Integer> {
       replicate(core, where);
     }
     bee(where);
+    cojson(where);
     return 0;
   }
 
   /** A sparse replica on the same machine fetches two blocks over TCP, verified, and nothing else. */
   private static void replicate(Hypercore core, Path where) throws IOException {
-    io.netty.channel.EventLoopGroup group = new io.netty.channel.nio.NioEventLoopGroup(1, new io.netty.util.concurrent.DefaultThreadFactory("node-demo"));
-    try (org.maiaos.mesh.hypercore.protocol.replication.Replicator served = new org.maiaos.mesh.hypercore.protocol.replication.Replicator(core);
+    EventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("node-demo"));
+    try (Replicator served = new Replicator(core);
         Hypercore replica = Hypercore.createReplica(where.resolve("replica"), core.key());
-        org.maiaos.mesh.hypercore.protocol.replication.Replicator reader = new org.maiaos.mesh.hypercore.protocol.replication.Replicator(replica)) {
-      io.netty.channel.Channel server = new io.netty.bootstrap.ServerBootstrap().group(group)
-          .channel(io.netty.channel.socket.nio.NioServerSocketChannel.class)
-          .childHandler(new io.netty.channel.ChannelInitializer<io.netty.channel.socket.SocketChannel>() {
+        Replicator reader = new Replicator(replica)) {
+      Channel server = new ServerBootstrap().group(group)
+          .channel(NioServerSocketChannel.class)
+          .childHandler(new ChannelInitializer<SocketChannel>() {
             @Override
-            protected void initChannel(io.netty.channel.socket.SocketChannel ch) {
-              org.maiaos.mesh.hypercore.protocol.replication.ProtocolStream.install(ch, false,
-                  org.maiaos.mesh.hypercore.crypto.Ed25519.keyPair(),
-                  org.maiaos.mesh.hypercore.protocol.replication.ProtocolStream.of(List.of(served)));
+            protected void initChannel(SocketChannel ch) {
+              ProtocolStream.install(ch, false, Ed25519.keyPair(), ProtocolStream.of(List.of(served)));
             }
           }).bind("127.0.0.1", 0).syncUninterruptibly().channel();
-      int port = ((java.net.InetSocketAddress) server.localAddress()).getPort();
+      int port = ((InetSocketAddress) server.localAddress()).getPort();
       RemoteReplica.connect(group, new Endpoint("127.0.0.1", port), reader);
       long length = RemoteReplica.unwrap(() -> reader.update().get());
       String first = new String(RemoteReplica.unwrap(() -> reader.get(0).get()), StandardCharsets.UTF_8);
@@ -90,13 +114,50 @@ final class DemoCommand implements Callable<Integer> {
   /** A Hyperbee: a few puts in one batch, a get and a range. */
   private static void bee(Path where) {
     try (Hypercore core = Hypercore.create(where.resolve("bee"), HypercoreOptions.defaults())) {
-      org.maiaos.mesh.hyperbee.Hyperbee<byte[], byte[]> bee = org.maiaos.mesh.hyperbee.Hyperbee.open(core);
-      try (org.maiaos.mesh.hyperbee.Batch<byte[], byte[]> b = bee.batch()) {
-        for (String region : List.of("eu", "us", "ap")) b.put(("region/" + region).getBytes(StandardCharsets.UTF_8), ("node in " + region).getBytes(StandardCharsets.UTF_8));
+      Hyperbee<byte[], byte[]> bee = Hyperbee.open(core);
+      try (Batch<byte[], byte[]> b = bee.batch()) {
+        for (String region : List.of("eu", "us", "ap")) b.put(utf8("region/" + region), utf8("node in " + region));
         b.flush();
       }
-      System.out.println("bee: region/us = " + new String(bee.get("region/us".getBytes(StandardCharsets.UTF_8)).orElseThrow().value(), StandardCharsets.UTF_8)
-          + "; " + bee.list(org.maiaos.mesh.hyperbee.Range.<byte[]>all()).size() + " entries, core length " + core.length());
+      System.out.println("bee: region/us = " + new String(bee.get(utf8("region/us")).orElseThrow().value(), StandardCharsets.UTF_8)
+          + "; " + bee.list(Range.<byte[]>all()).size() + " entries, core length " + core.length());
     }
+  }
+
+  /**
+   * cojson storage on a Hyperbee: a CoMap's content message (three trusting transactions; storage
+   * checks shapes, not signatures) stored as one batch, loaded back, its known state; then the same
+   * bee opened read-only, as another region's node reads it.
+   */
+  private static void cojson(Path where) {
+    Path dir = where.resolve("cojson");
+    CoValueHeader header = CoValueHeader.parse("{\"type\":\"comap\",\"ruleset\":{\"type\":\"unsafeAllowAll\"},\"meta\":null,\"uniqueness\":\"mesh-demo\"}");
+    String session = "co_zDemoAccountDemoAccountDemoAcc_session_zDemo1";
+    List<Transaction> txs = new ArrayList<>();
+    for (String region : List.of("eu", "us", "ap")) {
+      txs.add(Transaction.parse("{\"privacy\":\"trusting\",\"madeAt\":1795474623702,\"changes\":\"[{\\\"op\\\":\\\"set\\\",\\\"key\\\":\\\""
+          + region + "\\\",\\\"value\\\":\\\"node in " + region + "\\\"}]\"}"));
+    }
+    Map<String, SessionNewContent> sessions = new LinkedHashMap<>();
+    sessions.put(session, new SessionNewContent(0, txs, "signature_zDemoSignature"));
+    String id = header.coValueId();
+    try (HyperbeeStorage storage = HyperbeeStorage.open(dir)) {
+      storage.store(new ContentMessage(id, header, header.priority(), sessions, null), null, null);
+      System.out.println("cojson: stored " + id + " (3 transactions) as one Hyperbee batch; loaded back " + loadedTransactions(storage, id)
+          + " transactions; known state " + storage.loadKnownState(id).orElseThrow().sessions());
+    }
+    try (Hypercore core = Hypercore.open(dir); HyperbeeStorage remote = HyperbeeStorage.readOnly(Hyperbee.open(core))) {
+      System.out.println("cojson: a read-only view of that bee (as another region reads it) loads " + loadedTransactions(remote, id) + " transactions");
+    }
+  }
+
+  private static long loadedTransactions(HyperbeeStorage storage, String id) {
+    AtomicLong n = new AtomicLong();
+    storage.load(id, m -> m.sessions().values().forEach(s -> n.addAndGet(s.newTransactions().size())), null);
+    return n.get();
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
   }
 }
