@@ -12,6 +12,7 @@ const crypto = require('hypercore-crypto')
 const fs = require('fs')
 const os = require('os')
 const path = require('path')
+const { jsonMain } = require('./lib/script')
 
 async function main(input) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bee-enc-'))
@@ -35,14 +36,4 @@ async function main(input) {
   }
 }
 
-let data = ''
-process.stdin.on('data', (c) => (data += c))
-process.stdin.on('end', () =>
-  main(JSON.parse(data)).then(
-    (r) => process.stdout.write(JSON.stringify(r)),
-    (e) => {
-      console.error(e)
-      process.exit(1)
-    }
-  )
-)
+jsonMain(main)

@@ -16,8 +16,8 @@ const crypto = require('hypercore-crypto')
 const fs = require('fs')
 const os = require('os')
 const path = require('path')
+const { hex, jsonMain } = require('./lib/script')
 
-const hex = (b) => Buffer.from(b).toString('hex')
 const buf = (h) => (h === null || h === undefined ? null : Buffer.from(h, 'hex'))
 const cas = (prev, next) => (prev.seq + next.seq) % 3 !== 0
 
@@ -66,14 +66,4 @@ async function main(input) {
   }
 }
 
-let data = ''
-process.stdin.on('data', (c) => (data += c))
-process.stdin.on('end', () =>
-  main(JSON.parse(data)).then(
-    (r) => process.stdout.write(JSON.stringify(r)),
-    (e) => {
-      console.error(e)
-      process.exit(1)
-    }
-  )
-)
+jsonMain(main)

@@ -10,7 +10,7 @@
 //         'v0'      -> new Hypercore(dir, { keyPair, manifest: { version: 0, signers: [{ publicKey }] } })
 //   seed: 32-byte hex seed of the key pair
 //   ops:  [{ append: [[size, fill], ...] } | { truncate: newLength }]
-//         a block is `size` bytes of xorshift32 output seeded with `fill` (see block() below),
+//         a block is `size` bytes of xorshift32 output seeded with `fill` (xorshiftBlock in lib/script.js),
 //         so blocks need not travel through JSON; one append op is one core.append batch.
 // Output: { cases: [{ publicKey, key, discoveryKey, manifest, steps: [head], nodes }] }
 //   head:  { length, byteLength, fork, treeHash, signature }   after each op
@@ -22,23 +22,7 @@ const crypto = require('hypercore-crypto')
 const fs = require('fs')
 const os = require('os')
 const path = require('path')
-
-const hex = (b) => (b === null || b === undefined ? null : Buffer.from(b).toString('hex'))
-
-// xorshift32, one output byte per step; the Java side (CoreInteropIT) implements the same.
-function block(size, fill) {
-  const b = Buffer.alloc(size)
-  let x = fill >>> 0 || 1
-  for (let i = 0; i < size; i++) {
-    x ^= x << 13
-    x >>>= 0
-    x ^= x >>> 17
-    x ^= x << 5
-    x >>>= 0
-    b[i] = x & 0xff
-  }
-  return b
-}
+const { hex, xorshiftBlock, jsonMain } = require('./lib/script')
 
 function options(mode, keyPair) {
   if (mode === 'default') return { keyPair }
@@ -65,7 +49,7 @@ async function buildCase({ mode, seed, ops }) {
     const steps = []
     let maxLength = 0
     for (const op of ops) {
-      if (op.append) await core.append(op.append.map(([size, fill]) => block(size, fill)))
+      if (op.append) await core.append(op.append.map(([size, fill]) => xorshiftBlock(size, fill)))
       else await core.truncate(op.truncate)
       maxLength = Math.max(maxLength, core.length)
       steps.push({
@@ -96,17 +80,4 @@ async function run(input) {
   return { cases }
 }
 
-let text = ''
-process.stdin.setEncoding('utf8')
-process.stdin.on('data', (d) => {
-  text += d
-})
-process.stdin.on('end', () => {
-  run(JSON.parse(text || '{}')).then(
-    (out) => process.stdout.write(JSON.stringify(out)),
-    (err) => {
-      console.error(err)
-      process.exitCode = 1
-    }
-  )
-})
+jsonMain(run)

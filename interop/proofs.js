@@ -34,22 +34,7 @@ const messages = require('hypercore/lib/messages')
 const fs = require('fs')
 const os = require('os')
 const path = require('path')
-
-const hex = (b) => (b === null || b === undefined ? null : Buffer.from(b).toString('hex'))
-
-function block(size, fill) {
-  const b = Buffer.alloc(size)
-  let x = fill >>> 0 || 1
-  for (let i = 0; i < size; i++) {
-    x ^= x << 13
-    x >>>= 0
-    x ^= x >>> 17
-    x ^= x << 5
-    x >>>= 0
-    b[i] = x & 0xff
-  }
-  return b
-}
+const { hex, xorshiftBlock, jsonMain } = require('./lib/script')
 
 // mulberry32: a small seeded generator so a Java seed replays the same requests
 function generator(seed) {
@@ -185,7 +170,7 @@ async function answer(core, msg) {
 
 async function generateCase({ seed, blocks, rng, requests }) {
   const dir = tmpdir()
-  const values = blocks.map(([size, fill]) => block(size, fill))
+  const values = blocks.map(([size, fill]) => xorshiftBlock(size, fill))
   try {
     return await withCore(dir, { keyPair: crypto.keyPair(Buffer.from(seed, 'hex')) }, values, async (core) => {
       const g = generator(rng)
@@ -220,7 +205,7 @@ async function verifyOne(core, bytes) {
 }
 
 async function verifyCase({ seed, blocks, requesterLength, proofs, apply }) {
-  const values = blocks.map(([size, fill]) => block(size, fill))
+  const values = blocks.map(([size, fill]) => xorshiftBlock(size, fill))
   const keyPair = crypto.keyPair(Buffer.from(seed, 'hex'))
   const key = Hypercore.key(keyPair.publicKey)
   const opts = requesterLength === 0 ? { key } : { keyPair }
@@ -260,18 +245,4 @@ async function run(input) {
 // does the same inside the replicator); they are already reported through the failing call.
 process.on('unhandledRejection', () => {})
 
-let text = ''
-process.stdin.setEncoding('utf8')
-process.stdin.on('data', (d) => {
-  text += d
-})
-process.stdin.on('end', () => {
-  run(JSON.parse(text || '{}')).then(
-    // exit once written: a core whose close() was abandoned would keep the process alive
-    (out) => process.stdout.write(JSON.stringify(out), () => process.exit(0)),
-    (err) => {
-      console.error(err)
-      process.exitCode = 1
-    }
-  )
-})
+jsonMain(run)
