@@ -135,6 +135,11 @@ final class HyperbeeBackend implements StorageBackend {
   }
 
   @Override
+  public Optional<String> headerJson(String id) {
+    return get(KeyLayout.header(id)).map(v -> new String(v, StandardCharsets.UTF_8));
+  }
+
+  @Override
   public Optional<KnownState> knownState(String id) {
     return get(KeyLayout.record(id)).map(v -> {
       Map<String, Long> sessions = new LinkedHashMap<>();

@@ -151,6 +151,19 @@ final class SqliteBackend implements StorageBackend {
   }
 
   @Override
+  public Optional<String> headerJson(String id) {
+    try {
+      PreparedStatement p = ps("SELECT header FROM coValues WHERE id = ?");
+      p.setString(1, id);
+      try (ResultSet rs = p.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw io(e);
+    }
+  }
+
+  @Override
   public Optional<KnownState> knownState(String id) {
     try {
       Long rowId = coValueRowId(id);

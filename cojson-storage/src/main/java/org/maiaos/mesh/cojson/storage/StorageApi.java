@@ -5,9 +5,11 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
+import org.maiaos.mesh.cojson.storage.model.CoValueHeader;
 import org.maiaos.mesh.cojson.storage.model.ContentMessage;
 import org.maiaos.mesh.cojson.storage.model.KnownState;
 import org.maiaos.mesh.cojson.storage.model.Limits;
+import org.maiaos.mesh.cojson.storage.model.Transaction;
 
 /**
  * cojson's {@code StorageAPI} (cojson 0.20.19, {@code packages/cojson/src/storage/types.ts}) for the
@@ -70,6 +72,38 @@ public interface StorageApi extends AutoCloseable {
   default boolean store(byte[] json, CorrectionHandler handleCorrection, Runnable done) {
     return store(ContentMessage.parse(json, Limits.DEFAULT), handleCorrection, done);
   }
+
+  /** A stored value's header and known state, read without its transactions. */
+  record StoredHead(CoValueHeader header, KnownState knownState) {}
+
+  /** The header and known state of {@code id}, read from disk without its transactions; empty when not stored. */
+  Optional<StoredHead> loadHead(String id);
+
+  /**
+   * Emits what a holder of {@code peerKnows} lacks of {@code id} as content messages, for a sync
+   * server answering one peer: first, recursively, every dependency (as {@link #load} names them)
+   * of which the peer lacks something, then the value's pieces from the peer's counters on, cut
+   * exactly at stored signatures. The header goes in the value's first piece only when the peer
+   * lacks it; the first piece carries {@code expectContentUntil} (the counts of the sessions
+   * sent) when more pieces follow. Emits nothing for a value the peer already has whole. Marks
+   * nothing as loaded (unlike {@link #load}).
+   *
+   * @param peerKnows what the peer holds of a CoValue; null or an empty state when nothing
+   * @return false when {@code id} is not stored
+   */
+  boolean loadSince(String id, java.util.function.Function<String, KnownState> peerKnows, Consumer<ContentMessage> out);
+
+  /** Transactions {@code fromIdx} (inclusive) to {@code toIdx} (exclusive) of a stored session, as stored. */
+  List<Transaction> loadTransactions(String id, String sessionId, long fromIdx, long toIdx);
+
+  /**
+   * Stores {@code msgs} in order as one atomic, durable write (group commit: one sync for all).
+   * The caller has checked every session's {@code after} against what storage holds (a sync
+   * server verifies before storing); a session whose {@code after} is past the stored count is
+   * skipped and a value without header that is not stored is skipped whole. Returns the known
+   * state of each message's value after the write, in order.
+   */
+  List<KnownState> storeAll(List<ContentMessage> msgs);
 
   /** The cached known state of what storage holds of {@code id} (an empty one is created if absent). */
   KnownState getKnownState(String id);

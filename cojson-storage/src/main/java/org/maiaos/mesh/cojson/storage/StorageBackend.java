@@ -59,6 +59,9 @@ interface StorageBackend extends AutoCloseable {
 
   Optional<KnownState> knownState(String id);
 
+  /** The header JSON of {@code id} as received, without reading its transactions; empty when not stored. */
+  Optional<String> headerJson(String id);
+
   /** Runs {@code work} as one atomic unit: all of its writes land, durably, or none do. */
   <T> T write(Function<WriteTx, T> work);
 

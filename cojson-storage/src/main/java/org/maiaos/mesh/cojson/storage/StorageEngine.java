@@ -104,6 +104,85 @@ abstract class StorageEngine implements StorageApi {
     return true;
   }
 
+  @Override
+  public Optional<StoredHead> loadHead(String id) {
+    return locked(() -> db.headerJson(id).flatMap(h -> db.knownState(id).map(k -> new StoredHead(CoValueHeader.parse(h), k))));
+  }
+
+  @Override
+  public List<Transaction> loadTransactions(String id, String sessionId, long fromIdx, long toIdx) {
+    if (fromIdx < 0 || toIdx < fromIdx) throw StorageError.BAD_ARGUMENT.error("transactions %d..%d", fromIdx, toIdx);
+    return locked(() -> {
+      if (toIdx == fromIdx) return List.of();
+      StorageBackend.StoredCoValue cv = db.read(id).orElseThrow(() -> StorageError.UNKNOWN_COVALUE.error("%s is not stored", id));
+      List<Transaction> out = new ArrayList<>();
+      for (String raw : cv.transactions(sessionId, fromIdx, toIdx - 1)) out.add(Transaction.stored(raw));
+      return out;
+    });
+  }
+
+  @Override
+  public boolean loadSince(String id, java.util.function.Function<String, KnownState> peerKnows, Consumer<ContentMessage> out) {
+    return locked(() -> sendSince(id, peerKnows, new HashSet<>(Set.of(id)), out));
+  }
+
+  private static KnownState peerState(java.util.function.Function<String, KnownState> peerKnows, String id) {
+    KnownState k = peerKnows.apply(id);
+    return k == null ? KnownState.empty(id) : k;
+  }
+
+  /** Whether the peer lacks anything of what storage holds of {@code id} (cheap: the known state only). */
+  private boolean peerLacks(String id, KnownState peer) {
+    Optional<KnownState> stored = db.knownState(id);
+    if (stored.isEmpty()) return false;
+    if (!peer.header()) return true;
+    for (Map.Entry<String, Long> e : stored.get().sessions().entrySet()) if (peer.count(e.getKey()) < e.getValue()) return true;
+    return false;
+  }
+
+  private boolean sendSince(String id, java.util.function.Function<String, KnownState> peerKnows, Set<String> visited,
+      Consumer<ContentMessage> out) {
+    Optional<StorageBackend.StoredCoValue> read = db.read(id);
+    if (read.isEmpty()) return false;
+    StorageBackend.StoredCoValue cv = read.get();
+    CoValueHeader header = CoValueHeader.parse(cv.headerJson());
+    KnownState peer = peerState(peerKnows, id);
+
+    Map<String, SessionNewContent> first = new LinkedHashMap<>();
+    Map<String, Long> until = new LinkedHashMap<>();
+    List<ContentMessage> rest = new ArrayList<>();
+    for (StorageBackend.SessionRow s : cv.sessions()) {
+      long from = peer.count(s.sessionId());
+      if (s.lastIdx() <= from || s.lastSignature() == null) continue;
+      List<StorageBackend.SignatureAfter> sigs = new ArrayList<>();
+      for (StorageBackend.SignatureAfter sig : cv.signatures(s.sessionId())) if (sig.idx() >= from && sig.idx() < s.lastIdx() - 1) sigs.add(sig);
+      sigs.add(new StorageBackend.SignatureAfter(s.lastIdx() - 1, s.lastSignature()));
+      until.put(s.sessionId(), s.lastIdx());
+      first.put(s.sessionId(), slice(cv, s.sessionId(), from, sigs.get(0)));
+      for (int i = 1; i < sigs.size(); i++) {
+        rest.add(new ContentMessage(id, null, header.priority(),
+            Map.of(s.sessionId(), slice(cv, s.sessionId(), sigs.get(i - 1).idx() + 1, sigs.get(i))), null));
+      }
+    }
+    if (first.isEmpty() && peer.header()) return true;
+    ContentMessage head = new ContentMessage(id, peer.header() ? null : header, header.priority(), first, rest.isEmpty() ? null : until);
+    sendDependencies(header, head, peerKnows, visited, out);
+    out.accept(head);
+    for (ContentMessage m : rest) {
+      sendDependencies(header, m, peerKnows, visited, out);
+      out.accept(m);
+    }
+    return true;
+  }
+
+  private void sendDependencies(CoValueHeader header, ContentMessage msg, java.util.function.Function<String, KnownState> peerKnows,
+      Set<String> visited, Consumer<ContentMessage> out) {
+    for (String dep : Dependencies.of(header, msg)) {
+      if (!visited.add(dep)) continue;
+      if (peerLacks(dep, peerState(peerKnows, dep))) sendSince(dep, peerKnows, visited, out);
+    }
+  }
+
   private static SessionNewContent slice(StorageBackend.StoredCoValue cv, String sessionId, long from, StorageBackend.SignatureAfter to) {
     List<Transaction> txs = new ArrayList<>();
     for (String raw : cv.transactions(sessionId, from, to.idx())) txs.add(Transaction.stored(raw));
@@ -129,38 +208,65 @@ abstract class StorageEngine implements StorageApi {
   private boolean storeSingle(ContentMessage msg, CorrectionHandler correction, boolean firstRound) {
     String id = msg.id();
     final boolean[] invalidAssumption = {false};
-    Map<String, Long> counts = db.write(tx -> {
-      if (!tx.hasCoValue(id)) {
-        if (msg.header() == null) return null;
-        tx.insertCoValue(id, msg.header().raw());
-      }
-      Map<String, Long> seen = new LinkedHashMap<>();
-      for (Map.Entry<String, SessionNewContent> e : msg.sessions().entrySet()) {
-        String sid = e.getKey();
-        SessionNewContent s = e.getValue();
-        if (deletedValues.contains(id) && SessionIds.isDeleteSession(sid)) tx.markCoValueAsDeleted(id);
-        Optional<StorageBackend.SessionRow> row = tx.session(id, sid);
-        long stored = row.map(StorageBackend.SessionRow::lastIdx).orElse(0L);
-        row.ifPresent(r -> seen.put(sid, r.lastIdx()));
-        if (stored < s.after()) {
-          invalidAssumption[0] = true;
-          continue;
-        }
-        seen.put(sid, putNewTransactions(tx, id, sid, s, row.orElse(null), stored));
-      }
-      return seen;
-    });
+    Map<String, Long> counts = db.write(tx -> writeInto(tx, msg, invalidAssumption));
     if (counts == null) {
       KnownState empty = KnownState.empty(id);
       setKnownState(empty);
       return correct(msg, empty, correction, firstRound, true);
     }
+    KnownState known = afterWrite(id, counts);
+    if (invalidAssumption[0]) return correct(msg, known, correction, firstRound, false);
+    return true;
+  }
+
+  /** One message's writes: the new transactions per session; null when the value is unknown and the message has no header. */
+  private Map<String, Long> writeInto(StorageBackend.WriteTx tx, ContentMessage msg, boolean[] invalidAssumption) {
+    String id = msg.id();
+    if (!tx.hasCoValue(id)) {
+      if (msg.header() == null) return null;
+      tx.insertCoValue(id, msg.header().raw());
+    }
+    Map<String, Long> seen = new LinkedHashMap<>();
+    for (Map.Entry<String, SessionNewContent> e : msg.sessions().entrySet()) {
+      String sid = e.getKey();
+      SessionNewContent s = e.getValue();
+      if (deletedValues.contains(id) && SessionIds.isDeleteSession(sid)) tx.markCoValueAsDeleted(id);
+      Optional<StorageBackend.SessionRow> row = tx.session(id, sid);
+      long stored = row.map(StorageBackend.SessionRow::lastIdx).orElse(0L);
+      row.ifPresent(r -> seen.put(sid, r.lastIdx()));
+      if (stored < s.after()) {
+        invalidAssumption[0] = true;
+        continue;
+      }
+      seen.put(sid, putNewTransactions(tx, id, sid, s, row.orElse(null), stored));
+    }
+    return seen;
+  }
+
+  private KnownState afterWrite(String id, Map<String, Long> counts) {
     KnownState known = knownState(id).withHeader(true);
     for (Map.Entry<String, Long> e : counts.entrySet()) known = known.withSession(e.getKey(), e.getValue());
     inMemory.add(id);
     setKnownState(known);
-    if (invalidAssumption[0]) return correct(msg, known, correction, firstRound, false);
-    return true;
+    return known;
+  }
+
+  @Override
+  public List<KnownState> storeAll(List<ContentMessage> msgs) {
+    return locked(() -> {
+      List<Map<String, Long>> counts = db.write(tx -> {
+        List<Map<String, Long>> out = new ArrayList<>(msgs.size());
+        boolean[] ignored = {false};
+        for (ContentMessage m : msgs) out.add(writeInto(tx, m, ignored));
+        return out;
+      });
+      List<KnownState> states = new ArrayList<>(msgs.size());
+      for (int i = 0; i < msgs.size(); i++) {
+        String id = msgs.get(i).id();
+        states.add(counts.get(i) == null ? knownState(id) : afterWrite(id, counts.get(i)));
+      }
+      return states;
+    });
   }
 
   /** {@code putNewTxs}: the transactions past what is stored; a signature saved when the session grew past 100 KiB. */

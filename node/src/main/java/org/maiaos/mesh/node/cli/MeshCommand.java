@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     version = "mesh 0.1.0",
     description = "Hypercore mesh node and tools.",
-    subcommands = {CoreCommands.class, BeeCommands.class, DemoCommand.class})
+    subcommands = {CoreCommands.class, BeeCommands.class, SyncCommand.class, DemoCommand.class})
 public final class MeshCommand {
   @Option(names = "--debug", description = "Print stack traces on errors.", scope = CommandLine.ScopeType.INHERIT)
   boolean debug;

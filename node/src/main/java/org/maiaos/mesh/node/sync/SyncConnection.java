@@ -1,0 +1,80 @@
+package org.maiaos.mesh.node.sync;
+
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Internal. The sending side of one WebSocket client: the engine queues messages from any thread,
+ * the channel's event loop writes them while the channel is writable, one message per frame, or
+ * joined by {@code \n} up to {@link #BATCH_BYTES} once the client has sent a batched frame itself
+ * (cojson-transport-ws switches batching on the same way). A client that stops reading fills its
+ * queue and is disconnected.
+ */
+final class SyncConnection {
+  private static final Logger LOG = LoggerFactory.getLogger(SyncConnection.class);
+  /** cojson-transport-ws {@code MAX_OUTGOING_MESSAGES_CHUNK_BYTES}. */
+  static final int BATCH_BYTES = 25_000;
+
+  final Channel channel;
+  private final OutgoingQueue queue;
+  private final AtomicBoolean flushScheduled = new AtomicBoolean();
+  /** Messages from this client not yet fully processed; reading pauses above the high mark. */
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final int pauseAbove;
+  volatile boolean batching;
+
+  SyncConnection(Channel channel, long maxQueuedBytes, int pauseAbove) {
+    this.channel = channel;
+    this.queue = new OutgoingQueue(maxQueuedBytes);
+    this.pauseAbove = pauseAbove;
+  }
+
+  /** Queues one message; disconnects the client when its queue is full. Any thread. */
+  void send(String json, int priority) {
+    if (!channel.isActive()) return;
+    if (!queue.offer(json, priority)) {
+      LOG.warn("{}: {}: {} bytes queued for a client that does not read; disconnecting", channel.remoteAddress(),
+          SyncError.OUTGOING_QUEUE_FULL.name(), queue.bytes());
+      channel.writeAndFlush(new CloseWebSocketFrame(1008, "outgoing queue full")).addListener(f -> channel.close());
+      return;
+    }
+    if (flushScheduled.compareAndSet(false, true)) channel.eventLoop().execute(this::flush);
+  }
+
+  /** Writes queued messages while the channel takes them (event loop only). */
+  void flush() {
+    flushScheduled.set(false);
+    boolean wrote = false;
+    while (channel.isWritable()) {
+      String next = queue.poll();
+      if (next == null) break;
+      if (batching) {
+        StringBuilder sb = new StringBuilder(next);
+        int len;
+        while ((len = queue.peekLength()) >= 0 && sb.length() + 1 + len <= BATCH_BYTES) sb.append('\n').append(queue.poll());
+        next = sb.toString();
+      }
+      channel.write(new TextWebSocketFrame(next));
+      wrote = true;
+    }
+    if (wrote) channel.flush();
+  }
+
+  boolean idle() {
+    return queue.isEmpty();
+  }
+
+  /** A message of this client entered processing; pauses reading past the bound (work per client stays bounded). */
+  void began() {
+    if (inFlight.incrementAndGet() == pauseAbove) channel.config().setAutoRead(false);
+  }
+
+  void ended() {
+    if (inFlight.decrementAndGet() == pauseAbove / 2) channel.config().setAutoRead(true);
+  }
+}

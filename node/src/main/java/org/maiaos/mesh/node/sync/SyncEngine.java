@@ -1,0 +1,317 @@
+package org.maiaos.mesh.node.sync;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.maiaos.mesh.cojson.storage.StorageApi;
+import org.maiaos.mesh.cojson.storage.model.CoValueHeader;
+import org.maiaos.mesh.cojson.storage.model.ContentMessage;
+import org.maiaos.mesh.cojson.storage.model.KnownState;
+import org.maiaos.mesh.cojson.storage.model.SessionIds;
+import org.maiaos.mesh.cojson.storage.model.SessionIds;
+import org.maiaos.mesh.cojson.storage.model.SessionNewContent;
+import org.maiaos.mesh.cojson.storage.model.Transaction;
+import org.maiaos.mesh.node.sync.protocol.ContentSyncMessage;
+import org.maiaos.mesh.node.sync.protocol.KnownMessage;
+import org.maiaos.mesh.node.sync.protocol.LoadMessage;
+import org.maiaos.mesh.node.sync.protocol.ReconcileAckMessage;
+import org.maiaos.mesh.node.sync.protocol.ReconcileMessage;
+import org.maiaos.mesh.node.sync.protocol.SyncMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Internal. The sync server's {@code SyncManager}: one thread owns every peer's and every
+ * CoValue's state, so the protocol logic needs no locks. Disk work goes to the {@link
+ * StorageWorker}; its completions come back here. Content is verified here before it is queued
+ * for storage, and acknowledged ({@code known}) and forwarded to subscribers only once durable.
+ */
+final class SyncEngine implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
+
+  private final ScheduledExecutorService loop;
+  private final StorageWorker worker;
+  private final Verification verification;
+  private final Duration dependencyTimeout;
+  private final Map<String, CoValueEntry> values = new HashMap<>();
+  private final Set<PeerState> peers = new LinkedHashSet<>();
+  private final ContentFlow content;
+  private final ReconcileFlow reconcile;
+
+  SyncEngine(StorageApi storage, Duration dependencyTimeout, int storageQueue) {
+    this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "sync-engine-0");
+      t.setDaemon(true);
+      return t;
+    });
+    this.worker = new StorageWorker(storage, loop, storageQueue);
+    this.verification = new Verification();
+    this.dependencyTimeout = dependencyTimeout;
+    this.content = new ContentFlow(this);
+    this.reconcile = new ReconcileFlow(this);
+  }
+
+  // ---- entry points (any thread) ----
+
+  void connected(PeerState p) {
+    loop.execute(() -> peers.add(p));
+  }
+
+  void disconnected(PeerState p) {
+    loop.execute(() -> {
+      p.closed = true;
+      peers.remove(p);
+      content.disconnected(p);
+      reconcile.disconnected(p);
+    });
+  }
+
+  /** Hands one decoded message to the engine; {@code p.connection.ended()} runs when it is processed. */
+  void receive(PeerState p, SyncMessage m) {
+    p.connection.began();
+    loop.execute(() -> {
+      try {
+        dispatch(p, m);
+      } catch (RuntimeException e) {
+        LOG.error("{}: processing {} failed", p, m.getClass().getSimpleName(), e);
+        p.connection.ended();
+      }
+    });
+  }
+
+  // ---- dispatch (engine thread) ----
+
+  private void dispatch(PeerState p, SyncMessage m) {
+    if (m instanceof ReconcileMessage r) {
+      reconcile.onReconcile(p, r);
+      p.connection.ended();
+    } else if (m instanceof ReconcileAckMessage || p.errored(m.id())) {
+      p.connection.ended(); // sync.ts: nothing from a peer about a value errored for it is processed
+    } else if (m instanceof LoadMessage l) {
+      onLoad(p, l);
+    } else if (m instanceof KnownMessage k) {
+      onKnown(p, k);
+    } else if (m instanceof ContentSyncMessage c) {
+      content.onContent(p, c.content()); // ends the message itself, maybe later
+    } else {
+      p.connection.ended(); // done, and objects the reference ignores
+    }
+  }
+
+  private void onLoad(PeerState p, LoadMessage m) {
+    p.replace(m.known());
+    CoValueEntry e = entry(m.id());
+    e.whenLoaded(() -> e.afterStores(() -> {
+      if (e.found()) sendNewContent(p, e.id, true);
+      else send(p, new KnownMessage(KnownState.empty(e.id), false));
+      p.connection.ended();
+    }));
+  }
+
+  /** sync.ts handleKnownState: merge (or replace), then send what the client lacks of a value held in memory. */
+  private void onKnown(PeerState p, KnownMessage m) {
+    if (m.isCorrection()) p.replace(m.known());
+    else p.merge(m.known());
+    content.peerAnswered(p, m.known());
+    CoValueEntry e = entry(m.id());
+    e.whenLoaded(() -> {
+      if (e.found() && e.inMemory) e.afterStores(() -> sendNewContent(p, e.id, false));
+      if (!m.isCorrection()) reconcile.heard(p, m.id());
+      p.connection.ended();
+    });
+  }
+
+  /** The client answered content we were waiting for in a reconcile batch. */
+  void reconciled(PeerState p, String id) {
+    reconcile.heard(p, id);
+  }
+
+  // ---- shared by the flows ----
+
+  /** The entry of {@code id}, activated from storage (header and known state only) on first use. */
+  CoValueEntry entry(String id) {
+    CoValueEntry e = values.get(id);
+    if (e != null) return e;
+    CoValueEntry fresh = new CoValueEntry(id);
+    values.put(id, fresh);
+    worker.read(() -> {
+      Optional<StorageApi.StoredHead> head = worker.storage().loadHead(id);
+      loop.execute(() -> fresh.loaded(head.map(StorageApi.StoredHead::header).orElse(null),
+          head.map(StorageApi.StoredHead::knownState).orElse(null)));
+    });
+    return fresh;
+  }
+
+  /**
+   * {@code sendNewContent}: what {@code p} lacks of {@code id} (dependencies first), cut from
+   * storage; with {@code forceReply} a {@code known} when nothing was missing.
+   */
+  void sendNewContent(PeerState p, String id, boolean forceReply) {
+    if (p.closed) return;
+    if (!p.sending.add(id)) {
+      if (forceReply) p.forceAgain.add(id);
+      else p.sendAgain.add(id);
+      return;
+    }
+    CoValueEntry e = values.get(id);
+    if (e != null && e.found() && !forceReply && !lacksAnything(p, e)) {
+      p.sending.remove(id); // nothing to cut: spare the storage read
+      return;
+    }
+    worker.read(() -> {
+      List<ContentMessage> pieces = new ArrayList<>();
+      worker.storage().loadSince(id, p::known, pieces::add);
+      loop.execute(() -> sendPieces(p, id, pieces, forceReply));
+    });
+  }
+
+  /**
+   * Sends the cut pieces. A forced reply ends in {@code known}: for a value held in memory only
+   * when nothing was missing; for one read from storage always, right after its first piece (what
+   * the reference does when it streams a value from storage).
+   */
+  private void sendPieces(PeerState p, String id, List<ContentMessage> pieces, boolean forceReply) {
+    p.sending.remove(id);
+    CoValueEntry e = values.get(id);
+    boolean fromStorage = e != null && !e.inMemory;
+    boolean sentOwn = false;
+    boolean knownSent = false;
+    for (ContentMessage m : pieces) {
+      p.holds(m);
+      p.told.add(m.id());
+      send(p, new ContentSyncMessage(m));
+      if (m.id().equals(id)) {
+        if (!sentOwn && forceReply && fromStorage) {
+          send(p, new KnownMessage(e.durable, false));
+          knownSent = true;
+        }
+        sentOwn = true;
+      }
+    }
+    if (e != null && sentOwn) e.inMemory = true;
+    if (forceReply && !knownSent && !sentOwn && e != null) {
+      send(p, new KnownMessage(e.durable, false));
+      p.told.add(id);
+    } else if (!forceReply && !sentOwn && e != null && p.told.add(id)) {
+      send(p, new KnownMessage(e.durable, false));
+    }
+    if (p.forceAgain.remove(id)) sendNewContent(p, id, true);
+    else if (p.sendAgain.remove(id)) sendNewContent(p, id, false);
+  }
+
+  /** Whether {@code p}'s known state lacks the header or any durable transaction of {@code e}. */
+  private static boolean lacksAnything(PeerState p, CoValueEntry e) {
+    KnownState k = p.known(e.id);
+    if (k == null || !k.header()) return true;
+    for (Map.Entry<String, Long> s : e.durable.sessions().entrySet()) if (k.count(s.getKey()) < s.getValue()) return true;
+    return !p.told.contains(e.id);
+  }
+
+  void send(PeerState p, SyncMessage m) {
+    if (p.closed) return;
+    int priority = m instanceof ContentSyncMessage c ? c.content().priority() : OutgoingQueue.HIGH;
+    p.connection.send(m.toJson(), priority);
+  }
+
+  /**
+   * New durable content of {@code e} ({@code sync.ts}, end of handleNewContent): every subscribed,
+   * non-errored client gets what it lacks, the sender included (it usually lacks nothing). A
+   * slice that continues exactly what a client holds goes as it is; otherwise it is cut from storage.
+   */
+  void forward(CoValueEntry e, PeerState from, ContentMessage stored) {
+    for (PeerState q : peers) {
+      if (q.closed || !q.subscribed(e.id) || q.errored(e.id)) continue;
+      if (q != from && canSendDirectly(q, stored)) {
+        ContentMessage m = q.known(e.id).header() ? stored : withHeader(stored, e.header);
+        q.holds(m);
+        q.told.add(e.id);
+        send(q, new ContentSyncMessage(m));
+      } else {
+        sendNewContent(q, e.id, false);
+      }
+    }
+  }
+
+  /** The stored slice continues exactly what {@code q} holds, so it can go as it is (its dependencies it already has). */
+  private static boolean canSendDirectly(PeerState q, ContentMessage m) {
+    KnownState k = q.known(m.id());
+    if (!k.header()) return false;
+    for (Map.Entry<String, SessionNewContent> s : m.sessions().entrySet()) {
+      if (k.count(s.getKey()) != s.getValue().after()) return false;
+      if (SessionIds.authorAccount(s.getKey()) != null && s.getValue().after() == 0) return false; // a new writer: its account may be missing
+    }
+    return true;
+  }
+
+  private static ContentMessage withHeader(ContentMessage m, CoValueHeader header) {
+    return new ContentMessage(m.id(), header, m.priority(), m.sessions(), m.expectContentUntil());
+  }
+
+  StorageWorker worker() {
+    return worker;
+  }
+
+  Verification verification() {
+    return verification;
+  }
+
+  Duration dependencyTimeout() {
+    return dependencyTimeout;
+  }
+
+  ScheduledExecutorService loop() {
+    return loop;
+  }
+
+  Set<PeerState> peers() {
+    return peers;
+  }
+
+  /** Completes once every store queued so far is durable and every completion has run. */
+  CompletableFuture<Void> drain() {
+    CompletableFuture<Void> f = new CompletableFuture<>();
+    loop.execute(() -> worker.read(() -> loop.execute(() -> f.complete(null))));
+    return f;
+  }
+
+  @Override
+  public void close() {
+    try {
+      drain().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("engine did not drain within 30 s: {}", e.toString());
+    }
+    worker.close();
+    loop.shutdown();
+    try {
+      if (!loop.awaitTermination(10, TimeUnit.SECONDS)) LOG.warn("engine thread still busy after 10 s");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  static Map<String, Long> ends(ContentMessage m) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    m.sessions().forEach((sid, s) -> out.put(sid, s.end()));
+    return out;
+  }
+
+  static boolean isAccountSession(String sid) {
+    return SessionIds.authorAccount(sid) != null;
+  }
+
+  static List<Transaction> tail(SessionNewContent s, long have) {
+    int skip = (int) Math.min(Math.max(have - s.after(), 0), s.newTransactions().size());
+    return s.newTransactions().subList(skip, s.newTransactions().size());
+  }
+}

@@ -1,0 +1,153 @@
+package org.maiaos.mesh.node.sync;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.maiaos.mesh.hypercore.HypercoreException;
+import org.maiaos.mesh.node.sync.protocol.SyncMessage;
+import org.maiaos.mesh.node.sync.protocol.SyncMessageCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Internal. One sync connection after the upgrade: text messages (fragments aggregated up to the
+ * size limit) split on {@code \n}, each line decoded and handed to the engine. A line that is not
+ * a message is dropped, logged once per connection, and the connection lives on; a message over
+ * the limit closes the connection (1009) with a log line. Pings go out every {@code pingInterval}
+ * from the upgrade on, as {@code jazz-run} sends them.
+ */
+final class SyncFrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+  private static final Logger LOG = LoggerFactory.getLogger(SyncFrameHandler.class);
+
+  private final SyncServer server;
+  private final WebSocketServerHandshaker handshaker;
+  private PeerState peer;
+  private ScheduledFuture<?> pings;
+  private boolean loggedBadLine;
+  private long badLines;
+
+  SyncFrameHandler(SyncServer server, WebSocketServerHandshaker handshaker) {
+    this.server = server;
+    this.handshaker = handshaker;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    ctx.pipeline().addBefore(ctx.name(), "aggregate", new WebSocketFrameAggregator(server.config().maxMessageBytes()));
+    String remote = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getHostString() + ":" + a.getPort() : String.valueOf(ctx.channel().remoteAddress());
+    SyncConnection conn = new SyncConnection(ctx.channel(), server.config().maxQueuedBytes(), server.config().maxInFlightPerClient());
+    peer = new PeerState(remote + "@" + Instant.now(), conn);
+    LOG.info("client {} connected", peer);
+    server.engine().connected(peer);
+    long every = server.config().pingInterval().toMillis();
+    pings = ctx.executor().scheduleAtFixedRate(this::ping, 0, every, TimeUnit.MILLISECONDS);
+  }
+
+  private void ping() {
+    if (!peer.connection.channel.isWritable()) return; // a client that does not read gets no more pings queued
+    String json = "{\"type\":\"ping\",\"time\":" + System.currentTimeMillis() + ",\"dc\":" + server.dcJson() + "}";
+    peer.connection.channel.writeAndFlush(new TextWebSocketFrame(json));
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+    if (frame instanceof TextWebSocketFrame || frame instanceof ContinuationWebSocketFrame) {
+      onText(frame.content());
+    } else if (frame instanceof PingWebSocketFrame) {
+      ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
+    } else if (frame instanceof CloseWebSocketFrame) {
+      handshaker.close(ctx.channel(), (CloseWebSocketFrame) frame.retain());
+    } else if (frame instanceof BinaryWebSocketFrame) {
+      badLine("a binary frame (the protocol sends text)");
+    } // pongs: nothing to do
+  }
+
+  private void onText(ByteBuf content) {
+    int from = content.readerIndex();
+    int end = content.writerIndex();
+    if (content.readableBytes() > 1) peer.connection.batching |= content.indexOf(from, end, (byte) '\n') >= 0;
+    while (from < end) {
+      int nl = content.indexOf(from, end, (byte) '\n');
+      int to = nl < 0 ? end : nl;
+      if (to > from) decodeLine(content, from, to);
+      from = to + 1;
+    }
+  }
+
+  private void decodeLine(ByteBuf content, int from, int to) {
+    byte[] line = new byte[to - from];
+    content.getBytes(from, line);
+    SyncMessage m;
+    try {
+      m = SyncMessageCodec.decode(line, server.config().limits());
+    } catch (HypercoreException e) {
+      badLine(e.getMessage());
+      return;
+    }
+    server.engine().receive(peer, m);
+  }
+
+  private void badLine(String why) {
+    badLines++;
+    if (!loggedBadLine) {
+      loggedBadLine = true;
+      LOG.warn("client {}: dropped a line that is not a sync message ({}); later ones are counted, not logged", peer, why);
+    }
+  }
+
+  /** Writes what is queued (event loop). */
+  void flushNow(io.netty.channel.Channel ch) {
+    if (peer != null) peer.connection.flush();
+  }
+
+  /** Nothing left in the queue nor in Netty's outbound buffer. */
+  boolean flushed() {
+    return peer == null || (peer.connection.idle() && peer.connection.channel.unsafe().outboundBuffer() != null
+        && peer.connection.channel.unsafe().outboundBuffer().isEmpty());
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (ctx.channel().isWritable()) peer.connection.flush();
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (pings != null) pings.cancel(false);
+    if (peer != null) {
+      server.engine().disconnected(peer);
+      LOG.info("client {} disconnected{}", peer, badLines > 0 ? " (" + badLines + " lines dropped)" : "");
+    }
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    boolean tooLong = cause instanceof TooLongFrameException
+        || (cause instanceof CorruptedWebSocketFrameException && String.valueOf(cause.getMessage()).contains("length"));
+    if (tooLong) {
+      LOG.warn("client {}: {}: {} (limit {} bytes); closing", peer, SyncError.FRAME_TOO_LARGE.name(), cause.getMessage(),
+          server.config().maxMessageBytes());
+      ctx.writeAndFlush(new CloseWebSocketFrame(1009, "message too big")).addListener(f -> ctx.close());
+      return;
+    }
+    LOG.warn("client {}: connection error: {}", peer, cause.toString());
+    ctx.close();
+  }
+}

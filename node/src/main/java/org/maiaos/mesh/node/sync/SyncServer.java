@@ -1,0 +1,142 @@
+package org.maiaos.mesh.node.sync;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.maiaos.mesh.cojson.storage.StorageApi;
+import org.maiaos.mesh.hypercore.encoding.JsonStringify;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A cojson sync server that unmodified Jazz clients use ({@code syncServer: "ws://HOST:PORT"}):
+ * WebSocket on every path, {@code GET /health}, content verified before it is stored in {@code
+ * storage}, acknowledged only once durable. See {@code docs/sync-server.md}.
+ *
+ * <p>{@link #close()} drains: it stops accepting and reading, lets every queued store become
+ * durable and its acknowledgement go out, then closes the connections and the storage.
+ */
+public final class SyncServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SyncServer.class);
+
+  private final SyncServerConfig config;
+  private final StorageApi storage;
+  private final SyncEngine engine;
+  private final EventLoopGroup group;
+  private final ChannelGroup channels = new DefaultChannelGroup("sync-clients", GlobalEventExecutor.INSTANCE);
+  private final String dcJson;
+  private final Channel listener;
+  private volatile boolean closed;
+
+  private SyncServer(SyncServerConfig config, StorageApi storage) {
+    this.config = config;
+    this.storage = storage;
+    this.dcJson = JsonStringify.string(config.dc());
+    this.engine = new SyncEngine(storage, config.dependencyTimeout(), config.storageQueue());
+    this.group = new NioEventLoopGroup(0, new DefaultThreadFactory("sync-io", true));
+    ServerBootstrap b = new ServerBootstrap()
+        .group(group)
+        .channel(NioServerSocketChannel.class)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 << 10, 1 << 20))
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            channels.add(ch);
+            ch.pipeline().addLast("http", new HttpServerCodec());
+            ch.pipeline().addLast("aggregate-http", new HttpObjectAggregator(64 << 10));
+            ch.pipeline().addLast("upgrade", new HttpUpgradeHandler(SyncServer.this));
+          }
+        });
+    try {
+      this.listener = b.bind(config.host(), config.port()).sync().channel();
+    } catch (Exception e) {
+      engine.close();
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      throw SyncError.BAD_ARGUMENT.error(e, "cannot listen on %s:%d: %s", config.host(), config.port(), e.getMessage());
+    }
+  }
+
+  /** Binds and starts serving; the server owns {@code storage} from here on and closes it. */
+  public static SyncServer start(SyncServerConfig config, StorageApi storage) {
+    SyncServer s = new SyncServer(config, storage);
+    LOG.info("sync server listening on {}", s.url());
+    return s;
+  }
+
+  /** {@code ws://HOST:PORT} of the bound socket. */
+  public String url() {
+    InetSocketAddress a = (InetSocketAddress) listener.localAddress();
+    return "ws://" + config.host() + ":" + a.getPort();
+  }
+
+  public int port() {
+    return ((InetSocketAddress) listener.localAddress()).getPort();
+  }
+
+  public SyncServerConfig config() {
+    return config;
+  }
+
+  SyncEngine engine() {
+    return engine;
+  }
+
+  String dcJson() {
+    return dcJson;
+  }
+
+  /** Drains and stops (see the class comment); idempotent, bounded in time. */
+  @Override
+  public void close() {
+    if (closed) return;
+    closed = true;
+    LOG.info("sync server draining");
+    listener.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    channels.forEach(ch -> ch.config().setAutoRead(false));
+    engine.close(); // every accepted store durable, every acknowledgement queued
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    channels.forEach(ch -> ch.eventLoop().execute(() -> {
+      SyncFrameHandler h = ch.pipeline().get(SyncFrameHandler.class);
+      if (h != null) h.flushNow(ch);
+    }));
+    while (System.nanoTime() < deadline && !allFlushed()) sleepQuietly(20);
+    channels.writeAndFlush(new CloseWebSocketFrame(1001, "server shutting down")).awaitUninterruptibly(2, TimeUnit.SECONDS);
+    channels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    storage.close();
+    LOG.info("sync server stopped");
+  }
+
+  private boolean allFlushed() {
+    for (Channel ch : channels) {
+      SyncFrameHandler h = ch.pipeline().get(SyncFrameHandler.class);
+      if (h != null && !h.flushed()) return false;
+    }
+    return true;
+  }
+
+  private static void sleepQuietly(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * Internal. The cojson sync protocol's messages ({@code cojson/src/sync.ts}) as immutable records,
+ * and their line codec: one JSON object per line, parsed with every size and type checked before
+ * anything is kept. {@code content} reuses the storage model's {@link
+ * org.maiaos.mesh.cojson.storage.model.ContentMessage}, which keeps transaction texts byte for byte.
+ */
+package org.maiaos.mesh.node.sync.protocol;
