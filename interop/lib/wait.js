@@ -6,12 +6,13 @@ const DEFAULT_TIMEOUT_MS = 30000
 
 /**
  * Resolves or rejects like `promise`, or rejects with `TIMEOUT: <what> did not happen within <ms> ms`
- * once `ms` have passed. The timer is cleared either way, so it never keeps the process alive.
+ * once `ms` have passed (`what` may be a function, asked then). The timer is cleared either way,
+ * so it never keeps the process alive.
  */
 function within (promise, ms, what) {
   let timer
   const timeout = new Promise((resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`TIMEOUT: ${what} did not happen within ${ms} ms`)), ms)
+    timer = setTimeout(() => reject(new Error(`TIMEOUT: ${typeof what === 'function' ? what() : what} did not happen within ${ms} ms`)), ms)
   })
   return Promise.race([Promise.resolve(promise), timeout]).finally(() => clearTimeout(timer))
 }
