@@ -169,19 +169,18 @@ final class ContentFlow {
     engine.worker().read(() -> {
       List<Transaction> stored = engine.worker().storage().loadTransactions(e.id, sid, 0, count);
       engine.loop().execute(() -> {
-        e.chains.put(sid, engine.verification().replay(signer, stored));
+        e.chains.put(sid, engine.verification().replay(sid, signer, stored));
         unblock(e);
       });
     });
   }
 
-  /** The key that signs {@code sid}: its agent's, or for an account session the account's initial admin's. */
+  /** The key that signs {@code sid}: its agent's, or for an account session the account's initial admin's; null (logged) if none. */
   private Key32 signer(String sid, CoValueEntry e, CoValueHeader header) {
     String account = SessionIds.authorAccount(sid);
     try {
-      if (account == null) return engine.verification().signerOfAgent(SessionIds.author(sid));
-      CoValueHeader accountHeader = account.equals(e.id) ? header : engine.entry(account).header;
-      return engine.verification().signerOfAccount(accountHeader);
+      CoValueHeader accountHeader = account == null ? null : account.equals(e.id) ? header : engine.entry(account).header;
+      return engine.verification().signer(sid, accountHeader);
     } catch (HypercoreException ex) {
       LOG.warn("no signer for session {} of {}: {}", sid, e.id, ex.getMessage());
       return null;
@@ -211,7 +210,7 @@ final class ContentFlow {
           errored = true;
           continue;
         }
-        chain = engine.verification().newChain(signer);
+        chain = engine.verification().newChain(sid, signer);
         e.chains.put(sid, chain);
       }
       String why = chain.append(fresh, s.getValue().lastSignature());
