@@ -28,6 +28,10 @@ final class CoValueEntry {
   KnownState durable;
   KnownState verified;
   final Map<String, SessionChain> chains = new HashMap<>();
+  /** The owning group's roles, read from storage for the delete at the queue's head; cleared once it is applied. */
+  org.maiaos.mesh.node.sync.verify.GroupRoles ownerRoles;
+  /** A verified delete was accepted: later content keeps only delete sessions ({@code sync.ts}). */
+  boolean deleted;
   final Deque<Pending> queue = new ArrayDeque<>();
   /** Set while the queue's head waits for something (a dependency, a chain replay); cleared when it is ready again. */
   boolean blocked;

@@ -19,6 +19,8 @@ import org.maiaos.mesh.hypercore.HypercoreException;
 import org.maiaos.mesh.hypercore.crypto.Key32;
 import org.maiaos.mesh.node.sync.protocol.KnownMessage;
 import org.maiaos.mesh.node.sync.protocol.LoadMessage;
+import org.maiaos.mesh.node.sync.verify.DeleteRules;
+import org.maiaos.mesh.node.sync.verify.GroupRoles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -149,7 +151,44 @@ final class ContentFlow {
       replayChain(e, sid, signer, have);
       return Readiness.WAIT;
     }
+    if (e.ownerRoles == null && carriesDeleteMarker(e, header, msg)) {
+      loadOwnerRoles(e, header);
+      return Readiness.WAIT;
+    }
     return Readiness.READY;
+  }
+
+  /** Whether a delete session of {@code msg} brings a delete marker (malformed deletes fail later, in apply). */
+  private static boolean carriesDeleteMarker(CoValueEntry e, CoValueHeader header, ContentMessage msg) {
+    for (Map.Entry<String, SessionNewContent> s : msg.sessions().entrySet()) {
+      if (!SessionIds.isDeleteSession(s.getKey())) continue;
+      try {
+        if (DeleteRules.deleteMarker(header, s.getKey(), e.verified.count(s.getKey()), SyncEngine.tail(s.getValue(), e.verified.count(s.getKey()))) != null) {
+          return "ownedByGroup".equals(header.rulesetType());
+        }
+      } catch (HypercoreException ex) {
+        // rejected in apply()
+      }
+    }
+    return false;
+  }
+
+  /** Reads the owning group's transactions from storage to decide whether the delete's author is its admin. */
+  private void loadOwnerRoles(CoValueEntry e, CoValueHeader header) {
+    block(e, null);
+    String group = header.tree().get("ruleset").get("group").textValue();
+    CoValueEntry g = engine.entry(group);
+    CoValueHeader groupHeader = g.header;
+    KnownState groupState = g.verified;
+    g.afterStores(() -> engine.worker().read(() -> {
+      Map<String, List<Transaction>> sessions = new LinkedHashMap<>();
+      groupState.sessions().forEach((sid, n) -> sessions.put(sid, engine.worker().storage().loadTransactions(group, sid, 0, n)));
+      GroupRoles roles = GroupRoles.of(groupHeader, sessions);
+      engine.loop().execute(() -> {
+        e.ownerRoles = roles;
+        unblock(e);
+      });
+    }));
   }
 
   /** The owning group, meta.source and the accounts of the sessions this message extends; not the value itself. */
@@ -203,6 +242,13 @@ final class ContentFlow {
       }
       List<Transaction> fresh = SyncEngine.tail(s.getValue(), have);
       if (fresh.isEmpty()) continue;
+      if (e.deleted && !SessionIds.isDeleteSession(sid)) continue; // a deleted value takes delete sessions only
+      String deleteProblem = SessionIds.isDeleteSession(sid) ? checkDelete(e, header, sid, have, fresh) : null;
+      if (deleteProblem != null) {
+        LOG.warn("{}: {} delete in session {} rejected: {}", p, e.id, sid, deleteProblem);
+        errored = true;
+        continue;
+      }
       SessionChain chain = e.chains.get(sid);
       if (chain == null) {
         Key32 signer = signer(sid, e, header);
@@ -220,6 +266,10 @@ final class ContentFlow {
         continue;
       }
       accepted.put(sid, new SessionNewContent(have, fresh, s.getValue().lastSignature()));
+      if (SessionIds.isDeleteSession(sid) && isDelete(header, sid, have, fresh)) {
+        e.deleted = true;
+        engine.worker().storage().markDeleteAsValid(e.id);
+      }
       e.verified = e.verified.withSession(sid, have + fresh.size());
     }
     CoValueHeader newHeader = null;
@@ -252,6 +302,27 @@ final class ContentFlow {
       p.connection.channel.close();
       p.connection.ended();
     });
+  }
+
+  /** Null when the delete-session piece follows cojson's delete rules, else why not. */
+  private static String checkDelete(CoValueEntry e, CoValueHeader header, String sid, long have, List<Transaction> fresh) {
+    try {
+      Transaction marker = DeleteRules.deleteMarker(header, sid, have, fresh);
+      if (marker != null) DeleteRules.checkAuthorMayDelete(header, sid, marker, e.ownerRoles);
+      return null;
+    } catch (HypercoreException ex) {
+      return ex.getMessage();
+    } finally {
+      e.ownerRoles = null;
+    }
+  }
+
+  private static boolean isDelete(CoValueHeader header, String sid, long have, List<Transaction> fresh) {
+    try {
+      return DeleteRules.deleteMarker(header, sid, have, fresh) != null;
+    } catch (HypercoreException ex) {
+      return false;
+    }
   }
 
   /** The ack a client waits for (waitForSync): our whole state, a correction when it assumed content we lack. */
