@@ -121,7 +121,7 @@ async function suite (mode, args) {
       const b = ctx['big-' + kind]
       const r = await run('big-read', { id: b.id, kind, chunks: b.chunks, sha256: b.sha256 })
       check(r.sha256ok === true && r.sha256 === b.sha256, 'sha256 ' + r.sha256)
-      return `sha256 ok, ${r.pieces} content pieces (guest reader)`
+      return `sha256 ok, ${r.pieces} content pieces + ${r.known} known (guest reader)`
     })
   }
   if (mode === 'sqlite') {
