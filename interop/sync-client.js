@@ -14,7 +14,8 @@
 //   write              accountID, accountSecret, mapId, key, value -> { wrote }
 //   big-write          [bytes = 540000], [chunks = 40], [kind = "map" | "binary"]
 //                      -> { accountID, accountSecret, groupId, id, kind, bytes, chunks, sha256 }
-//   big-read           [accountID, accountSecret], id, kind, chunks, sha256 -> { id, pieces, sha256, sha256ok }
+//   big-read           [accountID, accountSecret], id, kind, chunks, sha256
+//                      -> { id, pieces, known, sha256, sha256ok }   (content / known messages for id)
 //   worker             -> { accountID, id, wrote, read }   (jazz-tools startWorker, twice)
 // Values read are compared with `expected` (as JSON, key order ignored); a mismatch is an error.
 
@@ -157,9 +158,10 @@ async function bigRead (input, ms) {
     ms, `all ${chunks} chunks of ${kind} ${input.id}`)
   const sha256 = big.hashBigValue(whole, kind, chunks)
   const pieces = session.conn.incoming.count('content', input.id)
+  const known = session.conn.incoming.count('known', input.id)
   await client.close(session)
   if (sha256 !== input.sha256) throw new Error(`${kind} ${input.id}: content sha256 ${sha256}, expected ${input.sha256}`)
-  return { id: input.id, pieces, sha256, sha256ok: true }
+  return { id: input.id, pieces, known, sha256, sha256ok: true }
 }
 
 const SCENARIOS = {

@@ -21,12 +21,17 @@ function loadBetterSqlite3 () {
   }
 }
 
-/** The SQLiteDatabaseDriver cojson's getSqliteStorage expects. */
+/**
+ * The SQLiteDatabaseDriver cojson's getSqliteStorage expects. `synchronous` (e.g. "FULL") sets that
+ * pragma; without it SQLite's default stays, as in jazz-run. The migration version lives in
+ * PRAGMA user_version either way (cojson reads it itself when a driver lacks these two methods).
+ */
 class BetterSqliteDriver {
-  constructor (file) {
+  constructor (file, { synchronous } = {}) {
     const Database = loadBetterSqlite3()
     this.db = new Database(file)
     this.db.pragma('journal_mode = WAL')
+    if (synchronous) this.db.pragma(`synchronous = ${synchronous}`)
   }
 
   run (sql, params) { this.db.prepare(sql).run(params) }
@@ -34,16 +39,18 @@ class BetterSqliteDriver {
   query (sql, params) { return this.db.prepare(sql).all(params) }
   transaction (callback) { return this.db.transaction(callback)() }
   closeDb () { this.db.close() }
+  getMigrationVersion () { return this.db.pragma('user_version', { simple: true }) }
+  saveMigrationVersion (v) { this.db.pragma(`user_version = ${Number(v)}`) }
 }
 
 /**
- * Opens cojson storage on `file`. Returns { storage, closeDb }: cojson's storage.close() leaves
+ * Opens cojson storage on `file` (driverOptions: see BetterSqliteDriver). Returns { storage, closeDb }: cojson's storage.close() leaves
  * the database to its owner, so the caller closes it after the node has shut down.
  */
-async function openSqliteStorage (file) {
+async function openSqliteStorage (file, driverOptions) {
   const { getSqliteStorage } = await import('cojson')
-  const driver = new BetterSqliteDriver(file)
+  const driver = new BetterSqliteDriver(file, driverOptions)
   return { storage: getSqliteStorage(driver), closeDb: () => driver.closeDb() }
 }
 
-module.exports = { openSqliteStorage }
+module.exports = { BetterSqliteDriver, openSqliteStorage }

@@ -89,14 +89,24 @@ async function loadValue (node, id, ms, what) {
   return value
 }
 
+/**
+ * cojson's own sync wait, bounded by `ms`; its timeout error (which shows our known state and the
+ * server's) is re-thrown with the step's name in front.
+ */
+function syncWait (promise, ms, what) {
+  return within(promise, ms + 1000, what).catch((err) => {
+    throw new Error(`TIMEOUT: ${what} did not happen within ${ms} ms: ${err.message.replace(/\s+/g, ' ')}`)
+  })
+}
+
 /** Waits until the server acknowledged (answered `known` for) every CoValue the node holds. */
 function allSynced (node, ms, what) {
-  return within(node.syncManager.waitForAllCoValuesSync(ms), ms + 1000, what)
+  return syncWait(node.syncManager.waitForAllCoValuesSync(ms), ms, what)
 }
 
 /** Waits until the server acknowledged value `id`. */
 function synced (node, id, ms, what) {
-  return within(node.syncManager.waitForSync(id, ms), ms + 1000, what)
+  return syncWait(node.syncManager.waitForSync(id, ms), ms, what)
 }
 
 /** Shuts the node down (closes its peer and so the socket); the socket is closed hard if it lingers. */

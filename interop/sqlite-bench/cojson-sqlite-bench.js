@@ -1,8 +1,8 @@
 // The JS side of issue 5's storage benchmark: one round of the workload that the Java benchmark
 // (cojson-storage StorageBench) wrote, stored and read through cojson 0.20.19's own SQLite storage
-// (getSqliteStorage) over better-sqlite3, with a driver shaped like the one Jazz ships for Node
-// (a statement prepared per call, WAL), plus synchronous=FULL so that every commit is durable,
-// as in our SqliteStorage and Hyperbee backends.
+// (getSqliteStorage) over better-sqlite3, with the driver of ../lib/better-sqlite.js (shaped like
+// the one Jazz ships for Node: a statement prepared per call, WAL), plus synchronous=FULL so that
+// every commit is durable, as in our SqliteStorage and Hyperbee backends.
 //
 // argv: <workload dir: small.jsonl, big.jsonl> <scratch dir (must not exist)>
 // stdout (JSON): { storeMs, bigStoreMs, coldKnownMs, loadMs, bigLoadMs, warmKnownMs, transactions, bigTransactions }
@@ -11,23 +11,7 @@
 
 const fs = require('fs')
 const path = require('path')
-const Database = require('better-sqlite3')
-
-class BetterSqliteDriver {
-  constructor (file) {
-    this.db = new Database(file)
-    this.db.pragma('journal_mode = WAL')
-    this.db.pragma('synchronous = FULL')
-  }
-
-  run (sql, params) { this.db.prepare(sql).run(params) }
-  get (sql, params) { return this.db.prepare(sql).get(params) }
-  query (sql, params) { return this.db.prepare(sql).all(params) }
-  transaction (callback) { this.db.transaction(callback)() }
-  closeDb () { this.db.close() }
-  getMigrationVersion () { return this.db.pragma('user_version', { simple: true }) }
-  saveMigrationVersion (v) { this.db.pragma(`user_version = ${Number(v)}`) }
-}
+const { BetterSqliteDriver } = require('../lib/better-sqlite')
 
 function readMessages (file) {
   return fs.readFileSync(file, 'utf8').split('\n').filter(l => l.length > 0).map(l => JSON.parse(l))
@@ -48,7 +32,7 @@ async function main () {
   const file = path.join(scratch, 'storage.db')
   // cojson's close() leaves the database to its owner
   const open = () => {
-    const driver = new BetterSqliteDriver(file)
+    const driver = new BetterSqliteDriver(file, { synchronous: 'FULL' })
     const storage = getSqliteStorage(driver)
     return { storage, close: () => { storage.close(); driver.closeDb() } }
   }
