@@ -135,6 +135,28 @@ final class HyperbeeBackend implements StorageBackend {
   }
 
   @Override
+  public Iterator<SessionChunk> chunks(String id, String sessionId, long fromIdx) {
+    Hyperbee<byte[], byte[]> view = bee.snapshot();
+    byte[] prefix = KeyLayout.sessionPrefix(id, sessionId);
+    // the chunk holding fromIdx is the last one that starts at or before it
+    byte[] start = view.peek(Range.<byte[]>all().gte(prefix).lte(KeyLayout.chunk(id, sessionId, fromIdx)).reverse())
+        .map(Entry::key).orElse(prefix);
+    Iterator<Entry<byte[], byte[]>> it = view.iterator(Range.<byte[]>all().gte(start).lt(KeyLayout.after(prefix)));
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return it.hasNext();
+      }
+
+      @Override
+      public SessionChunk next() {
+        Entry<byte[], byte[]> e = it.next();
+        return SessionChunk.decode(KeyLayout.parseChunk(e.key(), id).firstIdx(), e.value());
+      }
+    };
+  }
+
+  @Override
   public Optional<String> headerJson(String id) {
     return get(KeyLayout.header(id)).map(v -> new String(v, StandardCharsets.UTF_8));
   }

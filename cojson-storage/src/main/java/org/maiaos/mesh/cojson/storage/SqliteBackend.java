@@ -151,6 +151,42 @@ final class SqliteBackend implements StorageBackend {
   }
 
   @Override
+  public java.util.Iterator<org.maiaos.mesh.cojson.storage.keys.SessionChunk> chunks(String id, String sessionId, long fromIdx) {
+    // segments between saved signatures; each one's transactions are read when it is reached
+    StoredCoValue cv = read(id).orElse(null);
+    List<SessionRow> rows = cv == null ? List.of() : cv.sessions().stream().filter(r -> r.sessionId().equals(sessionId)).toList();
+    if (rows.isEmpty()) return java.util.Collections.emptyIterator();
+    SessionRow row = rows.get(0);
+    List<SignatureAfter> cuts = new ArrayList<>();
+    for (SignatureAfter sig : cv.signatures(sessionId)) if (sig.idx() < row.lastIdx() - 1) cuts.add(sig);
+    cuts.add(new SignatureAfter(row.lastIdx() - 1, row.lastSignature()));
+    int sealedCount = cuts.size() - 1;
+    return new java.util.Iterator<>() {
+      int i = firstCutAtOrAfter(cuts, fromIdx);
+
+      @Override
+      public boolean hasNext() {
+        return i < cuts.size() && row.lastIdx() > 0;
+      }
+
+      @Override
+      public org.maiaos.mesh.cojson.storage.keys.SessionChunk next() {
+        long first = i == 0 ? 0 : cuts.get(i - 1).idx() + 1;
+        SignatureAfter end = cuts.get(i);
+        List<String> txs = cv.transactions(sessionId, first, end.idx());
+        boolean sealed = i < sealedCount;
+        i++;
+        return new org.maiaos.mesh.cojson.storage.keys.SessionChunk(first, txs, end.signature(), sealed);
+      }
+    };
+  }
+
+  private static int firstCutAtOrAfter(List<SignatureAfter> cuts, long idx) {
+    for (int i = 0; i < cuts.size(); i++) if (cuts.get(i).idx() >= idx) return i;
+    return cuts.size();
+  }
+
+  @Override
   public Optional<String> headerJson(String id) {
     try {
       PreparedStatement p = ps("SELECT header FROM coValues WHERE id = ?");

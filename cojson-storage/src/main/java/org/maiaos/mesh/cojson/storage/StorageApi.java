@@ -93,6 +93,25 @@ public interface StorageApi extends AutoCloseable {
    */
   boolean loadSince(String id, java.util.function.Function<String, KnownState> peerKnows, Consumer<ContentMessage> out);
 
+  /** A value's pieces for one peer, read from storage a batch at a time, so a big value never sits whole in memory. */
+  interface PieceStream extends AutoCloseable {
+    /**
+     * Emits the next pieces, each preceded by the dependencies the peer lacks (as {@link
+     * #loadSince}), until about {@code maxBytes} of transaction text went out (at least one
+     * piece); returns false once nothing remains.
+     */
+    boolean next(long maxBytes, Consumer<ContentMessage> out);
+
+    @Override
+    void close();
+  }
+
+  /**
+   * What {@link #loadSince} emits, as a stream read from a snapshot of storage; empty when
+   * {@code id} is not stored.
+   */
+  Optional<PieceStream> openPieces(String id, java.util.function.Function<String, KnownState> peerKnows);
+
   /** Transactions {@code fromIdx} (inclusive) to {@code toIdx} (exclusive) of a stored session, as stored. */
   List<Transaction> loadTransactions(String id, String sessionId, long fromIdx, long toIdx);
 

@@ -57,6 +57,14 @@ interface StorageBackend extends AutoCloseable {
 
   Optional<StoredCoValue> read(String id);
 
+  /**
+   * The chunks of a session from the one holding {@code fromIdx} on, ascending, read lazily (a
+   * big session is never held whole). A chunk ends at a signature: {@code sealed} when it was
+   * saved as a load cut, else it is the session's last chunk. The iterator reads a snapshot: writes
+   * after this call do not show.
+   */
+  java.util.Iterator<org.maiaos.mesh.cojson.storage.keys.SessionChunk> chunks(String id, String sessionId, long fromIdx);
+
   Optional<KnownState> knownState(String id);
 
   /** The header JSON of {@code id} as received, without reading its transactions; empty when not stored. */

@@ -126,7 +126,7 @@ abstract class StorageEngine implements StorageApi {
     return locked(() -> sendSince(id, peerKnows, new HashSet<>(Set.of(id)), out));
   }
 
-  private static KnownState peerState(java.util.function.Function<String, KnownState> peerKnows, String id) {
+  static KnownState peerState(java.util.function.Function<String, KnownState> peerKnows, String id) {
     KnownState k = peerKnows.apply(id);
     return k == null ? KnownState.empty(id) : k;
   }
@@ -142,40 +142,32 @@ abstract class StorageEngine implements StorageApi {
 
   private boolean sendSince(String id, java.util.function.Function<String, KnownState> peerKnows, Set<String> visited,
       Consumer<ContentMessage> out) {
-    Optional<StorageBackend.StoredCoValue> read = db.read(id);
-    if (read.isEmpty()) return false;
-    StorageBackend.StoredCoValue cv = read.get();
-    CoValueHeader header = CoValueHeader.parse(cv.headerJson());
-    KnownState peer = peerState(peerKnows, id);
-
-    Map<String, SessionNewContent> first = new LinkedHashMap<>();
-    Map<String, Long> until = new LinkedHashMap<>();
-    List<ContentMessage> rest = new ArrayList<>();
-    for (StorageBackend.SessionRow s : cv.sessions()) {
-      long from = peer.count(s.sessionId());
-      if (s.lastIdx() <= from || s.lastSignature() == null) continue;
-      List<StorageBackend.SignatureAfter> sigs = new ArrayList<>();
-      for (StorageBackend.SignatureAfter sig : cv.signatures(s.sessionId())) if (sig.idx() >= from && sig.idx() < s.lastIdx() - 1) sigs.add(sig);
-      sigs.add(new StorageBackend.SignatureAfter(s.lastIdx() - 1, s.lastSignature()));
-      until.put(s.sessionId(), s.lastIdx());
-      first.put(s.sessionId(), slice(cv, s.sessionId(), from, sigs.get(0)));
-      for (int i = 1; i < sigs.size(); i++) {
-        rest.add(new ContentMessage(id, null, header.priority(),
-            Map.of(s.sessionId(), slice(cv, s.sessionId(), sigs.get(i - 1).idx() + 1, sigs.get(i))), null));
-      }
-    }
-    if (first.isEmpty() && peer.header()) return true;
-    ContentMessage head = new ContentMessage(id, peer.header() ? null : header, header.priority(), first, rest.isEmpty() ? null : until);
-    sendDependencies(header, head, peerKnows, visited, out);
-    out.accept(head);
-    for (ContentMessage m : rest) {
-      sendDependencies(header, m, peerKnows, visited, out);
-      out.accept(m);
+    Optional<StoredPieces> pieces = pieces(id, peerKnows, visited);
+    if (pieces.isEmpty()) return false;
+    while (pieces.get().next(Long.MAX_VALUE, out)) {
+      // drain: loadSince hands over everything at once
     }
     return true;
   }
 
-  private void sendDependencies(CoValueHeader header, ContentMessage msg, java.util.function.Function<String, KnownState> peerKnows,
+  private Optional<StoredPieces> pieces(String id, java.util.function.Function<String, KnownState> peerKnows, Set<String> visited) {
+    Optional<String> headerJson = db.headerJson(id);
+    if (headerJson.isEmpty()) return Optional.empty();
+    KnownState stored = db.knownState(id).orElse(new KnownState(id, true, Map.of()));
+    return Optional.of(new StoredPieces(this, id, CoValueHeader.parse(headerJson.get()), stored, peerKnows, visited, db));
+  }
+
+  @Override
+  public Optional<PieceStream> openPieces(String id, java.util.function.Function<String, KnownState> peerKnows) {
+    return locked(() -> pieces(id, peerKnows, new HashSet<>(Set.of(id))).map(p -> (PieceStream) p));
+  }
+
+  /** Runs {@code work} under the storage lock (for the piece streams). */
+  <T> T withLock(java.util.function.Supplier<T> work) {
+    return locked(work);
+  }
+
+  void sendDependencies(CoValueHeader header, ContentMessage msg, java.util.function.Function<String, KnownState> peerKnows,
       Set<String> visited, Consumer<ContentMessage> out) {
     for (String dep : Dependencies.of(header, msg)) {
       if (!visited.add(dep)) continue;

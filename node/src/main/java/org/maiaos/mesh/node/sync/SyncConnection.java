@@ -65,6 +65,10 @@ final class SyncConnection {
     if (wrote) channel.flush();
   }
 
+  long queuedBytes() {
+    return queue.bytes();
+  }
+
   boolean idle() {
     return queue.isEmpty();
   }

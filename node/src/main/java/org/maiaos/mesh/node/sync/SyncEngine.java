@@ -168,45 +168,12 @@ final class SyncEngine implements AutoCloseable {
       p.sending.remove(id); // nothing to cut: spare the storage read
       return;
     }
-    worker.read(() -> {
-      List<ContentMessage> pieces = new ArrayList<>();
-      worker.storage().loadSince(id, p::known, pieces::add);
-      loop.execute(() -> sendPieces(p, id, pieces, forceReply));
-    });
+    new ContentSend(this, p, id, forceReply).start();
   }
 
-  /**
-   * Sends the cut pieces. A forced reply ends in {@code known}: for a value held in memory only
-   * when nothing was missing; for one read from storage always, right after its first piece (what
-   * the reference does when it streams a value from storage).
-   */
-  private void sendPieces(PeerState p, String id, List<ContentMessage> pieces, boolean forceReply) {
-    p.sending.remove(id);
-    CoValueEntry e = values.get(id);
-    boolean fromStorage = e != null && !e.inMemory;
-    boolean sentOwn = false;
-    boolean knownSent = false;
-    for (ContentMessage m : pieces) {
-      p.holds(m);
-      p.told.add(m.id());
-      send(p, new ContentSyncMessage(m));
-      if (m.id().equals(id)) {
-        if (!sentOwn && forceReply && fromStorage) {
-          send(p, new KnownMessage(e.durable, false));
-          knownSent = true;
-        }
-        sentOwn = true;
-      }
-    }
-    if (e != null && sentOwn) e.inMemory = true;
-    if (forceReply && !knownSent && !sentOwn && e != null) {
-      send(p, new KnownMessage(e.durable, false));
-      p.told.add(id);
-    } else if (!forceReply && !sentOwn && e != null && p.told.add(id)) {
-      send(p, new KnownMessage(e.durable, false));
-    }
-    if (p.forceAgain.remove(id)) sendNewContent(p, id, true);
-    else if (p.sendAgain.remove(id)) sendNewContent(p, id, false);
+  /** The entry of {@code id} if it was ever activated, else null. */
+  CoValueEntry existing(String id) {
+    return values.get(id);
   }
 
   /** Whether {@code p}'s known state lacks the header or any durable transaction of {@code e}. */

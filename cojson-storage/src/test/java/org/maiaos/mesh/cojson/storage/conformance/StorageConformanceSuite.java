@@ -149,6 +149,51 @@ public abstract class StorageConformanceSuite {
   }
 
   @Test
+  void piecesForAPeerStartAtItsCountersAndStreamInBatchesCutAtRealSignatures() {
+    CojsonFixtures.Value bin = fx.value("binary");
+    storeAll(bin.incrementalMessages());
+    reopen();
+    Expected e = Expected.of(bin.incrementalMessages());
+    String sid = e.txs.keySet().iterator().next();
+    long total = e.txs.get(sid).size();
+    for (long from : new long[] {0, 1, total / 3, total / 2, total - 1, total}) {
+      for (boolean peerHasHeader : new boolean[] {false, true}) {
+        KnownState peer = new KnownState(bin.id(), peerHasHeader, from == 0 ? Map.of() : Map.of(sid, from));
+        StorageApi.PieceStream stream = storage.openPieces(bin.id(), id -> id.equals(bin.id()) ? peer : null).orElseThrow();
+        List<ContentMessage> pieces = new ArrayList<>();
+        int batches = 0;
+        boolean more = true;
+        while (more) {
+          more = stream.next(100_000, m -> { if (m.id().equals(bin.id())) pieces.add(m); });
+          batches++;
+        }
+        stream.close();
+        String what = "from " + from + (peerHasHeader ? " with header" : " without header");
+        if (from == total && peerHasHeader) {
+          assertTrue(pieces.isEmpty(), what + ": the peer has it all");
+          continue;
+        }
+        assertEquals(!peerHasHeader, pieces.get(0).header() != null, what + ": header in the first piece only when the peer lacks it");
+        for (int i = 1; i < pieces.size(); i++) assertNull(pieces.get(i).header(), what);
+        long next = from;
+        List<String> got = new ArrayList<>();
+        for (ContentMessage p : pieces) {
+          SessionNewContent s = p.sessions().get(sid);
+          if (s == null) continue;
+          assertEquals(next, s.after(), what + ": pieces are contiguous");
+          next = s.end();
+          s.newTransactions().forEach(t -> got.add(t.raw()));
+          assertEquals(e.signatures.get(sid).get(s.end()), s.lastSignature(), what + ": cut at a signature cojson made");
+        }
+        assertEquals(total, next, what);
+        assertEquals(e.txs.get(sid).subList((int) from, (int) total), got, what);
+        if (pieces.size() > 1) assertEquals(Map.of(sid, total), pieces.get(0).expectContentUntil(), what);
+        if (from == 0) assertTrue(batches >= 5, what + ": a 1 MB value goes out in batches of ~100 KB, not at once: " + batches);
+      }
+    }
+  }
+
+  @Test
   void aNewCoValueArrivesWithItsHeaderAndAppendsToKnownSessionsExtendIt() {
     CoValueHeader h = Synthetic.header("append");
     String s = Synthetic.session(1);
