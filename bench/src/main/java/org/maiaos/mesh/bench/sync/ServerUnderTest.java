@@ -1,0 +1,92 @@
+package org.maiaos.mesh.bench.sync;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** A sync server in a child process (ours: {@code mesh sync}; the reference: {@code interop/sync-ref-server.js}), restartable on its data. */
+final class ServerUnderTest implements AutoCloseable {
+  enum Kind { JAVA, JS }
+
+  final Kind kind;
+  private final Path dir;
+  private final Path interop;
+  private Process process;
+  String url;
+
+  ServerUnderTest(Kind kind, Path dir, Path interop) {
+    this.kind = kind;
+    this.dir = dir;
+    this.interop = interop;
+  }
+
+  String name() {
+    return kind == Kind.JAVA ? "Java mesh sync (hyperbee)" : "JS reference (cojson 0.20.19 + SQLite)";
+  }
+
+  void start() throws Exception {
+    Files.createDirectories(dir);
+    List<String> cmd = kind == Kind.JAVA
+        ? List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + System.getProperty("sync.server.heap", "1g"),
+            "-cp", System.getProperty("java.class.path"), "org.maiaos.mesh.node.cli.MeshCommand", "sync", "--listen", "127.0.0.1:0",
+            "--dir", dir.toString())
+        : List.of("node", interop.resolve("sync-ref-server.js").toString(), "--host", "127.0.0.1", "--port", "0",
+            "--db", dir.resolve("storage.db").toString());
+    process = new ProcessBuilder(cmd).directory(interop.toFile())
+        .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile())).start();
+    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> {
+      try {
+        return out.readLine();
+      } catch (IOException e) {
+        return null;
+      }
+    });
+    String line = first.get(120, TimeUnit.SECONDS);
+    if (line == null || !line.startsWith("listening ws://")) throw new IllegalStateException(name() + " printed " + line + "; see " + dir.resolve("server.log"));
+    url = line.substring("listening ".length()).trim();
+    Thread drain = new Thread(() -> {
+      try {
+        while (out.readLine() != null) {
+          // keep the pipe empty
+        }
+      } catch (IOException ignored) {
+        // gone
+      }
+    }, "bench-server-stdout");
+    drain.setDaemon(true);
+    drain.start();
+  }
+
+  /** SIGTERM and wait, then start again on the same data (a cold server). */
+  void restart() throws Exception {
+    stop();
+    start();
+  }
+
+  void stop() throws InterruptedException {
+    if (process == null) return;
+    process.destroy();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    process = null;
+  }
+
+  /** The server process's resident set size, from /proc. */
+  long rssBytes() throws IOException {
+    for (String l : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+      if (l.startsWith("VmRSS:")) return Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024;
+    }
+    throw new IOException("no VmRSS for " + process.pid());
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    stop();
+  }
+}

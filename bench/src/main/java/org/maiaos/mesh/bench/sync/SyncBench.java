@@ -1,0 +1,352 @@
+package org.maiaos.mesh.bench.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * The sync-server benchmark: the same load generator, on the same pre-signed content, against
+ * our {@code mesh sync} and against the JS reference server, one after the other in one
+ * invocation. (a) ingest, (b) fan-out, (c) cold load, (d) idle connections; see
+ * {@code docs/benchmarks.md}. Every wait is bounded.
+ */
+public final class SyncBench {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final long WAIT_SECONDS = 600;
+
+  private final int ingestConnections = Integer.getInteger("sync.ingest.connections", 200);
+  private final int mapsPerConnection = Integer.getInteger("sync.ingest.maps", 50);
+  private final int txsPerMap = Integer.getInteger("sync.ingest.txs", 10);
+  private final int subscribers = Integer.getInteger("sync.fanout.subscribers", 500);
+  private final int updates = Integer.getInteger("sync.fanout.updates", 100);
+  private final int coldValues = Integer.getInteger("sync.cold.values", 10_000);
+  private final int coldConnections = Integer.getInteger("sync.cold.connections", 100);
+  private final int idleConnections = Integer.getInteger("sync.idle.connections", 10_000);
+
+  private final EventLoopGroup group = new NioEventLoopGroup(2, new DefaultThreadFactory("bench-client", true));
+
+  public static void run(Path interop) throws Exception {
+    new SyncBench().runAll(interop);
+  }
+
+  private void runAll(Path interop) throws Exception {
+    Path root = Files.createTempDirectory("sync-bench-");
+    List<String> rows = new ArrayList<>();
+    for (ServerUnderTest.Kind kind : ServerUnderTest.Kind.values()) {
+      try (ServerUnderTest server = new ServerUnderTest(kind, root.resolve(kind.name().toLowerCase()), interop)) {
+        server.start();
+        SignedWriter w = new SignedWriter(42); // the same content for both servers
+        System.out.println("== " + server.name());
+        rows.add(server.name() + " | " + ingest(server, w) + " | " + fanout(server, w));
+        rows.add(server.name() + " | cold: " + cold(server, new SignedWriter(43)));
+        server.restart();
+        rows.add(server.name() + " | idle: " + idle(server));
+      }
+    }
+    System.out.println();
+    rows.forEach(System.out::println);
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+  }
+
+  // ---- (a) ingest ----
+
+  private String ingest(ServerUnderTest server, SignedWriter w) throws Exception {
+    Conn setup = Conn.open(group, server.url);
+    setup.sendAndAwaitKnown(w.accountContent(), w.accountId, 1);
+    String groupSession = w.accountSession();
+    setup.sendAndAwaitKnown(w.groupContent(groupSession), w.groupId, 2);
+    // every message signed before the clock starts
+    List<List<String[]>> work = new ArrayList<>();
+    for (int c = 0; c < ingestConnections; c++) {
+      String session = w.accountSession();
+      List<String[]> msgs = new ArrayList<>();
+      for (int m = 0; m < mapsPerConnection; m++) {
+        String[] map = w.newMap();
+        SignedWriter.Chain chain = w.new Chain(session);
+        for (int t = 0; t < txsPerMap; t++) {
+          msgs.add(new String[] {map[1], session, chain.content(map[1], t == 0 ? map[0] : null, 3, List.of(w.set("k" + t, "v" + t)))});
+        }
+      }
+      work.add(msgs);
+    }
+    List<Conn> conns = new ArrayList<>();
+    for (int c = 0; c < ingestConnections; c++) conns.add(Conn.open(group, server.url));
+    long[] latencies = new long[ingestConnections * mapsPerConnection * txsPerMap];
+    AtomicInteger next = new AtomicInteger();
+    long start = System.nanoTime();
+    List<CompletableFuture<Void>> all = new ArrayList<>();
+    for (int c = 0; c < ingestConnections; c++) {
+      Conn conn = conns.get(c);
+      List<String[]> msgs = work.get(c);
+      all.add(CompletableFuture.runAsync(() -> {
+        for (int m = 0; m < mapsPerConnection; m++) {
+          long[] sentAt = new long[txsPerMap];
+          String id = msgs.get(m * txsPerMap)[0];
+          String session = msgs.get(m * txsPerMap)[1];
+          CountDownLatch done = new CountDownLatch(txsPerMap);
+          long[] acked = {0};
+          conn.onKnown(id, k -> {
+            long n = k.path("sessions").path(session).asLong(0);
+            synchronized (acked) {
+              while (acked[0] < n && acked[0] < txsPerMap) {
+                latencies[next.getAndIncrement()] = System.nanoTime() - sentAt[(int) acked[0]];
+                acked[0]++;
+                done.countDown();
+              }
+            }
+          });
+          for (int t = 0; t < txsPerMap; t++) {
+            sentAt[t] = System.nanoTime();
+            conn.ws.send(msgs.get(m * txsPerMap + t)[2]);
+          }
+          await(done, "acks of map " + id);
+        }
+      }));
+    }
+    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(WAIT_SECONDS, TimeUnit.SECONDS);
+    double secs = (System.nanoTime() - start) / 1e9;
+    int n = next.get();
+    conns.forEach(Conn::close);
+    setup.close();
+    String r = String.format("ingest %d tx in %.2f s = %.0f acked tx/s, ack p50 %.1f ms p99 %.1f ms", n, secs, n / secs,
+        pct(latencies, n, 50), pct(latencies, n, 99));
+    System.out.println(r);
+    return r;
+  }
+
+  // ---- (b) fan-out ----
+
+  private String fanout(ServerUnderTest server, SignedWriter w) throws Exception {
+    Conn writer = Conn.open(group, server.url);
+    String session = w.accountSession();
+    String[] map = w.newMap();
+    SignedWriter.Chain chain = w.new Chain(session);
+    writer.sendAndAwaitKnown(chain.content(map[1], map[0], 3, List.of(w.set("start", "0"))), map[1], 1);
+    List<String> msgs = new ArrayList<>();
+    for (int u = 1; u <= updates; u++) msgs.add(chain.content(map[1], null, 3, List.of(w.set("u", String.valueOf(u)))));
+    List<Conn> subs = new ArrayList<>();
+    Map<Integer, CountDownLatch> arrivals = new ConcurrentHashMap<>();
+    for (int s = 0; s < subscribers; s++) {
+      Conn c = Conn.open(group, server.url);
+      long[] seen = {1};
+      c.onContent(map[1], m -> {
+        JsonNode ses = m.path("new").path(session);
+        if (ses.isMissingNode()) return;
+        long end = ses.path("after").asLong() + ses.path("newTransactions").size();
+        synchronized (seen) {
+          for (long u = seen[0]; u < end; u++) {
+            CountDownLatch l = arrivals.get((int) u);
+            if (l != null) l.countDown();
+          }
+          seen[0] = Math.max(seen[0], end);
+        }
+      });
+      c.sendAndAwaitAny("{\"action\":\"load\",\"id\":\"" + map[1] + "\",\"header\":false,\"sessions\":{}}", map[1]);
+      subs.add(c);
+    }
+    long[] lat = new long[updates];
+    for (int u = 1; u <= updates; u++) {
+      CountDownLatch all = new CountDownLatch(subscribers);
+      arrivals.put(u, all);
+      long t0 = System.nanoTime();
+      writer.ws.send(msgs.get(u - 1));
+      await(all, "update " + u + " at every subscriber");
+      lat[u - 1] = System.nanoTime() - t0;
+    }
+    subs.forEach(Conn::close);
+    writer.close();
+    String r = String.format("fan-out %d subscribers x %d updates: all delivered p50 %.1f ms p99 %.1f ms", subscribers, updates,
+        pct(lat, updates, 50), pct(lat, updates, 99));
+    System.out.println(r);
+    return r;
+  }
+
+  // ---- (c) cold load ----
+
+  private String cold(ServerUnderTest server, SignedWriter w) throws Exception {
+    Conn setup = Conn.open(group, server.url);
+    setup.sendAndAwaitKnown(w.accountContent(), w.accountId, 1);
+    String session = w.accountSession();
+    setup.sendAndAwaitKnown(w.groupContent(session), w.groupId, 2);
+    List<String> ids = new ArrayList<>();
+    List<String> msgs = new ArrayList<>();
+    for (int i = 0; i < coldValues; i++) {
+      String[] map = w.newMap();
+      ids.add(map[1]);
+      msgs.add(w.new Chain(session).content(map[1], map[0], 3, List.of(w.set("n", String.valueOf(i)))));
+    }
+    for (int i = 0; i < coldValues; i += 500) { // stored in windows of 500 acknowledged writes
+      CountDownLatch acks = new CountDownLatch(Math.min(500, coldValues - i));
+      for (int j = i; j < Math.min(i + 500, coldValues); j++) {
+        setup.onKnown(ids.get(j), k -> acks.countDown());
+        setup.ws.send(msgs.get(j));
+      }
+      await(acks, "storing values " + i + "..");
+    }
+    setup.close();
+    server.restart(); // cold: nothing in memory
+    long[] lat = new long[coldValues];
+    AtomicInteger next = new AtomicInteger();
+    int per = coldValues / coldConnections;
+    long start = System.nanoTime();
+    List<CompletableFuture<Void>> all = new ArrayList<>();
+    for (int c = 0; c < coldConnections; c++) {
+      List<String> mine = ids.subList(c * per, (c + 1) * per);
+      all.add(CompletableFuture.runAsync(() -> {
+        try {
+          Conn conn = Conn.open(group, server.url);
+          for (String id : mine) {
+            long t0 = System.nanoTime();
+            conn.sendAndAwaitContent("{\"action\":\"load\",\"id\":\"" + id + "\",\"header\":false,\"sessions\":{}}", id);
+            lat[next.getAndIncrement()] = System.nanoTime() - t0;
+          }
+          conn.close();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }));
+    }
+    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(WAIT_SECONDS, TimeUnit.SECONDS);
+    double secs = (System.nanoTime() - start) / 1e9;
+    int n = next.get();
+    String r = String.format("cold load %d values over %d fresh connections in %.2f s = %.0f loads/s, p50 %.1f ms p99 %.1f ms", n,
+        coldConnections, secs, n / secs, pct(lat, n, 50), pct(lat, n, 99));
+    System.out.println(r);
+    return r;
+  }
+
+  // ---- (d) idle connections ----
+
+  private String idle(ServerUnderTest server) throws Exception {
+    Thread.sleep(2000);
+    long before = server.rssBytes();
+    List<Conn> conns = new ArrayList<>();
+    for (int i = 0; i < idleConnections; i += 250) {
+      List<CompletableFuture<Conn>> batch = new ArrayList<>();
+      for (int j = i; j < Math.min(i + 250, idleConnections); j++) batch.add(Conn.openAsync(group, server.url));
+      for (CompletableFuture<Conn> f : batch) conns.add(f.get(WAIT_SECONDS, TimeUnit.SECONDS));
+    }
+    for (Conn c : conns) await(c.firstPing, "a ping on every idle connection");
+    Thread.sleep(3000);
+    long after = server.rssBytes();
+    conns.forEach(Conn::close);
+    String r = String.format("idle %d connections: RSS %.1f -> %.1f MiB, %.1f KiB per connection", idleConnections, before / 1048576.0,
+        after / 1048576.0, (after - before) / 1024.0 / idleConnections);
+    System.out.println(r);
+    return r;
+  }
+
+  // ---- helpers ----
+
+  private static void await(CountDownLatch l, String what) {
+    try {
+      if (!l.await(WAIT_SECONDS, TimeUnit.SECONDS)) throw new IllegalStateException("timed out waiting for " + what);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static double pct(long[] nanos, int n, int p) {
+    long[] s = Arrays.copyOf(nanos, n);
+    Arrays.sort(s);
+    return n == 0 ? 0 : s[Math.min(n - 1, (int) Math.ceil(p / 100.0 * n) - 1)] / 1e6;
+  }
+
+  /** One load-generator connection: listeners by CoValue id for known and content replies. */
+  private static final class Conn {
+    WsClient ws;
+    final Map<String, Consumer<JsonNode>> known = new ConcurrentHashMap<>();
+    final Map<String, Consumer<JsonNode>> content = new ConcurrentHashMap<>();
+    final CountDownLatch firstPing = new CountDownLatch(1);
+
+    static Conn open(EventLoopGroup g, String url) throws Exception {
+      return openAsync(g, url).get(WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    static CompletableFuture<Conn> openAsync(EventLoopGroup g, String url) {
+      Conn c = new Conn();
+      return WsClient.connect(g, URI.create(url), c::onLine).thenApply(ws -> {
+        c.ws = ws;
+        return c;
+      });
+    }
+
+    private void onLine(String line) {
+      if (line.startsWith("{\"type\":\"ping\"")) {
+        firstPing.countDown();
+        return;
+      }
+      JsonNode m;
+      try {
+        m = JSON.readTree(line);
+      } catch (Exception e) {
+        return;
+      }
+      String id = m.path("id").asText();
+      Consumer<JsonNode> l = ("known".equals(m.path("action").asText()) ? known : content).get(id);
+      if (l != null) l.accept(m);
+    }
+
+    void onKnown(String id, Consumer<JsonNode> l) {
+      known.put(id, l);
+    }
+
+    void onContent(String id, Consumer<JsonNode> l) {
+      content.put(id, l);
+    }
+
+    void sendAndAwaitKnown(String msg, String id, long count) {
+      CountDownLatch l = new CountDownLatch(1);
+      onKnown(id, k -> {
+        long sum = 0;
+        for (JsonNode v : k.path("sessions")) sum += v.asLong();
+        if (sum >= count) l.countDown();
+      });
+      ws.send(msg);
+      await(l, "known of " + id);
+      known.remove(id);
+    }
+
+    void sendAndAwaitAny(String msg, String id) {
+      CountDownLatch l = new CountDownLatch(1);
+      Consumer<JsonNode> prev = content.get(id);
+      onKnown(id, k -> l.countDown());
+      onContent(id, c -> {
+        if (prev != null) prev.accept(c);
+        l.countDown();
+      });
+      ws.send(msg);
+      await(l, "a reply about " + id);
+      known.remove(id);
+      if (prev != null) content.put(id, prev);
+    }
+
+    void sendAndAwaitContent(String msg, String id) {
+      CountDownLatch l = new CountDownLatch(1);
+      onContent(id, c -> l.countDown());
+      ws.send(msg);
+      await(l, "content of " + id);
+      content.remove(id);
+    }
+
+    void close() {
+      ws.close();
+    }
+  }
+}
