@@ -2,8 +2,8 @@
 // Browser client test: the jazz-tools page of page/ (bundled with Vite) in Debian's Chromium,
 // driven by playwright-core, against a sync server.
 //
-//   node interop/browser/run-browser-test.js --url ws://127.0.0.1:PORT [--timeout-ms N]
-//        [--screenshots DIR] [--keep-build]
+//   node interop/browser/run-browser-test.js --url ws://127.0.0.1:PORT [--reopen-url ws://…]
+//        [--timeout-ms N] [--phase-timeout-ms N] [--screenshots DIR] [--keep-build]
 //
 // 1. vite build of page/ into a temporary directory; a node:http static server for it on 127.0.0.1.
 // 2. Browser profile A (a fresh --user-data-dir): phase "write" creates an account, a CoMap in a
@@ -11,6 +11,8 @@
 // 3. Profile A again, after closing Chromium: phase "reopen" logs back in from localStorage,
 //    reads the CoMap with IndexedDB storage and runs full storage reconciliation (`reconcile`).
 // 4. Profile B (fresh): phase "read" creates another account and loads the CoMap by id.
+// With --reopen-url, steps 3 and 4 go to that server instead (say, one with empty storage: the
+// reopened browser then uploads what it has, answering the server's loads, and B reads it there).
 // Every WebSocket frame is counted per phase and message action (playwright's websocket events).
 // Prints one JSON line {"mapId", "written", "read", ...} and exits 0; exits 1 with the error on
 // stderr otherwise. Every wait has a timeout, and a hard timer ends everything (Chromium
@@ -29,11 +31,12 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
   '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
 function parseArgs (argv) {
-  const a = { url: null, timeoutMs: 180_000, phaseMs: 60_000, screenshots: null, keepBuild: false }
+  const a = { url: null, reopenUrl: null, timeoutMs: 180_000, phaseMs: 60_000, screenshots: null, keepBuild: false }
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i]
     const v = () => { if (i + 1 >= argv.length) throw new Error(`${k} needs a value`); return argv[++i] }
     if (k === '--url') a.url = v()
+    else if (k === '--reopen-url') a.reopenUrl = v()
     else if (k === '--timeout-ms') a.timeoutMs = Number(v())
     else if (k === '--phase-timeout-ms') a.phaseMs = Number(v())
     else if (k === '--screenshots') a.screenshots = path.resolve(v())
@@ -41,6 +44,7 @@ function parseArgs (argv) {
     else throw new Error(`unknown argument ${k}`)
   }
   if (!a.url || !/^wss?:\/\//.test(a.url)) throw new Error('--url ws://HOST:PORT is required')
+  if (a.reopenUrl !== null && !/^wss?:\/\//.test(a.reopenUrl)) throw new Error('--reopen-url must be ws://HOST:PORT')
   return a
 }
 
@@ -100,7 +104,7 @@ function frameCounter () {
 }
 
 /** Runs one phase in a new Chromium on `userDataDir`; returns the page's result and the frame counts. */
-async function runPhase (chromium, args, base, userDataDir, phase, query, shots) {
+async function runPhase (chromium, args, url, base, userDataDir, phase, query, shots) {
   const t0 = Date.now()
   const context = await within(chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 30_000
@@ -114,7 +118,7 @@ async function runPhase (chromium, args, base, userDataDir, phase, query, shots)
     })
     page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') log(`${phase} console.${m.type()}:`, m.text()) })
     page.on('pageerror', (e) => log(`${phase} page error:`, e.message))
-    const q = new URLSearchParams({ phase, sync: args.url, ...query })
+    const q = new URLSearchParams({ phase, sync: url, ...query })
     await page.goto(`${base}?${q}`, { timeout: 30_000 })
     let result
     try {
@@ -175,13 +179,14 @@ async function main () {
     const profileA = path.join(tmp, 'profile-a')
     const profileB = path.join(tmp, 'profile-b')
 
-    const write = await runPhase(chromium, args, s.base, profileA, 'write', {}, args.screenshots)
+    const later = args.reopenUrl || args.url
+    const write = await runPhase(chromium, args, args.url, s.base, profileA, 'write', {}, args.screenshots)
     const mapId = write.result.mapId
     if (!/^co_z/.test(mapId || '')) throw new Error(`write: bad CoMap id ${mapId}`)
     log(`write: ${mapId} by ${write.result.accountID}, acknowledged`)
-    const reopen = await runPhase(chromium, args, s.base, profileA, 'reopen', { id: mapId }, args.screenshots)
+    const reopen = await runPhase(chromium, args, later, s.base, profileA, 'reopen', { id: mapId }, args.screenshots)
     log(`reopen: read ${JSON.stringify(reopen.result.read)}`)
-    const read = await runPhase(chromium, args, s.base, profileB, 'read', { id: mapId }, args.screenshots)
+    const read = await runPhase(chromium, args, later, s.base, profileB, 'read', { id: mapId }, args.screenshots)
     log(`read: ${JSON.stringify(read.result.read)} as ${read.result.accountID}`)
     ms.write = write.ms
     ms.reopen = reopen.ms
@@ -194,6 +199,7 @@ async function main () {
       reopened: reopen.result.read,
       accounts: { writer: write.result.accountID, reopened: reopen.result.accountID, reader: read.result.accountID },
       groupId: write.result.groupId,
+      servers: { write: args.url, reopen: later, read: later },
       reconcile: { write: reconcileSummary(write.frames), reopen: reconcileSummary(reopen.frames), read: reconcileSummary(read.frames) },
       frames: {
         write: { frames: write.frames.frames, sent: write.frames.sent, received: write.frames.received },

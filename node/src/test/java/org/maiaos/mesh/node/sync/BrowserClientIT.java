@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,8 @@ import org.maiaos.mesh.hypercore.interop.NodeScript;
  * playwright-core through {@code interop/browser/run-browser-test.js}, against {@code mesh sync}
  * in a child JVM. One browser profile creates an account and a CoMap readable by everyone and waits
  * for the server's ack; the same profile reopened runs full storage reconciliation
- * ({@code reconcile}); a fresh profile with another account loads the CoMap by id.
+ * ({@code reconcile}); a fresh profile with another account loads the CoMap by id. A second test
+ * reopens against a server with empty storage, which the browser restores through reconcile.
  *
  * <p>Needs {@code /usr/bin/chromium} (Debian's chromium; {@code .ci/run} installs it) and fails,
  * rather than skips, without it. The Node packages of interop/ and interop/browser/ are installed
@@ -36,41 +38,77 @@ class BrowserClientIT {
 
   @Test
   void aBrowserWritesACoMapAndASecondBrowserProfileReadsIt() throws Exception {
+    Path browserDir = prepare();
+    try (SyncServerProcess server = SyncServerProcess.start(tmp.resolve("data"), "hyperbee", 0, tmp.resolve("server.log"))) {
+      JsonNode r = run(browserDir, tmp.resolve("browser.log"), "--url", server.url);
+      assertReadBack(r);
+
+      // The reopened profile's CoValues not in memory go out as one `reconcile` batch; the server must
+      // answer every batch with reconcile-ack. It has them all, so it loads nothing.
+      JsonNode rec = r.get("reconcile").get("reopen");
+      assertTrue(rec.get("sent").asInt() >= 1, "the reopened browser sent reconcile: " + rec);
+      assertEquals(rec.get("sent").asInt(), rec.get("acked").asInt(), "every reconcile batch acknowledged: " + rec);
+      assertEquals(0, rec.get("loadsFromServer").asInt(), "nothing to load, the hashes match: " + rec);
+      assertCleanLog(tmp.resolve("server.log"));
+      System.out.println("BrowserClientIT: " + r);
+    }
+  }
+
+  /**
+   * The browser reopens against a second server with empty storage: that server answers the
+   * {@code reconcile} batch with loads, the browser uploads from IndexedDB, the server acks the
+   * batch, and a fresh profile reads the CoMap from the second server.
+   */
+  @Test
+  void aReopenedBrowserRestoresItsCoValuesToAnEmptyServerThroughReconcile() throws Exception {
+    Path browserDir = prepare();
+    try (SyncServerProcess first = SyncServerProcess.start(tmp.resolve("data1"), "hyperbee", 0, tmp.resolve("server1.log"));
+        SyncServerProcess empty = SyncServerProcess.start(tmp.resolve("data2"), "hyperbee", 0, tmp.resolve("server2.log"))) {
+      JsonNode r = run(browserDir, tmp.resolve("browser.log"), "--url", first.url, "--reopen-url", empty.url);
+      assertReadBack(r);
+
+      JsonNode rec = r.get("reconcile").get("reopen");
+      assertTrue(rec.get("sent").asInt() >= 1, "the reopened browser sent reconcile: " + rec);
+      assertTrue(rec.get("loadsFromServer").asInt() >= rec.get("values").asInt(),
+          "the empty server loads every reconciled CoValue (and maybe a dependency): " + rec);
+      assertEquals(rec.get("sent").asInt(), rec.get("acked").asInt(), "every reconcile batch acknowledged: " + rec);
+      assertCleanLog(tmp.resolve("server1.log"));
+      assertCleanLog(tmp.resolve("server2.log"));
+      System.out.println("BrowserClientIT (restore): " + r);
+    }
+  }
+
+  private Path prepare() throws IOException, InterruptedException {
     assertTrue(Files.isExecutable(CHROMIUM),
         CHROMIUM + " is missing: the browser client test needs Debian's chromium (apt-get install -y chromium)");
     Path browserDir = NodeScript.interopDir().resolve("browser");
     NodeScript.ensureInstalled();
     ensureBrowserPackages(browserDir);
+    return browserDir;
+  }
 
-    try (SyncServerProcess server = SyncServerProcess.start(tmp.resolve("data"), "hyperbee", 0, tmp.resolve("server.log"))) {
-      JsonNode r = run(browserDir, server.url, tmp.resolve("browser.log"));
+  private static void assertReadBack(JsonNode r) {
+    assertTrue(r.path("mapId").asText().startsWith("co_z"), r.toString());
+    assertEquals("written in Chromium", r.path("written").path("title").asText(), r.toString());
+    assertEquals(r.get("written"), r.get("read"), "a fresh profile reads what the first wrote: " + r);
+    assertEquals(r.get("written"), r.get("reopened"), "the reopened profile reads it from IndexedDB: " + r);
+    JsonNode accounts = r.get("accounts");
+    assertEquals(accounts.get("writer"), accounts.get("reopened"), r.toString());
+    assertNotEquals(accounts.get("writer"), accounts.get("reader"), r.toString());
+  }
 
-      assertTrue(r.path("mapId").asText().startsWith("co_z"), r.toString());
-      assertEquals("written in Chromium", r.path("written").path("title").asText(), r.toString());
-      assertEquals(r.get("written"), r.get("read"), "a fresh profile reads what the first wrote: " + r);
-      assertEquals(r.get("written"), r.get("reopened"), "the reopened profile reads it from IndexedDB: " + r);
-      JsonNode accounts = r.get("accounts");
-      assertEquals(accounts.get("writer"), accounts.get("reopened"), r.toString());
-      assertNotEquals(accounts.get("writer"), accounts.get("reader"), r.toString());
-
-      // The reopened profile's CoValues not in memory go out as one `reconcile` batch; the server must
-      // answer every batch with reconcile-ack (and load whatever it lacks; here it has everything).
-      JsonNode rec = r.get("reconcile").get("reopen");
-      assertTrue(rec.get("sent").asInt() >= 1, "the reopened browser sent reconcile: " + rec);
-      assertEquals(rec.get("sent").asInt(), rec.get("acked").asInt(), "every reconcile batch acknowledged: " + rec);
-
-      String serverLog = Files.readString(tmp.resolve("server.log"));
-      for (String l : serverLog.split("\n")) {
-        assertTrue(!l.contains(" WARN ") && !l.contains(" ERROR "), "server log: " + l);
-      }
-      System.out.println("BrowserClientIT: " + r);
+  /** No WARN or ERROR line: nothing the browser sent was rejected or dropped. */
+  private static void assertCleanLog(Path log) throws IOException {
+    for (String l : Files.readString(log).split("\n")) {
+      assertTrue(!l.contains(" WARN ") && !l.contains(" ERROR "), log.getFileName() + ": " + l);
     }
   }
 
   /** Runs the driver; returns its JSON result line, failing with its stderr tail. */
-  private static JsonNode run(Path browserDir, String url, Path log) throws IOException, InterruptedException {
-    List<String> cmd = List.of("node", browserDir.resolve("run-browser-test.js").toString(), "--url", url,
-        "--timeout-ms", String.valueOf(SCRIPT_TIMEOUT.toMillis()));
+  private static JsonNode run(Path browserDir, Path log, String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of("node", browserDir.resolve("run-browser-test.js").toString(),
+        "--timeout-ms", String.valueOf(SCRIPT_TIMEOUT.toMillis())));
+    cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).directory(browserDir.toFile())
         .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     p.getOutputStream().close();
