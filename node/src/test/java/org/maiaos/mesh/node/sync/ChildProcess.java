@@ -49,6 +49,7 @@ final class ChildProcess implements AutoCloseable {
   /** Waits for the exit; kills the child and fails after {@code timeout}. */
   int waitFor(Duration timeout) throws InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       throw new AssertionError(name + ": still running after " + timeout + "; killed");
     }
@@ -59,8 +60,14 @@ final class ChildProcess implements AutoCloseable {
     return process.isAlive() ? "still running" : String.valueOf(process.exitValue());
   }
 
+  /**
+   * Kills the child and, first, what it started (a browser a Node script launched would otherwise
+   * outlive a SIGKILL of its parent).
+   */
   @Override
   public void close() throws InterruptedException {
-    if (process.isAlive()) process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    if (!process.isAlive()) return;
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
   }
 }
