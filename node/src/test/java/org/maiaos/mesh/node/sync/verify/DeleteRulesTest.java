@@ -55,6 +55,11 @@ class DeleteRulesTest {
   }
 
   @Test
+  void anEmptyPieceIsNotChecked() {
+    assertNull(DeleteRules.deleteMarker(GroupRolesTest.GROUP, adminDelete, 1, List.of()));
+  }
+
+  @Test
   void theMarkerMustNameThisCoValue() {
     Transaction elsewhere = TestAgents.trusting(500, "[]", "{\"deleted\":\"co_zSomethingElse\"}");
     rejected(() -> DeleteRules.deleteMarker(map, adminDelete, 0, List.of(elsewhere)));

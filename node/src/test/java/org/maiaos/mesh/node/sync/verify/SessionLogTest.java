@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.maiaos.mesh.cojson.storage.model.Base58;
 import org.maiaos.mesh.cojson.storage.model.Blake3;
+import org.maiaos.mesh.cojson.storage.model.SessionNewContent;
 import org.maiaos.mesh.cojson.storage.model.Transaction;
 import org.maiaos.mesh.hypercore.HypercoreException;
 import org.maiaos.mesh.hypercore.TestSeeds;
@@ -109,7 +110,7 @@ class SessionLogTest {
     rejects(log, SyncError.WRONG_COUNT, () -> log.append(4, piece, sig));
     rejects(log, SyncError.INVALID_TRANSACTION, () -> log.append(3, List.of(Transaction.stored("{\"privacy\":\"trusting\",\"madeAt\":1.5,\"changes\":\"[]\"}")), sig));
 
-    log.append(3, piece, sig); // the original still verifies after all that
+    log.append(new SessionNewContent(3, piece, sig)); // the original still verifies after all that
     assertEquals(7, log.count());
   }
 
