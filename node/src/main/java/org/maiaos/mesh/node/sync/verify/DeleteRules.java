@@ -40,12 +40,12 @@ public final class DeleteRules {
    * {@link #checkAuthorMayDelete}), null when it is not a delete; DELETE_REJECTED when it breaks a rule.
    */
   public static Transaction deleteMarker(CoValueHeader header, String sessionId, long heldCount, List<Transaction> newTxs) {
-    if (!SessionIds.isDeleteSession(sessionId)) return null;
+    if (!SessionIds.isDeleteSession(sessionId) || newTxs.isEmpty()) return null; // nothing new: tryAddTransactions returns first
     if (heldCount > 0 || newTxs.size() > 1) {
       throw SyncError.DELETE_REJECTED.error("%s: a delete session holds one transaction only (held %d, new %d)", sessionId, heldCount, newTxs.size());
     }
-    Transaction marker = newTxs.isEmpty() ? null : newTxs.get(0);
-    String deleted = marker == null ? null : deletedId(marker);
+    Transaction marker = newTxs.get(0);
+    String deleted = deletedId(marker);
     if (deleted != null && !deleted.equals(header.coValueId())) {
       throw SyncError.DELETE_REJECTED.error("%s: delete marker names %s, not %s", sessionId, AgentIds.abbreviate(deleted), header.coValueId());
     }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.bouncycastle.crypto.digests.Blake3Digest;
+import org.maiaos.mesh.cojson.storage.model.SessionNewContent;
 import org.maiaos.mesh.cojson.storage.model.Transaction;
 import org.maiaos.mesh.hypercore.crypto.Ed25519;
 import org.maiaos.mesh.hypercore.crypto.Key32;
@@ -99,6 +100,11 @@ public final class SessionLog {
     List<String> canonical = new ArrayList<>(txs.size());
     for (Transaction tx : txs) canonical.add(CanonicalTransaction.of(tx));
     appendCanonical(canonical, lastSignature);
+  }
+
+  /** {@link #append(long, List, String)} for one session's part of a {@code content} message (already sliced to start at {@link #count()}). */
+  public void append(SessionNewContent piece) {
+    append(piece.after(), piece.newTransactions(), piece.lastSignature());
   }
 
   /** {@link #append} for transactions already in canonical form (from {@link CanonicalTransaction}). */
