@@ -29,16 +29,24 @@ public final class SyncBench {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long WAIT_SECONDS = 600;
 
-  private final int ingestConnections = Integer.getInteger("sync.ingest.connections", 200);
-  private final int mapsPerConnection = Integer.getInteger("sync.ingest.maps", 50);
+  private final int ingestConnections = scaled("sync.ingest.connections", 200);
+  private final int mapsPerConnection = scaled("sync.ingest.maps", 50);
   private final int txsPerMap = Integer.getInteger("sync.ingest.txs", 10);
-  private final int subscribers = Integer.getInteger("sync.fanout.subscribers", 500);
-  private final int updates = Integer.getInteger("sync.fanout.updates", 100);
-  private final int coldValues = Integer.getInteger("sync.cold.values", 10_000);
-  private final int coldConnections = Integer.getInteger("sync.cold.connections", 100);
-  private final int idleConnections = Integer.getInteger("sync.idle.connections", 10_000);
+  private final int subscribers = scaled("sync.fanout.subscribers", 500);
+  private final int updates = scaled("sync.fanout.updates", 100);
+  private final int coldValues = scaled("sync.cold.values", 10_000);
+  private final int coldConnections = scaled("sync.cold.connections", 100);
+  private final int idleConnections = scaled("sync.idle.connections", 10_000);
+
+  /** A size: its system property, else the default times {@code sync.scale}. */
+  private static int scaled(String property, int full) {
+    double scale = Double.parseDouble(System.getProperty("sync.scale", "1"));
+    return Integer.getInteger(property, Math.max(1, (int) Math.round(full * scale)));
+  }
 
   private final EventLoopGroup group = new NioEventLoopGroup(2, new DefaultThreadFactory("bench-client", true));
+  /** One thread per simulated client (each waits for its own acks), so clients really run at once. */
+  private final java.util.concurrent.ExecutorService drivers = java.util.concurrent.Executors.newCachedThreadPool(new DefaultThreadFactory("bench-driver", true));
 
   public static void run(Path interop) throws Exception {
     new SyncBench().runAll(interop);
@@ -47,15 +55,20 @@ public final class SyncBench {
   private void runAll(Path interop) throws Exception {
     Path root = Files.createTempDirectory("sync-bench-");
     List<String> rows = new ArrayList<>();
+    String only = System.getProperty("sync.only", "ingest,fanout,cold,idle");
     for (ServerUnderTest.Kind kind : ServerUnderTest.Kind.values()) {
+      if (!System.getProperty("sync.servers", "java,js").contains(kind.name().toLowerCase())) continue;
       try (ServerUnderTest server = new ServerUnderTest(kind, root.resolve(kind.name().toLowerCase()), interop)) {
         server.start();
         SignedWriter w = new SignedWriter(42); // the same content for both servers
         System.out.println("== " + server.name());
-        rows.add(server.name() + " | " + ingest(server, w) + " | " + fanout(server, w));
-        rows.add(server.name() + " | cold: " + cold(server, new SignedWriter(43)));
-        server.restart();
-        rows.add(server.name() + " | idle: " + idle(server));
+        if (only.contains("ingest")) rows.add(server.name() + " | " + ingest(server, w));
+        if (only.contains("fanout")) rows.add(server.name() + " | " + fanout(server, w));
+        if (only.contains("cold")) rows.add(server.name() + " | " + cold(server, new SignedWriter(43)));
+        if (only.contains("idle")) {
+          server.restart();
+          rows.add(server.name() + " | " + idle(server));
+        }
       }
     }
     System.out.println();
@@ -116,7 +129,7 @@ public final class SyncBench {
           }
           await(done, "acks of map " + id);
         }
-      }));
+      }, drivers));
     }
     CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(WAIT_SECONDS, TimeUnit.SECONDS);
     double secs = (System.nanoTime() - start) / 1e9;
@@ -219,7 +232,7 @@ public final class SyncBench {
         } catch (Exception e) {
           throw new IllegalStateException(e);
         }
-      }));
+      }, drivers));
     }
     CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(WAIT_SECONDS, TimeUnit.SECONDS);
     double secs = (System.nanoTime() - start) / 1e9;
@@ -339,10 +352,19 @@ public final class SyncBench {
 
     void sendAndAwaitContent(String msg, String id) {
       CountDownLatch l = new CountDownLatch(1);
+      String[] notFound = {null};
       onContent(id, c -> l.countDown());
+      onKnown(id, k -> {
+        if (!k.path("header").asBoolean()) {
+          notFound[0] = k.toString();
+          l.countDown();
+        }
+      });
       ws.send(msg);
       await(l, "content of " + id);
       content.remove(id);
+      known.remove(id);
+      if (notFound[0] != null) throw new IllegalStateException("the server does not have " + id + ": " + notFound[0]);
     }
 
     void close() {

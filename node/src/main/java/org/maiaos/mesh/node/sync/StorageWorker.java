@@ -16,33 +16,37 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Internal. The one thread that talks to storage, so disk work never runs on the engine or on an
- * event loop. Tasks run in submission order; consecutive stores are taken together and written
- * as one durable {@link StorageApi#storeAll} (group commit: stores that arrive while a sync is in
- * progress share the next one). Completions are handed to {@code engine}, the engine's executor.
+ * event loop. Consecutive stores are written together as one durable {@link StorageApi#storeAll}
+ * (group commit: the stores that arrive while one sync runs share the next). Reads go first:
+ * between two commits every waiting read runs, so a read never waits for stores queued after it.
+ * That is safe because the engine issues a read only once the stores it must see are durable
+ * (it waits for a value's stores before cutting content from it, and activates a value, the one
+ * read without such a wait, before anything of it can be stored). Completions go to
+ * {@code engine}, the engine's executor.
  */
 final class StorageWorker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StorageWorker.class);
   /** Stores written in one group commit at most. */
   static final int MAX_GROUP = 1024;
 
-  private sealed interface Task permits Store, Read {}
-
-  private record Store(ContentMessage msg, Consumer<KnownState> done, Consumer<RuntimeException> failed) implements Task {}
-
-  private record Read(Runnable work) implements Task {}
+  private record Store(ContentMessage msg, Consumer<KnownState> done, Consumer<RuntimeException> failed, Runnable barrier) {}
 
   private final StorageApi storage;
   private final Executor engine;
-  private final BlockingQueue<Task> queue;
+  private final BlockingQueue<Runnable> reads;
+  private final BlockingQueue<Store> stores;
+  private final Object signal = new Object();
   private final Thread thread;
   private volatile boolean stopping;
   private long groupCommits;
-  private long stores;
+  private long stored;
+  private long commitNanos;
 
   StorageWorker(StorageApi storage, Executor engine, int capacity) {
     this.storage = storage;
     this.engine = engine;
-    this.queue = new ArrayBlockingQueue<>(capacity);
+    this.reads = new ArrayBlockingQueue<>(capacity);
+    this.stores = new ArrayBlockingQueue<>(capacity);
     this.thread = new Thread(this::run, "sync-storage-0");
     this.thread.setDaemon(true);
     this.thread.start();
@@ -54,76 +58,94 @@ final class StorageWorker implements AutoCloseable {
 
   /** Queues a store; {@code done} gets the value's known state once it is durable, on the engine. */
   void store(ContentMessage msg, Consumer<KnownState> done, Consumer<RuntimeException> failed) {
-    put(new Store(msg, done, failed));
+    put(stores, new Store(msg, done, failed, null));
   }
 
-  /** Runs {@code work} on the storage thread after every task queued before it. */
+  /** Runs {@code work} on the storage thread, before any store still waiting (see the class comment). */
   void read(Runnable work) {
-    put(new Read(work));
+    put(reads, work);
   }
 
-  private void put(Task t) {
+  /** Runs {@code r} on the storage thread once every store queued before it is durable. */
+  void afterQueuedStores(Runnable r) {
+    put(stores, new Store(null, null, null, r));
+  }
+
+  private <T> void put(BlockingQueue<T> q, T t) {
     try {
       // the engine bounds what each peer may have in flight, so a full queue is brief
-      if (!queue.offer(t, 30, TimeUnit.SECONDS)) throw SyncError.SERVER_CLOSED.error("storage queue stayed full for 30 s");
+      if (!q.offer(t, 30, TimeUnit.SECONDS)) throw SyncError.SERVER_CLOSED.error("storage queue stayed full for 30 s");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw SyncError.SERVER_CLOSED.error("interrupted while queueing for storage");
     }
+    synchronized (signal) {
+      signal.notify();
+    }
   }
 
   private void run() {
-    List<Task> batch = new ArrayList<>();
-    while (!stopping || !queue.isEmpty()) {
-      Task t;
-      try {
-        t = queue.poll(100, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        continue; // close() ends the loop through `stopping`; no disk call is ever interrupted
+    List<Store> batch = new ArrayList<>();
+    while (!stopping || !reads.isEmpty() || !stores.isEmpty()) {
+      for (Runnable r; (r = reads.poll()) != null; ) runRead(r);
+      Store first = stores.poll();
+      if (first == null) {
+        synchronized (signal) {
+          if (reads.isEmpty() && stores.isEmpty() && !stopping) {
+            try {
+              signal.wait(100);
+            } catch (InterruptedException e) {
+              // close() ends the loop through `stopping`; no disk call is ever interrupted
+            }
+          }
+        }
+        continue;
       }
-      if (t == null) continue;
-      if (t instanceof Read r) {
-        runRead(r);
+      if (first.barrier != null) {
+        runRead(first.barrier);
         continue;
       }
       batch.clear();
-      batch.add(t);
-      while (batch.size() < MAX_GROUP && queue.peek() instanceof Store) batch.add(queue.poll());
+      batch.add(first);
+      while (batch.size() < MAX_GROUP && stores.peek() != null && stores.peek().barrier == null) batch.add(stores.poll());
       commit(batch);
     }
   }
 
-  private void runRead(Read r) {
+  private void runRead(Runnable r) {
     try {
-      r.work.run();
+      r.run();
     } catch (RuntimeException e) {
       LOG.error("storage read failed", e);
     }
   }
 
-  private void commit(List<Task> batch) {
+  private void commit(List<Store> batch) {
     List<ContentMessage> msgs = new ArrayList<>(batch.size());
-    for (Task t : batch) msgs.add(((Store) t).msg);
+    for (Store s : batch) msgs.add(s.msg);
     List<KnownState> states;
+    long t0 = System.nanoTime();
     try {
       states = storage.storeAll(msgs);
     } catch (RuntimeException e) {
       LOG.error("group commit of {} stores failed; none is acknowledged", msgs.size(), e);
-      for (Task t : batch) engine.execute(() -> ((Store) t).failed.accept(e));
+      for (Store s : batch) engine.execute(() -> s.failed.accept(e));
       return;
     }
+    commitNanos += System.nanoTime() - t0;
     groupCommits++;
-    stores += msgs.size();
+    stored += msgs.size();
     for (int i = 0; i < batch.size(); i++) {
-      Store s = (Store) batch.get(i);
+      Store s = batch.get(i);
       KnownState k = states.get(i);
       engine.execute(() -> s.done.accept(k));
     }
   }
 
-  /** Stores per group commit so far (for logs and benchmarks). */
-  double storesPerCommit() {
-    return groupCommits == 0 ? 0 : (double) stores / groupCommits;
+  /** One line for the log: stores, group commits, stores per commit, mean commit time. */
+  String stats() {
+    return String.format("%d stores in %d group commits (%.1f per commit, %.2f ms per commit)", stored, groupCommits,
+        groupCommits == 0 ? 0.0 : (double) stored / groupCommits, groupCommits == 0 ? 0.0 : commitNanos / 1e6 / groupCommits);
   }
 
   /** Runs every queued task, then stops the thread; waits at most {@code timeout}. */
@@ -134,11 +156,15 @@ final class StorageWorker implements AutoCloseable {
 
   void close(Duration timeout) {
     stopping = true;
+    synchronized (signal) {
+      signal.notify();
+    }
     try {
       thread.join(timeout.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     if (thread.isAlive()) LOG.warn("storage thread still busy after {} ms", timeout.toMillis());
+    else LOG.info("storage: {}", stats());
   }
 }

@@ -247,7 +247,7 @@ final class SyncEngine implements AutoCloseable {
   /** Completes once every store queued so far is durable and every completion has run. */
   CompletableFuture<Void> drain() {
     CompletableFuture<Void> f = new CompletableFuture<>();
-    loop.execute(() -> worker.read(() -> loop.execute(() -> f.complete(null))));
+    loop.execute(() -> worker.afterQueuedStores(() -> loop.execute(() -> f.complete(null))));
     return f;
   }
 
