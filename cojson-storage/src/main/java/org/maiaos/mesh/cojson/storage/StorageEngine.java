@@ -174,6 +174,15 @@ abstract class StorageEngine implements StorageApi {
       if (peerLacks(dep, peerState(peerKnows, dep))) sendSince(dep, peerKnows, visited, out);
     }
   }
+  /** The dependencies in {@code deps} the peer lacks something of, recursively, as {@link #sendDependencies}. */
+  void sendDependencies(Set<String> deps, java.util.function.Function<String, KnownState> peerKnows, Set<String> visited,
+      Consumer<ContentMessage> out) {
+    for (String dep : deps) {
+      if (!visited.add(dep)) continue;
+      if (peerLacks(dep, peerState(peerKnows, dep))) sendSince(dep, peerKnows, visited, out);
+    }
+  }
+
 
   private static SessionNewContent slice(StorageBackend.StoredCoValue cv, String sessionId, long from, StorageBackend.SignatureAfter to) {
     List<Transaction> txs = new ArrayList<>();

@@ -30,6 +30,7 @@ final class StoredPieces implements StorageApi.PieceStream {
   private final Function<String, KnownState> peerKnows;
   private final Set<String> visited;
   private final List<Cursor> cursors = new ArrayList<>();
+  private final KnownState stored;
   private boolean firstSent;
   private int current;
 
@@ -77,6 +78,7 @@ final class StoredPieces implements StorageApi.PieceStream {
     this.header = header;
     this.peerKnows = peerKnows;
     this.visited = visited;
+    this.stored = stored;
     KnownState peer = StorageEngine.peerState(peerKnows, id);
     this.sendHeader = !peer.header();
     for (Map.Entry<String, Long> s : stored.sessions().entrySet()) {
@@ -99,7 +101,17 @@ final class StoredPieces implements StorageApi.PieceStream {
     long sent = 0;
     if (!firstSent) {
       firstSent = true;
-      if (isEmpty()) return false;
+      if (isEmpty()) {
+        // sync.ts sends the dependencies a client lacks even when the value itself has nothing new
+        Set<String> deps = new java.util.LinkedHashSet<>(header.dependencies());
+        for (String sid : stored.sessions().keySet()) {
+          String account = org.maiaos.mesh.cojson.storage.model.SessionIds.authorAccount(sid);
+          if (account != null) deps.add(account);
+        }
+        deps.remove(id);
+        engine.sendDependencies(deps, peerKnows, visited, out);
+        return false;
+      }
       Map<String, SessionNewContent> first = new LinkedHashMap<>();
       Map<String, Long> until = new LinkedHashMap<>();
       boolean more = false;

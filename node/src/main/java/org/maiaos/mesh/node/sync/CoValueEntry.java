@@ -35,12 +35,6 @@ final class CoValueEntry {
   final Deque<Pending> queue = new ArrayDeque<>();
   /** Set while the queue's head waits for something (a dependency, a chain replay); cleared when it is ready again. */
   boolean blocked;
-  /**
-   * Whether the reference node would hold this value's content in memory: content was stored
-   * through the engine or loaded whole for a peer. Decides, as in sync.ts, whether a load gets a
-   * trailing {@code known} and whether a {@code known} from a client is answered with content.
-   */
-  boolean inMemory;
   /** The dependency the head waits for, or null when it waits for a load or a chain replay. */
   String waitingFor;
   /** Stores submitted and not yet durable; replies that report our state wait for them. */

@@ -119,21 +119,29 @@ final class ContentFlow {
         return Readiness.DROPPED;
       }
     }
-    for (String dep : dependencies(e, header, msg)) {
+    Set<String> deps = dependencies(e, header, msg);
+    for (String dep : deps) {
       CoValueEntry d = engine.entry(dep);
-      if (d.status == CoValueEntry.Status.LOADING) {
-        block(e, dep);
-        d.whenLoaded(() -> {
-          if (dep.equals(e.waitingFor)) unblock(e);
-        });
-        return Readiness.WAIT;
-      }
-      if (d.found()) continue;
+      if (d.status != CoValueEntry.Status.LOADING) continue;
+      block(e, dep); // storage first, as the reference does, before asking the client
+      d.whenLoaded(() -> {
+        if (dep.equals(e.waitingFor)) unblock(e);
+      });
+      return Readiness.WAIT;
+    }
+    String missing = null;
+    for (String dep : deps) {
+      if (engine.entry(dep).found()) continue;
       if (refused.getOrDefault(p, Set.of()).contains(dep) || System.nanoTime() > head.deadlineNanos()) {
         LOG.warn("{}: content of {} dropped: its dependency {} is neither stored nor sent by the client", p, e.id, dep);
         return Readiness.DROPPED;
       }
+      // every missing dependency is asked for at once (coValueCore.ts loads them all), each once per client
       if (asked.computeIfAbsent(p, x -> new HashSet<>()).add(dep)) engine.send(p, new LoadMessage(KnownState.empty(dep)));
+      if (missing == null) missing = dep;
+    }
+    if (missing != null) {
+      String dep = missing;
       block(e, dep);
       waitingOn.computeIfAbsent(dep, x -> new LinkedHashSet<>()).add(e);
       long delay = Math.max(0, head.deadlineNanos() - System.nanoTime()) + 1_000_000;
@@ -292,7 +300,7 @@ final class ContentFlow {
     e.storesInFlight++;
     engine.worker().store(toStore, stored -> {
       e.durable = PeerState.max(e.durable, stored);
-      e.inMemory = true;
+      engine.markInMemory(e);
       e.storeDone();
       acknowledge(p, e, correction);
       engine.forward(e, p, toStore);

@@ -34,8 +34,7 @@ final class ContentSend {
     this.peer = peer;
     this.id = id;
     this.forceReply = forceReply;
-    CoValueEntry e = engine.existing(id);
-    this.fromStorage = e != null && !e.inMemory;
+    this.fromStorage = !engine.inMemory(id);
   }
 
   /** Starts on the storage thread. */
@@ -84,6 +83,7 @@ final class ContentSend {
     for (ContentMessage m : pieces) {
       peer.holds(m);
       peer.told.add(m.id());
+      engine.markInMemory(m.id());
       engine.send(peer, new ContentSyncMessage(m));
       if (!m.id().equals(id)) continue;
       if (!sentOwn && forceReply && fromStorage) {
@@ -98,7 +98,7 @@ final class ContentSend {
   private void finish() {
     peer.sending.remove(id);
     CoValueEntry e = engine.existing(id);
-    if (e != null && sentOwn) e.inMemory = true;
+    if (e != null && e.found() && sentOwn) engine.markInMemory(e); // storageSync.ts loads the dependencies too
     if (e != null && forceReply && !knownSent && !sentOwn) {
       engine.send(peer, new KnownMessage(e.durable, false));
       peer.told.add(id);

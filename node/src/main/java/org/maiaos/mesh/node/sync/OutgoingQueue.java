@@ -4,8 +4,9 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * Internal. One client's outgoing messages, strict priority as cojson's {@code
- * PriorityBasedMessageQueue}: HIGH (0) before MEDIUM (3) before LOW (6), FIFO within a level.
+ * Internal. One client's outgoing messages, as cojson-transport-ws sends them: in push order while
+ * the socket keeps up, and by strict priority once it is backed up (HIGH 0 before MEDIUM 3 before
+ * LOW 6, FIFO within a level; {@code PriorityBasedMessageQueue}) until the backlog is gone.
  * Bounded by the bytes it holds; {@link #offer} refuses past the bound so the caller can drop the
  * client instead of growing the heap. Thread-safe (the engine offers, the event loop polls).
  */
@@ -14,11 +15,15 @@ final class OutgoingQueue {
   static final int MEDIUM = 3;
   static final int LOW = 6;
 
-  private final Deque<String> high = new ArrayDeque<>();
-  private final Deque<String> medium = new ArrayDeque<>();
-  private final Deque<String> low = new ArrayDeque<>();
+  private record Item(long seq, String json) {}
+
+  private final Deque<Item> high = new ArrayDeque<>();
+  private final Deque<Item> medium = new ArrayDeque<>();
+  private final Deque<Item> low = new ArrayDeque<>();
   private final long maxBytes;
   private long bytes;
+  private long seq;
+  private boolean backedUp;
 
   OutgoingQueue(long maxBytes) {
     this.maxBytes = maxBytes;
@@ -28,25 +33,45 @@ final class OutgoingQueue {
   synchronized boolean offer(String json, int priority) {
     if (bytes + json.length() > maxBytes && bytes > 0) return false;
     bytes += json.length();
-    (priority <= HIGH ? high : priority >= LOW ? low : medium).addLast(json);
+    (priority <= HIGH ? high : priority >= LOW ? low : medium).addLast(new Item(seq++, json));
     return true;
   }
 
-  /** The next message by priority, or null. */
+  /** The socket could not take everything: order by priority until the queue has drained. */
+  synchronized void backedUp() {
+    if (bytes > 0) backedUp = true;
+  }
+
+  /** The next message: the oldest, or while backed up the oldest of the highest priority; null when empty. */
   synchronized String poll() {
-    String s = high.pollFirst();
-    if (s == null) s = medium.pollFirst();
-    if (s == null) s = low.pollFirst();
-    if (s != null) bytes -= s.length();
-    return s;
+    Deque<Item> from = next();
+    if (from == null) {
+      backedUp = false;
+      return null;
+    }
+    Item i = from.pollFirst();
+    bytes -= i.json.length();
+    if (bytes == 0) backedUp = false;
+    return i.json;
   }
 
   /** The size of the next message, or -1 when empty. */
   synchronized int peekLength() {
-    String s = high.peekFirst();
-    if (s == null) s = medium.peekFirst();
-    if (s == null) s = low.peekFirst();
-    return s == null ? -1 : s.length();
+    Deque<Item> from = next();
+    return from == null ? -1 : from.peekFirst().json.length();
+  }
+
+  private Deque<Item> next() {
+    if (backedUp) {
+      if (!high.isEmpty()) return high;
+      if (!medium.isEmpty()) return medium;
+      return low.isEmpty() ? null : low;
+    }
+    Deque<Item> best = null;
+    for (Deque<Item> d : java.util.List.of(high, medium, low)) {
+      if (!d.isEmpty() && (best == null || d.peekFirst().seq < best.peekFirst().seq)) best = d;
+    }
+    return best;
   }
 
   synchronized long bytes() {

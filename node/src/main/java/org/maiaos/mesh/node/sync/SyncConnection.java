@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Internal. The sending side of one WebSocket client: the engine queues messages from any thread,
- * the channel's event loop writes them while the channel is writable, one message per frame, or
+ * the channel's event loop writes them while the channel is writable (in push order, by priority
+ * once the socket has backed up: {@link OutgoingQueue}), one message per frame, or
  * joined by {@code \n} up to {@link #BATCH_BYTES} once the client has sent a batched frame itself
  * (cojson-transport-ws switches batching on the same way). A client that stops reading fills its
  * queue and is disconnected.
@@ -62,6 +63,7 @@ final class SyncConnection {
       channel.write(new TextWebSocketFrame(next));
       wrote = true;
     }
+    if (!channel.isWritable()) queue.backedUp();
     if (wrote) channel.flush();
   }
 

@@ -45,6 +45,13 @@ final class SyncEngine implements AutoCloseable {
   private final Duration dependencyTimeout;
   private final Map<String, CoValueEntry> values = new HashMap<>();
   private final Set<PeerState> peers = new LinkedHashSet<>();
+  /**
+   * The values the reference node would hold in memory: stored through the engine, or read from
+   * storage for a client (with their dependencies, as storageSync.ts loads them). Decides, as in
+   * sync.ts, whether a load gets a trailing {@code known} and whether a {@code known} from a client
+   * is answered with content.
+   */
+  private final Set<String> inMemory = new java.util.HashSet<>();
   private final ContentFlow content;
   private final ReconcileFlow reconcile;
 
@@ -125,7 +132,7 @@ final class SyncEngine implements AutoCloseable {
     content.peerAnswered(p, m.known());
     CoValueEntry e = entry(m.id());
     e.whenLoaded(() -> {
-      if (e.found() && e.inMemory) e.afterStores(() -> sendNewContent(p, e.id, false));
+      if (e.found() && inMemory(e.id)) e.afterStores(() -> sendNewContent(p, e.id, false));
       if (!m.isCorrection()) reconcile.heard(p, m.id());
       p.connection.ended();
     });
@@ -171,18 +178,57 @@ final class SyncEngine implements AutoCloseable {
     new ContentSend(this, p, id, forceReply).start();
   }
 
+  boolean inMemory(String id) {
+    return inMemory.contains(id);
+  }
+
+  /** {@code id} and the values it depends on directly are now held in memory, in the reference's sense. */
+  void markInMemory(CoValueEntry e) {
+    inMemory.add(e.id);
+    if (e.header != null) inMemory.addAll(directDependencies(e));
+  }
+
+  void markInMemory(String id) {
+    inMemory.add(id);
+  }
+
+  /** The owning group, meta.source and the accounts of the value's sessions (not the value itself). */
+  static Set<String> directDependencies(CoValueEntry e) {
+    Set<String> deps = new LinkedHashSet<>(e.header.dependencies());
+    for (String sid : e.durable.sessions().keySet()) {
+      String account = SessionIds.authorAccount(sid);
+      if (account != null) deps.add(account);
+    }
+    deps.remove(e.id);
+    return deps;
+  }
+
   /** The entry of {@code id} if it was ever activated, else null. */
   CoValueEntry existing(String id) {
     return values.get(id);
   }
 
-  /** Whether {@code p}'s known state lacks the header or any durable transaction of {@code e}. */
-  private static boolean lacksAnything(PeerState p, CoValueEntry e) {
+  /**
+   * Whether {@code p} lacks anything we would send it for {@code e}: the header, a durable
+   * transaction, or the same of a direct dependency (a dependency we have no state of counts as
+   * lacking, so storage decides). Cheap: known states only.
+   */
+  private boolean lacksAnything(PeerState p, CoValueEntry e) {
+    if (lacks(p, e)) return true;
+    for (String dep : directDependencies(e)) {
+      CoValueEntry d = values.get(dep);
+      if (d == null || d.status == CoValueEntry.Status.LOADING || (d.found() && lacks(p, d))) return true;
+    }
+    return !p.told.contains(e.id);
+  }
+
+  private static boolean lacks(PeerState p, CoValueEntry e) {
     KnownState k = p.known(e.id);
     if (k == null || !k.header()) return true;
     for (Map.Entry<String, Long> s : e.durable.sessions().entrySet()) if (k.count(s.getKey()) < s.getValue()) return true;
-    return !p.told.contains(e.id);
+    return false;
   }
+
 
   void send(PeerState p, SyncMessage m) {
     if (p.closed) return;

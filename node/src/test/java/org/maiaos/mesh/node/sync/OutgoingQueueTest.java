@@ -8,17 +8,33 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 class OutgoingQueueTest {
-  @Test
-  void highGoesBeforeMediumBeforeLowAndFifoWithinALevel() {
+  private static OutgoingQueue filled() {
     OutgoingQueue q = new OutgoingQueue(1 << 20);
     q.offer("low1", OutgoingQueue.LOW);
     q.offer("med1", OutgoingQueue.MEDIUM);
     q.offer("high1", OutgoingQueue.HIGH);
     q.offer("med2", OutgoingQueue.MEDIUM);
     q.offer("high2", OutgoingQueue.HIGH);
+    return q;
+  }
+
+  @Test
+  void aSocketThatKeepsUpGetsMessagesInPushOrder() {
+    OutgoingQueue q = filled();
+    for (String s : new String[] {"low1", "med1", "high1", "med2", "high2"}) assertEquals(s, q.poll());
+    assertNull(q.poll());
+  }
+
+  @Test
+  void aBackedUpSocketGetsHighBeforeMediumBeforeLowUntilTheBacklogIsGone() {
+    OutgoingQueue q = filled();
+    q.backedUp();
     for (String s : new String[] {"high1", "high2", "med1", "med2", "low1"}) assertEquals(s, q.poll());
     assertNull(q.poll());
     assertTrue(q.isEmpty());
+    q.offer("a", OutgoingQueue.LOW);
+    q.offer("b", OutgoingQueue.HIGH);
+    assertEquals("a", q.poll(), "drained: back to push order");
   }
 
   @Test
