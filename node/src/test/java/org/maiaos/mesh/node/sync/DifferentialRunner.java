@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,12 +51,13 @@ final class DifferentialRunner {
 
   /** Runs {@code script} on java/{@code storage} and on the JS reference; fails on any difference or script failure. */
   void run(String storage, Script script) throws IOException, InterruptedException {
-    Transcript java = runOn(() -> SyncTarget.java(storage, tmp.resolve(caseName + "-java-" + storage)), script);
-    Transcript js = runOn(() -> SyncTarget.js(tmp.resolve(caseName + "-js")), script);
-    String title = caseName + " (java/" + storage + " vs js/sqlite)";
-    String report = TranscriptDiff.report(title, java, js, TranscriptDiff.aliases(names));
     Path out = Path.of("target", "sync-differential");
     Files.createDirectories(out);
+    String label = caseName + "-" + storage;
+    Transcript java = runOn(() -> SyncTarget.java(storage, tmp.resolve(caseName + "-java-" + storage)), script, out.resolve(label + "-java"));
+    Transcript js = runOn(() -> SyncTarget.js(tmp.resolve(caseName + "-js")), script, out.resolve(label + "-js"));
+    String title = caseName + " (java/" + storage + " vs js/sqlite)";
+    String report = TranscriptDiff.report(title, java, js, TranscriptDiff.aliases(names));
     Files.writeString(out.resolve(caseName + "-" + storage + ".txt"), report);
     List<String> diffs = TranscriptDiff.differences(java, js);
     boolean failed = java.steps.stream().anyMatch(st -> st.name().equals("script failed"))
@@ -67,16 +69,24 @@ final class DifferentialRunner {
     SyncTarget start() throws IOException, InterruptedException;
   }
 
-  private static Transcript runOn(Starter starter, Script script) throws IOException, InterruptedException {
-    try (SyncTarget s = starter.start()) {
-      Transcript t = new Transcript(s.name);
-      try {
-        script.run(s, t);
-      } catch (Exception | AssertionError e) {
-        t.note("script failed", Transcript.Compare.OWN, e.toString());
+  /** Runs {@code script} on a fresh server; its logs are kept as {@code logPrefix-N.log}. */
+  private static Transcript runOn(Starter starter, Script script, Path logPrefix) throws IOException, InterruptedException {
+    SyncTarget s = starter.start();
+    Transcript t = new Transcript(s.name);
+    try {
+      script.run(s, t);
+    } catch (Exception | AssertionError e) {
+      t.note("script failed", Transcript.Compare.OWN, e.toString());
+    } finally {
+      s.close();
+      List<Path> logs = s.logs();
+      for (int i = 0; i < logs.size(); i++) {
+        if (Files.exists(logs.get(i))) {
+          Files.copy(logs.get(i), Path.of(logPrefix + "-" + (i + 1) + ".log"), StandardCopyOption.REPLACE_EXISTING);
+        }
       }
-      return t;
     }
+    return t;
   }
 
   // ---- steps most cases share ----

@@ -67,6 +67,10 @@ class SyncDifferentialIT {
       try (RawSyncClient c = s.connect("client")) {
         t.exchange("load an id nobody has", c, SEQUENCE, known(unknown), load(unknown));
         t.exchange("load it again on the same connection", c, SEQUENCE, known(unknown), load(unknown));
+        ObjectNode claimed = SyncFrames.notFound(unknown);
+        claimed.put("header", true);
+        ((ObjectNode) claimed.get("sessions")).put(unknown + "_session_zNotAnAccount", 1);
+        t.exchange("load it saying the client holds a header and a transaction", c, SEQUENCE, known(unknown), load(claimed));
       }
       verifyStored(s, t, unknown);
     });
@@ -259,23 +263,39 @@ class SyncDifferentialIT {
     });
   }
 
+  @Test
+  void contentWhoseDependenciesTheSenderSaysItLacks() throws Exception {
+    CojsonWriter w = CojsonWriter.newAccount();
+    CoValueFixture g = w.newGroup();
+    CoValueFixture m = w.newMap(g, "title", "orphan");
+    runner("refused-dependencies").writer(w, "").value(g, "group").value(m, "map").run("hyperbee", (s, t) -> {
+      try (RawSyncClient a = s.connect("writer")) {
+        t.exchange("the map before its group and account", a, SEQUENCE, SyncFrames.action("load", g.id), m.full());
+        t.exchange("the client says it has no such group", a, SEQUENCE, null, known(SyncFrames.notFound(g.id)));
+        t.exchange("nor such account", a, SEQUENCE, null, known(SyncFrames.notFound(w.accountId())));
+        t.exchange("a load of the map on the same connection", a, SEQUENCE, null, load(m.id));
+      }
+      verifyStored(s, t, m.id, g.id);
+    });
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"hyperbee", "sqlite"})
   void aSubscribedConnectionReceivesAWritePushedFromAnother(String storage) throws Exception {
     CojsonWriter w = CojsonWriter.newAccount();
     CoValueFixture g = w.newGroup();
-    CoValueFixture m = w.newMap(g, "title", "before");
-    runner("push").writer(w, "").value(g, "group").value(m, "map").run(storage, (s, t) -> {
+    CoValueFixture m = w.newMap(g, "title", "before", "live", "pushed");
+    String sid = w.session();
+    String other = w.newSession();
+    m.set(other, w.agent, "device", "two");
+    // the fixture is complete before the script runs: the script runs once per server
+    runner("push").writer(w, "").name(other, "otherSession").value(g, "group").value(m, "map").run(storage, (s, t) -> {
       try (RawSyncClient a = s.connect("writer"); RawSyncClient b = s.connect("reader")) {
-        writeAll(t, a, w.account, g, m);
+        writeAll(t, a, w.account, g);
+        t.exchange("write the map's first transaction", a, SEQUENCE, known(m.id), m.content(true, sid, m.piece(sid, 0, 1)));
         t.exchange("the reader loads the map", b, SEQUENCE, contentOrKnown(m.id), load(m.id));
-        w.set(m, "live", "pushed");
-        int n = m.count(w.session());
-        t.exchange("the writer sends a new transaction", a, SEQUENCE, known(m.id), m.content(false, w.session(), m.piece(w.session(), n - 1, n)));
+        t.exchange("the writer sends a new transaction", a, SEQUENCE, known(m.id), m.content(false, sid, m.piece(sid, 1, 2)));
         t.collect("the reader receives it", b, SEQUENCE, SyncFrames.action("content", m.id));
-        w.set(m, "second", "session of another device");
-        String other = w.newSession();
-        m.set(other, w.agent, "device", "two");
         try (RawSyncClient c = s.connect("device2")) {
           t.exchange("a second device writes a new session", c, SEQUENCE, known(m.id), m.content(false, other, m.piece(other, 0, 1)));
         }

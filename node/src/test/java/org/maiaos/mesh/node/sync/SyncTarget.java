@@ -3,6 +3,8 @@ package org.maiaos.mesh.node.sync;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One sync server a differential case runs against, started fresh for the case: {@code mesh sync}
@@ -52,6 +54,13 @@ abstract class SyncTarget implements AutoCloseable {
 
   protected Path log() {
     return dir.resolve("server-" + (++starts) + ".log");
+  }
+
+  /** The log of every start so far (stderr of each server process). */
+  List<Path> logs() {
+    List<Path> out = new ArrayList<>();
+    for (int i = 1; i <= starts; i++) out.add(dir.resolve("server-" + i + ".log"));
+    return out;
   }
 
   protected abstract void start() throws IOException, InterruptedException;
