@@ -36,7 +36,11 @@ import org.maiaos.mesh.cojson.storage.model.Base58;
  *
  * <p>Differences kept on purpose are steps marked {@code OWN}: each server's replies are asserted
  * there and the comment says why. The report of every case is in
- * {@code target/sync-differential/}.
+ * {@code target/sync-differential/}, with both servers' logs. Run:
+ * {@code mvn -B -o -q -pl node -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dfailsafe.failIfNoSpecifiedTests=false -Dit.test=SyncDifferentialIT} (the failsafe flag because
+ * {@code -am} also runs the other modules' failsafe, which have no such test). Differences found
+ * so far: {@code docs/sync-differential-findings.md}.
  */
 class SyncDifferentialIT {
   /** SyncServerConfig.defaults().maxMessageBytes(). */

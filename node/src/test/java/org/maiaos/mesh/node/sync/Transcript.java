@@ -55,7 +55,7 @@ final class Transcript {
       try {
         c.awaitMessage(until.test(), EXPECT);
       } catch (AssertionError e) {
-        note = "no " + until + " within " + EXPECT;
+        note = "no " + until + (c.closed() != null ? " before the close" : " within " + EXPECT);
       }
     }
     List<JsonNode> replies = c.quiet(QUIET);
