@@ -1,5 +1,6 @@
 package org.maiaos.mesh.node.sync.verify;
 
+import org.maiaos.mesh.node.sync.SyncError;
 import org.maiaos.mesh.hypercore.crypto.Key32;
 
 /**

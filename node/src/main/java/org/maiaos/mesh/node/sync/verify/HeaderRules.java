@@ -1,5 +1,6 @@
 package org.maiaos.mesh.node.sync.verify;
 
+import org.maiaos.mesh.node.sync.SyncError;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Iterator;
 import org.maiaos.mesh.cojson.storage.model.CoValueHeader;

@@ -9,7 +9,7 @@
  * {@link org.maiaos.mesh.node.sync.verify.GroupRoles}), and the reconcile sessions hash
  * ({@link org.maiaos.mesh.node.sync.verify.SessionsHash}). Errors are
  * {@link org.maiaos.mesh.hypercore.HypercoreException}s with a
- * {@link org.maiaos.mesh.node.sync.verify.SyncError} code. Public types serve the sync engine in
+ * {@link org.maiaos.mesh.node.sync.SyncError} code. Public types serve the sync engine in
  * {@code org.maiaos.mesh.node.sync} and carry no promise beyond it. Write permissions of ordinary
  * transactions are not checked here: the reference does not check them at ingestion either.
  */

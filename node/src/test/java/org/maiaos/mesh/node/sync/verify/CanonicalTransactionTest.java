@@ -1,5 +1,6 @@
 package org.maiaos.mesh.node.sync.verify;
 
+import org.maiaos.mesh.node.sync.SyncError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
