@@ -110,7 +110,16 @@ public interface StorageApi extends AutoCloseable {
    * What {@link #loadSince} emits, as a stream read from a snapshot of storage; empty when
    * {@code id} is not stored.
    */
-  Optional<PieceStream> openPieces(String id, java.util.function.Function<String, KnownState> peerKnows);
+  default Optional<PieceStream> openPieces(String id, java.util.function.Function<String, KnownState> peerKnows) {
+    return openPieces(id, peerKnows, false);
+  }
+
+  /**
+   * {@link #openPieces(String, java.util.function.Function)}; with {@code dependenciesWhenComplete}
+   * the dependencies the peer lacks are sent even when it has the whole value (what cojson's
+   * {@code sendNewContent} does for a value held in memory).
+   */
+  Optional<PieceStream> openPieces(String id, java.util.function.Function<String, KnownState> peerKnows, boolean dependenciesWhenComplete);
 
   /** Transactions {@code fromIdx} (inclusive) to {@code toIdx} (exclusive) of a stored session, as stored. */
   List<Transaction> loadTransactions(String id, String sessionId, long fromIdx, long toIdx);

@@ -158,8 +158,12 @@ abstract class StorageEngine implements StorageApi {
   }
 
   @Override
-  public Optional<PieceStream> openPieces(String id, java.util.function.Function<String, KnownState> peerKnows) {
-    return locked(() -> pieces(id, peerKnows, new HashSet<>(Set.of(id))).map(p -> (PieceStream) p));
+  public Optional<PieceStream> openPieces(String id, java.util.function.Function<String, KnownState> peerKnows,
+      boolean dependenciesWhenComplete) {
+    return locked(() -> pieces(id, peerKnows, new HashSet<>(Set.of(id))).map(p -> {
+      p.dependenciesWhenComplete = dependenciesWhenComplete;
+      return (PieceStream) p;
+    }));
   }
 
   /** Runs {@code work} under the storage lock (for the piece streams). */

@@ -32,6 +32,8 @@ final class StoredPieces implements StorageApi.PieceStream {
   private final List<Cursor> cursors = new ArrayList<>();
   private final KnownState stored;
   private boolean firstSent;
+  /** Send the dependencies the peer lacks even when it has the whole value. */
+  boolean dependenciesWhenComplete;
   private int current;
 
   /** A session's read position: the next index to send and the chunks still ahead. */
@@ -102,6 +104,7 @@ final class StoredPieces implements StorageApi.PieceStream {
     if (!firstSent) {
       firstSent = true;
       if (isEmpty()) {
+        if (!dependenciesWhenComplete) return false;
         // sync.ts sends the dependencies a client lacks even when the value itself has nothing new
         Set<String> deps = new java.util.LinkedHashSet<>(header.dependencies());
         for (String sid : stored.sessions().keySet()) {

@@ -293,7 +293,11 @@ final class ContentFlow {
     p.holds(msg);
     final boolean correction = invalid;
     if (accepted.isEmpty() && newHeader == null) {
-      e.afterStores(() -> acknowledge(p, e, correction));
+      e.afterStores(() -> {
+        engine.markInMemory(e);
+        acknowledge(p, e, correction);
+        engine.forwardAll(e); // sync.ts runs its forwarding loop for every content message, new or not
+      });
       return;
     }
     ContentMessage toStore = new ContentMessage(e.id, newHeader, header.priority(), accepted, null);

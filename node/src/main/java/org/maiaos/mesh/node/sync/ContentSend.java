@@ -40,7 +40,7 @@ final class ContentSend {
   /** Starts on the storage thread. */
   void start() {
     engine.worker().read(() -> {
-      StorageApi.PieceStream stream = engine.worker().storage().openPieces(id, peer::known).orElse(null);
+      StorageApi.PieceStream stream = engine.worker().storage().openPieces(id, peer::known, !fromStorage).orElse(null);
       if (stream == null) engine.loop().execute(this::finish);
       else pump(stream);
     });

@@ -255,6 +255,13 @@ final class SyncEngine implements AutoCloseable {
     }
   }
 
+  /** Every subscribed, non-errored client gets what it lacks of {@code e} (usually nothing: a cheap check). */
+  void forwardAll(CoValueEntry e) {
+    for (PeerState q : peers) {
+      if (!q.closed && q.subscribed(e.id) && !q.errored(e.id)) sendNewContent(q, e.id, false);
+    }
+  }
+
   /** The stored slice continues exactly what {@code q} holds, so it can go as it is (its dependencies it already has). */
   private static boolean canSendDirectly(PeerState q, ContentMessage m) {
     KnownState k = q.known(m.id());
