@@ -18,6 +18,8 @@ final class ServerUnderTest implements AutoCloseable {
   private final Path dir;
   private final Path interop;
   private Process process;
+  /** Held open: the reference server exits when its stdin closes (so a dead benchmark never leaves it running). */
+  private java.io.OutputStream stdin;
   String url;
 
   ServerUnderTest(Kind kind, Path dir, Path interop) {
@@ -40,6 +42,7 @@ final class ServerUnderTest implements AutoCloseable {
             "--db", dir.resolve("storage.db").toString());
     process = new ProcessBuilder(cmd).directory(interop.toFile())
         .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile())).start();
+    stdin = process.getOutputStream();
     BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> {
       try {
