@@ -15,6 +15,7 @@ import org.maiaos.mesh.hypercore.Hypercore;
 import org.maiaos.mesh.hypercore.HypercoreOptions;
 import org.maiaos.mesh.hypercore.Info;
 import org.maiaos.mesh.hypercore.crypto.Ed25519;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Parameters;
     name = "core",
     description = "Create, append to and read Hypercores.",
     mixinStandardHelpOptions = true,
-    subcommands = {CoreCommands.Create.class, CoreCommands.Append.class, CoreCommands.InfoCmd.class, CoreCommands.Get.class,
+    subcommands = {CommandLine.HelpCommand.class, CoreCommands.Create.class, CoreCommands.Append.class, CoreCommands.InfoCmd.class, CoreCommands.Get.class,
         ServeCommand.class, FetchCommand.class})
 final class CoreCommands {
   private CoreCommands() {}
@@ -34,7 +35,8 @@ final class CoreCommands {
     try {
       return HexFormat.of().parseHex(hex);
     } catch (IllegalArgumentException e) {
-      throw new CliException("BAD_ARGUMENT: --seed is not hex: " + hex);
+      // never echo the seed: it is the secret key
+      throw new CliException("BAD_ARGUMENT: --seed is not hex (64 characters 0-9, a-f)");
     }
   }
 
@@ -56,7 +58,7 @@ final class CoreCommands {
 
   @Command(name = "create", description = "Create a writable core in DIR.", mixinStandardHelpOptions = true)
   static final class Create implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "DIR") Path dir;
+    @Parameters(index = "0", paramLabel = "DIR", description = "A new (or empty) directory for the core.") Path dir;
     @Option(names = "--seed", paramLabel = "HEX32", description = "Derive the Ed25519 key pair from this 32-byte seed.") String seed;
     @Option(names = "--compat", description = "Key = public key (no manifest hash), raw signatures.") boolean compat;
     @Option(names = "--json", description = "Print the info as JSON.") boolean json;
@@ -74,8 +76,8 @@ final class CoreCommands {
 
   @Command(name = "append", description = "Append one block per FILE (or per stdin line) in one atomic batch.", mixinStandardHelpOptions = true)
   static final class Append implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "DIR") Path dir;
-    @Parameters(index = "1..*", paramLabel = "FILE") List<Path> files = new ArrayList<>();
+    @Parameters(index = "0", paramLabel = "DIR", description = "The core's directory (a writable core).") Path dir;
+    @Parameters(index = "1..*", paramLabel = "FILE", description = "Files whose contents become one block each; without FILE, each stdin line is a block.") List<Path> files = new ArrayList<>();
 
     @Override
     public Integer call() throws IOException {
@@ -119,7 +121,7 @@ final class CoreCommands {
 
   @Command(name = "info", description = "Print the core's key, length and head.", mixinStandardHelpOptions = true)
   static final class InfoCmd implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "DIR") Path dir;
+    @Parameters(index = "0", paramLabel = "DIR", description = "The core's directory.") Path dir;
     @Option(names = "--json", description = "Print one JSON object.") boolean json;
 
     @Override
@@ -139,8 +141,8 @@ final class CoreCommands {
 
   @Command(name = "get", description = "Write block INDEX's bytes to stdout.", mixinStandardHelpOptions = true)
   static final class Get implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "DIR") Path dir;
-    @Parameters(index = "1", paramLabel = "INDEX") long index;
+    @Parameters(index = "0", paramLabel = "DIR", description = "The core's directory.") Path dir;
+    @Parameters(index = "1", paramLabel = "INDEX", description = "The block index, from 0.") long index;
 
     @Override
     public Integer call() throws IOException {
