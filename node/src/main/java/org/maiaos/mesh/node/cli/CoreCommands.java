@@ -83,10 +83,15 @@ final class CoreCommands {
     public Integer call() throws IOException {
       List<byte[]> blocks = new ArrayList<>();
       if (files.isEmpty()) {
-        blocks.addAll(stdinLines(System.in));
+        blocks.addAll(stdinLines(System.in, Hypercore.MAX_BLOCK_BYTES, MAX_APPEND_BYTES));
       } else {
+        long total = 0;
         for (Path f : files) {
           if (!Files.isRegularFile(f)) throw new CliException("BAD_ARGUMENT: no such file: " + f);
+          // sizes are checked before anything is read, so a huge file never reaches memory
+          long size = Files.size(f);
+          if (size > Hypercore.MAX_BLOCK_BYTES) throw tooBig(f + " is " + size + " bytes");
+          if ((total += size) > MAX_APPEND_BYTES) throw tooMuch();
           blocks.add(Files.readAllBytes(f));
         }
       }
@@ -96,13 +101,29 @@ final class CoreCommands {
       return 0;
     }
 
-    /** Each line without its newline ({@code \n}, or {@code \r\n}) is one block. */
-    static List<byte[]> stdinLines(InputStream in) throws IOException {
+    /** The most one append reads: one commit holds at most 64 MiB (the oplog entry limit). */
+    static final long MAX_APPEND_BYTES = 64L * 1024 * 1024;
+
+    private static CliException tooBig(String what) {
+      return new CliException("BAD_ARGUMENT: " + what + ", over the " + Hypercore.MAX_BLOCK_BYTES + "-byte block limit");
+    }
+
+    private static CliException tooMuch() {
+      return new CliException("BAD_ARGUMENT: the input is over " + MAX_APPEND_BYTES + " bytes, the most one atomic append takes; split it");
+    }
+
+    /**
+     * Each line without its newline ({@code \n}, or {@code \r\n}) is one block. The bounds are
+     * checked while reading, so an endless line fails at the block limit instead of filling the heap.
+     */
+    static List<byte[]> stdinLines(InputStream in, int maxLine, long maxTotal) throws IOException {
       List<byte[]> out = new ArrayList<>();
       ByteArrayOutputStream line = new ByteArrayOutputStream();
       InputStream buffered = new BufferedInputStream(in);
       boolean pending = false;
+      long total = 0;
       for (int c; (c = buffered.read()) != -1; ) {
+        if (++total > maxTotal) throw tooMuch();
         if (c == '\n') {
           byte[] b = line.toByteArray();
           if (b.length > 0 && b[b.length - 1] == '\r') b = java.util.Arrays.copyOf(b, b.length - 1);
@@ -110,6 +131,8 @@ final class CoreCommands {
           line.reset();
           pending = false;
         } else {
+          // one byte over the limit is allowed for a '\r' before the newline; append checks the rest
+          if (line.size() > maxLine) throw tooBig("stdin line " + (out.size() + 1) + " is longer");
           line.write(c);
           pending = true;
         }

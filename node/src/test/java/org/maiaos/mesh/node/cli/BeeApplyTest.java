@@ -103,6 +103,29 @@ class BeeApplyTest {
   }
 
   @Test
+  void anOversizedStdinLineFailsAtTheBlockLimitNotInTheHeap() throws Exception {
+    Path dir = tmp.resolve("core");
+    assertEquals(0, CoreCommandsTest.mesh(null, "core", "create", dir.toString()).code());
+    // an endless line: the bound is checked while reading, so this stops one byte past the limit
+    java.io.InputStream endless = new java.io.InputStream() {
+      long served;
+
+      @Override
+      public int read() {
+        served++;
+        return 'x';
+      }
+    };
+    CliException e = org.junit.jupiter.api.Assertions.assertThrows(CliException.class,
+        () -> CoreCommands.Append.stdinLines(endless, 1 << 20, CoreCommands.Append.MAX_APPEND_BYTES));
+    assertTrue(e.getMessage().contains("stdin line 1 is longer, over the"), e.getMessage());
+    java.io.InputStream manyLines = new java.io.ByteArrayInputStream("ab\n".repeat(100).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    e = org.junit.jupiter.api.Assertions.assertThrows(CliException.class, () -> CoreCommands.Append.stdinLines(manyLines, 10, 200));
+    assertTrue(e.getMessage().contains("the most one atomic append takes"), e.getMessage());
+    assertEquals(3, CoreCommands.Append.stdinLines(new java.io.ByteArrayInputStream("a\r\nbb\nccc".getBytes(java.nio.charset.StandardCharsets.UTF_8)), 3, 100).size());
+  }
+
+  @Test
   void helpIsACommandAtEveryLevel() {
     Result root = CoreCommandsTest.mesh(null, "help");
     assertEquals(0, root.code(), root.err());
