@@ -45,12 +45,20 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", description = "Create a core, append, reopen, read back, truncate, replicate sparsely over TCP, write a bee, store a CoValue; print each step.",
     mixinStandardHelpOptions = true)
 final class DemoCommand implements Callable<Integer> {
-  @Option(names = "--dir", description = "Where to create the demo core (default: a new temp dir).") Path dir;
+  @Option(names = "--dir", description = "Where to create the demo core, kept afterwards (default: a new temp dir, removed at the end).") Path dir;
   @Option(names = "--blocks", description = "How many blocks to append (default: ${DEFAULT-VALUE}).", defaultValue = "1000") int blocks;
 
   @Override
   public Integer call() throws IOException {
-    Path where = dir != null ? dir : Files.createTempDirectory("mesh-demo-");
+    if (dir != null) return run(dir);
+    try (TempDir temp = TempDir.create("mesh-demo-")) {
+      int code = run(temp.path);
+      System.out.println("removing " + temp.path);
+      return code;
+    }
+  }
+
+  private int run(Path where) throws IOException {
     System.out.println("creating a core in " + where);
     try (Hypercore core = Hypercore.create(where, HypercoreOptions.defaults())) {
       System.out.println("key           " + core.key().hex());

@@ -3,10 +3,8 @@ package org.maiaos.mesh.node.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.stream.Stream;
 import org.maiaos.mesh.cojson.storage.HyperbeeStorage;
 import org.maiaos.mesh.cojson.storage.SqliteStorage;
 import org.maiaos.mesh.cojson.storage.StorageApi;
@@ -65,13 +63,7 @@ final class SyncCommand implements Callable<Integer> {
     System.out.flush();
     stop.await();
     server.close();
-    if (inMemory) deleteTree(root);
+    if (inMemory) TempDir.deleteTree(root);
     return 0;
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (Stream<Path> walk = Files.walk(root)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
   }
 }

@@ -21,5 +21,18 @@ class DemoCommandIT {
         "(3 transactions) as one Hyperbee batch; loaded back 3 transactions", "_session_zDemo1=3}", "(as another region reads it) loads 3 transactions"}) {
       assertTrue(out.contains(step), "missing '" + step + "' in:\n" + out);
     }
+    assertTrue(java.nio.file.Files.isDirectory(tmp.resolve("demo").resolve("bee")), "--dir is kept");
+  }
+
+  @Test
+  void withoutDirTheDemoRemovesItsTempDir() {
+    CoreCommandsTest.Result r = CoreCommandsTest.mesh(null, "demo", "--blocks", "20");
+    assertEquals(0, r.code(), r.err());
+    String out = r.outText();
+    String first = out.lines().findFirst().orElseThrow();
+    assertTrue(first.startsWith("creating a core in "), out);
+    Path where = Path.of(first.substring("creating a core in ".length()));
+    assertTrue(out.contains("removing " + where), out);
+    assertTrue(!java.nio.file.Files.exists(where), where + " is left behind");
   }
 }
