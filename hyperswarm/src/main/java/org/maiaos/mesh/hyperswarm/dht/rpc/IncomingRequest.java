@@ -1,0 +1,84 @@
+package org.maiaos.mesh.hyperswarm.dht.rpc;
+
+import org.maiaos.mesh.hypercore.crypto.Key32;
+import org.maiaos.mesh.hyperswarm.dht.messages.DhtRequest;
+import org.maiaos.mesh.hyperswarm.dht.messages.PeerAddress;
+
+/**
+ * A request received from {@code from} on {@code socket}. A handler answers at most once with
+ * {@link #reply} or {@link #error}; replies go back through the socket the request came in on.
+ * {@code fromId} is validated as in {@link Reply}. A token, if present, was already checked.
+ */
+public final class IncomingRequest {
+  private final RpcIo io;
+  private final DatagramTransport socket;
+  private final PeerAddress from;
+  private final Key32 fromId;
+  private final DhtRequest message;
+  private boolean replied;
+
+  IncomingRequest(RpcIo io, DatagramTransport socket, PeerAddress from, Key32 fromId, DhtRequest message) {
+    this.io = io;
+    this.socket = socket;
+    this.from = from;
+    this.fromId = fromId;
+    this.message = message;
+  }
+
+  public PeerAddress from() {
+    return from;
+  }
+
+  public Key32 fromId() {
+    return fromId;
+  }
+
+  public DhtRequest message() {
+    return message;
+  }
+
+  public long command() {
+    return message.command();
+  }
+
+  public boolean internal() {
+    return message.internal();
+  }
+
+  public Key32 target() {
+    return message.target();
+  }
+
+  public Key32 token() {
+    return message.token();
+  }
+
+  public byte[] value() {
+    return message.value();
+  }
+
+  public boolean replied() {
+    return replied;
+  }
+
+  /** The application reply of {@code Request.reply}: with a token and, if targeted, closer nodes. */
+  public void reply(byte[] value) {
+    reply(value, true, true);
+  }
+
+  public void reply(byte[] value, boolean token, boolean closerNodes) {
+    send(RpcError.OK, value, token, closerNodes, from);
+  }
+
+  /** An error reply as {@code Request.error}: no token, closer nodes if targeted. */
+  public void error(int code) {
+    send(code, null, false, true, from);
+  }
+
+  /** The low-level form: {@code to} differs from {@code from} only for PING_NAT. */
+  void send(long error, byte[] value, boolean token, boolean closerNodes, PeerAddress to) {
+    if (replied) return;
+    replied = true;
+    io.sendReply(socket, message, error, value, token, closerNodes, to);
+  }
+}
