@@ -67,6 +67,13 @@ final class MemoryNetwork implements DatagramTransport.Binder {
     });
   }
 
+  /** The port the next bind to port 0 gets (a node's server socket binds first). */
+  int nextFreePort() {
+    int p = nextPort;
+    while (sockets.containsKey(p)) p++;
+    return p;
+  }
+
   @Override
   public DatagramTransport bind(String host, int port, DatagramTransport.Receiver receiver) throws IOException {
     if (!host.equals("127.0.0.1")) throw new IOException("memory network is 127.0.0.1 only");
