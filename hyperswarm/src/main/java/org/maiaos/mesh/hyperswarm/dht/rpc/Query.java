@@ -54,7 +54,7 @@ public final class Query {
     this.command = command;
     this.value = value == null ? null : value.clone();
     this.opts = opts;
-    this.k = dht.table().k();
+    this.k = RoutingTable.K; // a constant: the query may be built off the scheduler thread
     this.concurrency = opts.concurrency() > 0 ? opts.concurrency() : dht.concurrency();
     this.retries = opts.retries() >= 0 ? opts.retries() : internal && command == Commands.DOWN_HINT ? 3 : 5;
     if (opts.nodes() != null) {
