@@ -6,7 +6,8 @@ import org.maiaos.mesh.hyperswarm.dht.messages.PeerAddress;
 
 /**
  * A request received from {@code from} on {@code socket}. A handler answers at most once with
- * {@link #reply} or {@link #error}; replies go back through the socket the request came in on.
+ * {@link #reply} or {@link #error}, from any thread (an answer that needs storage or signing may
+ * come later); replies go back through the socket the request came in on.
  * {@code fromId} is validated as in {@link Reply}. A token, if present, was already checked.
  */
 public final class IncomingRequest {
@@ -15,7 +16,7 @@ public final class IncomingRequest {
   private final PeerAddress from;
   private final Key32 fromId;
   private final DhtRequest message;
-  private boolean replied;
+  private final java.util.concurrent.atomic.AtomicBoolean replied = new java.util.concurrent.atomic.AtomicBoolean();
 
   IncomingRequest(RpcIo io, DatagramTransport socket, PeerAddress from, Key32 fromId, DhtRequest message) {
     this.io = io;
@@ -58,7 +59,7 @@ public final class IncomingRequest {
   }
 
   public boolean replied() {
-    return replied;
+    return replied.get();
   }
 
   /** The application reply of {@code Request.reply}: with a token and, if targeted, closer nodes. */
@@ -77,8 +78,7 @@ public final class IncomingRequest {
 
   /** The low-level form: {@code to} differs from {@code from} only for PING_NAT. */
   void send(long error, byte[] value, boolean token, boolean closerNodes, PeerAddress to) {
-    if (replied) return;
-    replied = true;
-    io.sendReply(socket, message, error, value, token, closerNodes, to);
+    if (!replied.compareAndSet(false, true)) return;
+    io.replyFromAnyThread(socket, message, error, value, token, closerNodes, to);
   }
 }

@@ -306,6 +306,12 @@ public final class RpcIo implements AutoCloseable {
     drainTimer = scheduler.schedule(DRAIN_MILLIS, this::drain);
   }
 
+  /** Encodes and sends a reply on the scheduler thread (the closer nodes come from the table). */
+  void replyFromAnyThread(DatagramTransport socket, DhtRequest req, long error, byte[] value, boolean token,
+      boolean closerNodes, PeerAddress to) {
+    scheduler.execute(() -> sendReply(socket, req, error, value, token, closerNodes, to));
+  }
+
   void sendReply(DatagramTransport socket, DhtRequest req, long error, byte[] value, boolean token,
       boolean closerNodes, PeerAddress to) {
     if (destroyed) return;
