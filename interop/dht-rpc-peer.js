@@ -101,6 +101,12 @@ async function handle (c) {
       const m = await bounded(nodes[c.node].ping(c.to), 'ping')
       return { event: 'reply', ...reply(m) }
     }
+    case 'checkFirewall': {
+      // dht-rpc's own PING_NAT firewall check (private API; the bootstrap heuristic that calls it
+      // races the bootstrap query, so the tests call it directly): true means firewalled
+      const firewalled = await bounded(nodes[c.node]._checkIfFirewalled(), 'checkFirewall')
+      return { event: 'checkFirewall', firewalled, natHost: nodes[c.node].host, natPort: nodes[c.node].port }
+    }
     case 'commits':
       return { event: 'commits', commits }
     default:

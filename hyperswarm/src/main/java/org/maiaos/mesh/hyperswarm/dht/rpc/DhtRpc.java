@@ -332,28 +332,35 @@ public final class DhtRpc implements AutoCloseable {
   private void bootstrap() {
     boolean[] first = {firewalled && opts.quickFirewall() && !forcePersistent};
     boolean[] testNat = {false};
-    bootstrapRound(0, first, testNat);
+    List<CompletableFuture<Void>> quickPing = new ArrayList<>(List.of(CompletableFuture.completedFuture(null)));
+    bootstrapRound(0, first, testNat, quickPing);
   }
 
-  private void bootstrapRound(int round, boolean[] first, boolean[] testNat) {
+  /**
+   * One bootstrap query; the first reply triggers the quick PING_NAT heuristic. Unlike JS, the end
+   * of the query waits for that PING_NAT to settle (at most its retries), so the verdict does not
+   * depend on whether the pong beats the last FIND_NODE reply.
+   */
+  private void bootstrapRound(int round, boolean[] first, boolean[] testNat, List<CompletableFuture<Void>> quickPing) {
     Query q = backgroundQuery(table.id(), reply -> {
       if (!first[0]) return;
       first[0] = false;
       byte[] port = uint16(io.serverSocket().localPort());
       OutgoingRequest req = io.createRequest(reply.from(), null, null, true, Commands.PING_NAT, null, port);
-      req.result.whenComplete((r, e) -> {
+      quickPing.set(0, req.result.handle((r, e) -> {
         if (e == null) testNat[0] = true;
-      });
+        return null;
+      }));
       io.send(req, false);
     });
-    q.finished().whenComplete((r, e) -> {
+    q.finished().handle((r, e) -> null).thenCompose(v -> quickPing.get(0)).whenComplete((r, e) -> {
       if (destroyed) return;
       if (bootstrapped.isDone() || (!testNat[0] && !forcePersistent) || round == 1) {
         markBootstrapped();
         return;
       }
       updateNetworkState(!forcePersistent).whenComplete((ok, e2) -> {
-        if (Boolean.TRUE.equals(ok) && !destroyed) bootstrapRound(round + 1, first, testNat);
+        if (Boolean.TRUE.equals(ok) && !destroyed) bootstrapRound(round + 1, first, testNat, quickPing);
         else markBootstrapped();
       });
     });

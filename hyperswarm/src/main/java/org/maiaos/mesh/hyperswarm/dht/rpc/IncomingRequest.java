@@ -71,6 +71,20 @@ public final class IncomingRequest {
     send(RpcError.OK, value, token, closerNodes, from);
   }
 
+  /** A reply sent to another address than the requester's ({@code Request.reply(value, {to})}). */
+  public void replyTo(byte[] value, boolean token, boolean closerNodes, PeerAddress to) {
+    send(RpcError.OK, value, token, closerNodes, to);
+  }
+
+  /**
+   * Forwards this request, same tid, command and target, without a token and with {@code value},
+   * to {@code to} from the socket it arrived on ({@code Request.relay}): the receiver's reply goes
+   * straight to the original requester if the relayed value tells it to. Does not count as a reply.
+   */
+  public void relay(byte[] value, PeerAddress to) {
+    io.relay(socket, message, value, to);
+  }
+
   /** An error reply as {@code Request.error}: no token, closer nodes if targeted. */
   public void error(int code) {
     send(code, null, false, true, from);

@@ -306,6 +306,17 @@ public final class RpcIo implements AutoCloseable {
     drainTimer = scheduler.schedule(DRAIN_MILLIS, this::drain);
   }
 
+  /** {@code Request.relay}: our id flag as for our own requests from this socket, no token. */
+  void relay(DatagramTransport socket, DhtRequest req, byte[] value, PeerAddress to) {
+    byte[] v = value == null ? null : value.clone();
+    scheduler.execute(() -> {
+      if (destroyed) return;
+      boolean id = !ephemeral && socket == serverSocket;
+      socket.send(to, new DhtRequest(req.tid(), to, id ? hooks.localId() : null, null, req.internal(), req.command(),
+          req.target(), v).toBytes());
+    });
+  }
+
   /** Encodes and sends a reply on the scheduler thread (the closer nodes come from the table). */
   void replyFromAnyThread(DatagramTransport socket, DhtRequest req, long error, byte[] value, boolean token,
       boolean closerNodes, PeerAddress to) {

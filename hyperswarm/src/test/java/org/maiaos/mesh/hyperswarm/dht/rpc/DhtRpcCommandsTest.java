@@ -141,6 +141,30 @@ class DhtRpcCommandsTest {
   }
 
   @Test
+  void aHandlerCanRelayARequestAndReplyToAThirdAddress() {
+    RawPeer third = t.raw();
+    dht.setRequestHandler(req -> {
+      if (req.command() == 60) req.relay(new byte[] {4}, third.address());
+      else req.replyTo(new byte[] {5}, false, false, third.address());
+      return true;
+    });
+    peer.send(server, app(31, 60, null, TARGET, new byte[] {1}).toBytes());
+    t.scheduler.runUntilIdle();
+    DhtRequest relayed = third.lastRequest();
+    assertEquals(31, relayed.tid());
+    assertEquals(60, relayed.command());
+    assertEquals(TARGET, relayed.target());
+    assertEquals(third.address(), relayed.to());
+    assertNull(relayed.token());
+    assertEquals(4, relayed.value()[0]);
+    peer.send(server, app(32, 61, null, null, null).toBytes());
+    t.scheduler.runUntilIdle();
+    assertEquals(32, third.lastResponse().tid());
+    assertEquals(5, third.lastResponse().value()[0]);
+    assertEquals(0, peer.received.size(), "nothing went back to the requester");
+  }
+
+  @Test
   void delayedPingAnswersAfterTheDelayAndRefusesTooLongOnes() {
     byte[] ms500 = {(byte) 0xf4, 0x01, 0, 0};
     peer.send(server, internal(1, Commands.DELAYED_PING, null, ms500).toBytes());

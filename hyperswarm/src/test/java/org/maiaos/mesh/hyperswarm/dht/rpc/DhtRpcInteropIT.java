@@ -251,6 +251,24 @@ class DhtRpcInteropIT {
   }
 
   @Test
+  void thePingNatFirewallCheckWorksAcrossImplementations() throws Exception {
+    JsonNode testnet = jsTestnet(6);
+    List<PeerAddress> jsBoot = addresses(testnet.get("bootstrap"));
+    DhtRpc adaptive = java(DhtRpcOptions.DEFAULT.withBootstrap(jsBoot));
+    assertFalse(adaptive.firewalled(), "JS answered PING_NAT on our server socket: unfirewalled");
+    assertTrue(adaptive.ephemeral(), "adaptive nodes wait ~20 min before turning persistent");
+
+    DhtRpc first = java(DhtRpcOptions.persistent(List.of()).withBootstrapper(true));
+    List<PeerAddress> javaBoot = List.of(first.serverAddress());
+    for (int i = 0; i < 5; i++) java(DhtRpcOptions.persistent(javaBoot));
+    // JS's own PING_NAT check, run by a JS node against Java nodes, finds it reachable
+    int jsOnJava = jsNode(javaBoot, null, null).get("idx").asInt();
+    JsonNode check = call(JsPeer.obj().put("cmd", "checkFirewall").put("node", jsOnJava), "checkFirewall");
+    assertFalse(check.get("firewalled").asBoolean(), check.toString());
+    assertEquals("127.0.0.1", check.get("natHost").asText(), "JS sampled its address from Java replies");
+  }
+
+  @Test
   void garbageAndStrayRepliesOverUdpAreDroppedAndTheNodeKeepsServing() throws Exception {
     DhtRpc node = java(DhtRpcOptions.persistent(List.of()).withBootstrapper(true));
     PeerAddress at = node.serverAddress();
