@@ -240,18 +240,24 @@ public final class DhtRpc implements AutoCloseable {
     });
   }
 
+  /** Closes from any thread but the scheduler's; waits at most 5 s. Idempotent. */
   @Override
   public void close() {
+    try {
+      closeAsync().get(5, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.debug("close did not finish in time: {}", e.toString());
+    }
+  }
+
+  /** Fails what is in flight with REQUEST_DESTROYED and closes both sockets; for loop code. */
+  public CompletableFuture<Void> closeAsync() {
     CompletableFuture<Void> done = new CompletableFuture<>();
     scheduler.execute(() -> {
       closeNow();
       done.complete(null);
     });
-    try {
-      done.get(5, java.util.concurrent.TimeUnit.SECONDS);
-    } catch (Exception e) {
-      LOG.debug("close did not finish in time: {}", e.toString());
-    }
+    return done;
   }
 
   // ---------------------------------------------------------------- scheduler thread
