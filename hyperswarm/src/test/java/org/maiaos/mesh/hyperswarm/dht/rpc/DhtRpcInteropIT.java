@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -266,6 +267,48 @@ class DhtRpcInteropIT {
     JsonNode check = call(JsPeer.obj().put("cmd", "checkFirewall").put("node", jsOnJava), "checkFirewall");
     assertFalse(check.get("firewalled").asBoolean(), check.toString());
     assertEquals("127.0.0.1", check.get("natHost").asText(), "JS sampled its address from Java replies");
+  }
+
+  @Test
+  void aJsQueryThatHitsADeadJavaNodeMakesTheOthersDropIt() throws Exception {
+    DhtRpc first = java(DhtRpcOptions.persistent(List.of()).withBootstrapper(true));
+    List<PeerAddress> boot = List.of(first.serverAddress());
+    for (int i = 0; i < 5; i++) java(DhtRpcOptions.persistent(boot));
+    DhtRpc victim = javaNodes.get(5);
+    Key32 victimId = victim.id();
+    int holders = countHolders(victim.serverAddress());
+    assertTrue(holders >= 3, "known before: " + holders);
+    int jsClient = jsNode(boot, null, null).get("idx").asInt();
+    victim.close();
+    javaNodes.remove(victim);
+    // JS times out on the victim and sends DOWN_HINT to every Java node that referred it; they
+    // ping it and drop it (well before their own 8-tick maintenance would)
+    List<PeerAddress> closest = jsFindNode(jsClient, victimId);
+    assertFalse(closest.contains(victim.serverAddress()));
+    CompletableFuture<Void> dropped = new CompletableFuture<>();
+    pollUntil(() -> countHolders(victim.serverAddress()) == 0, dropped);
+    dropped.get(WAIT_S, TimeUnit.SECONDS); // a TimeoutException here fails the test
+    assertEquals(0, countHolders(victim.serverAddress()));
+  }
+
+  /** Re-checks {@code condition} on the node scheduler every 200 ms until it holds. */
+  private void pollUntil(java.util.concurrent.Callable<Boolean> condition, CompletableFuture<Void> done) {
+    scheduler.schedule(200, () -> java.util.concurrent.ForkJoinPool.commonPool().execute(() -> {
+      try {
+        if (condition.call()) done.complete(null);
+        else if (!done.isDone()) pollUntil(condition, done);
+      } catch (Exception e) {
+        done.completeExceptionally(e);
+      }
+    }));
+  }
+
+  private int countHolders(PeerAddress a) throws Exception {
+    int n = 0;
+    for (DhtRpc d : javaNodes) {
+      if (d.nodes().get(WAIT_S, TimeUnit.SECONDS).contains(a)) n++;
+    }
+    return n;
   }
 
   @Test
