@@ -44,9 +44,4 @@ final class OutgoingRequest {
     this.retries = retries;
     this.timeoutMillis = timeoutMillis;
   }
-
-  /** True once the request was re-sent at least once: query concurrency counts it as slow. */
-  boolean slow() {
-    return sent > 1;
-  }
 }
