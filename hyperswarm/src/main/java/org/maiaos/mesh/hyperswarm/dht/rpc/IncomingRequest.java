@@ -82,7 +82,22 @@ public final class IncomingRequest {
    * straight to the original requester if the relayed value tells it to. Does not count as a reply.
    */
   public void relay(byte[] value, PeerAddress to) {
-    io.relay(socket, message, value, to);
+    relay(value, to, null);
+  }
+
+  /** {@link #relay} from another socket, e.g. a holepuncher's ({@code opts.socket} in JS); null for ours. */
+  public void relay(byte[] value, PeerAddress to, DatagramTransport via) {
+    io.relay(via == null ? socket : via, message, value, to);
+  }
+
+  /**
+   * The general reply of {@code Request.reply(value, {to, socket, token, closerNodes})}: {@code to}
+   * null for the requester, {@code via} null for the socket the request came in on.
+   */
+  public void reply(byte[] value, boolean token, boolean closerNodes, PeerAddress to, DatagramTransport via) {
+    if (!replied.compareAndSet(false, true)) return;
+    io.replyFromAnyThread(via == null ? socket : via, message, RpcError.OK, value, token, closerNodes,
+        to == null ? from : to);
   }
 
   /** An error reply as {@code Request.error}: no token, closer nodes if targeted. */

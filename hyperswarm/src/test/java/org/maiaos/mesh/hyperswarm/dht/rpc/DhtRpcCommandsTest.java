@@ -165,6 +165,27 @@ class DhtRpcCommandsTest {
   }
 
   @Test
+  void aReplyOrRelayCanGoOutThroughAnotherSocket() {
+    RawPeer puncher = t.raw(); // stands in for a holepuncher's socket
+    RawPeer third = t.raw();
+    dht.setRequestHandler(req -> {
+      if (req.command() == 62) req.relay(null, third.address(), puncher.socket);
+      else req.reply(new byte[] {6}, false, false, null, puncher.socket);
+      return true;
+    });
+    int before = t.net.log.size();
+    peer.send(server, app(41, 62, null, null, null).toBytes());
+    peer.send(server, app(42, 63, null, null, null).toBytes());
+    t.scheduler.runUntilIdle();
+    List<MemoryNetwork.Packet> out = t.net.log.subList(before + 2, t.net.log.size());
+    assertEquals(2, out.size());
+    for (MemoryNetwork.Packet p : out) assertEquals(puncher.address(), p.from());
+    assertEquals(41, third.lastRequest().tid());
+    assertEquals(42, peer.lastResponse().tid());
+    assertEquals(6, peer.lastResponse().value()[0]);
+  }
+
+  @Test
   void delayedPingAnswersAfterTheDelayAndRefusesTooLongOnes() {
     byte[] ms500 = {(byte) 0xf4, 0x01, 0, 0};
     peer.send(server, internal(1, Commands.DELAYED_PING, null, ms500).toBytes());
