@@ -195,6 +195,18 @@ public final class DhtRpc implements AutoCloseable {
     return new PeerAddress(opts.host(), io.serverSocket().localPort());
   }
 
+  /**
+   * Our address as the network sees it, if others can reach us there (JS {@code remoteAddress()}):
+   * unfirewalled and the sampled port is our server port; else null. HyperDHT announces it.
+   */
+  public CompletableFuture<PeerAddress> remoteAddress() {
+    return onLoop(() -> {
+      boolean known = nat.host() != null && nat.port() != 0 && !firewalled
+          && nat.port() == io.serverSocket().localPort();
+      return CompletableFuture.completedFuture(known ? new PeerAddress(nat.host(), nat.port()) : null);
+    });
+  }
+
   public RpcStats stats() {
     return io.stats();
   }

@@ -51,6 +51,9 @@ class QueryTest {
       assertFalse(d.ephemeral());
       assertFalse(d.firewalled());
       assertEquals(d.serverAddress().id(), d.id());
+      CompletableFuture<PeerAddress> remote = d.remoteAddress();
+      t.scheduler.runUntilIdle();
+      assertEquals(d.serverAddress(), remote.join());
       assertTrue(d.table().size() > 0);
       assertTrue(d.fullyBootstrapped().isDone());
     }
@@ -159,6 +162,9 @@ class QueryTest {
     t.scheduler.advance(DhtRpc.STABLE_TICKS * DhtRpc.TICK_MILLIS + DhtRpc.TICK_MILLIS);
     assertTrue(adaptive.ephemeral());
     assertTrue(adaptive.firewalled());
+    CompletableFuture<PeerAddress> remote = adaptive.remoteAddress();
+    t.scheduler.runUntilIdle();
+    assertEquals(null, remote.join(), "a firewalled node has no remote address");
   }
 
   @Test
