@@ -1,0 +1,28 @@
+package org.maiaos.mesh.hyperswarm.dht.rpc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.maiaos.mesh.hypercore.HypercoreException;
+import org.maiaos.mesh.hyperswarm.dht.messages.PeerAddress;
+
+class DhtRpcOptionsTest {
+  @Test
+  void theDefaultBootstrapListIsEmptyAndTheHostIsLoopback() {
+    assertTrue(DhtRpcOptions.DEFAULT.bootstrap().isEmpty(), "never a public node by default");
+    assertEquals("127.0.0.1", DhtRpcOptions.DEFAULT.host());
+    assertTrue(DhtRpcOptions.persistent(null).bootstrap().isEmpty());
+  }
+
+  @Test
+  void parsesHostPortAndSuggestedIpEntriesWithoutDns() {
+    assertEquals(List.of(new PeerAddress("127.0.0.1", 49737), new PeerAddress("88.99.3.86", 49737)),
+        DhtRpcOptions.parseBootstrap(List.of("127.0.0.1:49737", "88.99.3.86@node1.hyperdht.org:49737")));
+    assertThrows(HypercoreException.class, () -> DhtRpcOptions.parseBootstrap(List.of("127.0.0.1")));
+    assertThrows(HypercoreException.class, () -> DhtRpcOptions.parseBootstrap(List.of("node1.hyperdht.org:49737")));
+    assertThrows(HypercoreException.class, () -> DhtRpcOptions.parseBootstrap(List.of("1.2.3.4:x")));
+  }
+}
