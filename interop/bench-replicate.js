@@ -1,7 +1,8 @@
 // Side-by-side benchmark, JS half: a hypercore 11 writer with N blocks of SIZE bytes, replicated
 // over a loopback TCP socket to a fresh reader in the same process; times the full download, then
-// the latency of single sparse block fetches on a second fresh reader. Prints one JSON line.
-// Usage: node bench-replicate.js N SIZE LATENCY_GETS
+// the latency of single sparse block fetches on a second fresh reader, at the block indexes the
+// Java side generated (so both sides fetch the same blocks). Prints one JSON line.
+// Usage: node bench-replicate.js N SIZE INDEX,INDEX,...
 const Hypercore = require('hypercore')
 const crypto = require('hypercore-crypto')
 const net = require('net')
@@ -10,7 +11,8 @@ const os = require('os')
 const path = require('path')
 
 async function main () {
-  const [n, size, gets] = process.argv.slice(2).map(Number)
+  const [n, size] = process.argv.slice(2, 4).map(Number)
+  const indexes = process.argv[4].split(',').map(Number)
   const dirs = []
   const dir = () => { const d = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-repl-js-')); dirs.push(d); return d }
   try {
@@ -41,17 +43,17 @@ async function main () {
     const s2 = net.connect(port, '127.0.0.1')
     s2.pipe(sparse.replicate(true)).pipe(s2)
     await sparse.update({ wait: true })
-    let x = 12345
+    let sparseFetched = 0
     t0 = process.hrtime.bigint()
-    for (let k = 0; k < gets; k++) {
-      x = (x * 1103515245 + 12345) % 2147483648
-      await sparse.get(x % n)
+    for (const i of indexes) {
+      if (!(await sparse.has(i))) sparseFetched++
+      await sparse.get(i)
     }
-    const latencyNs = Number(process.hrtime.bigint() - t0) / gets
+    const latencyNs = Number(process.hrtime.bigint() - t0) / indexes.length
     s2.destroy()
     server.close()
     for (const c of [reader, sparse, writer]) await c.close()
-    console.log(JSON.stringify({ impl: 'js', blocks: n, size, downloadNs, latencyNs: Math.round(latencyNs) }))
+    console.log(JSON.stringify({ impl: 'js', blocks: n, size, downloadNs, latencyNs: Math.round(latencyNs), sparseFetched }))
   } finally {
     for (const d of dirs) fs.rmSync(d, { recursive: true, force: true })
   }

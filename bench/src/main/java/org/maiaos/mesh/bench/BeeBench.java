@@ -39,6 +39,10 @@ final class BeeBench {
     String js = new JsSide(interop).run("bee-bench.js", args);
     System.out.println(javaOut);
     System.out.println(js);
+    // the same work on both sides: as many blocks written, keys found and entries scanned
+    for (String f : new String[] {"length", "found", "scanned"}) {
+      if (number(javaOut, f) != number(js, f)) throw new IllegalStateException("not the same work: " + f + " differs:\n" + javaOut + "\n" + js);
+    }
     for (String f : new String[] {"loadMs", "getMs", "scanMs"}) {
       double j = number(javaOut, f);
       double s = number(js, f);
@@ -86,24 +90,31 @@ final class BeeBench {
     try (Hypercore core = Hypercore.create(dir.resolve("core"), HypercoreOptions.builder().keyPair(Ed25519.keyPair(filled(9))).build())) {
       Hyperbee<byte[], byte[]> bee = Hyperbee.open(core);
       Xorshift next = new Xorshift(0x9e3779b97f4a7c15L);
+      // every key, value and picked index is generated before a clock starts, on both sides
       byte[][] keys = new byte[n][];
+      byte[][] values = new byte[n][];
+      for (int j = 0; j < n; j++) {
+        keys[j] = next.bytes(16);
+        values[j] = next.bytes(100);
+      }
+      Xorshift pick = new Xorshift(0x2545f4914f6cdd1dL);
+      int[] picked = new int[gets];
+      for (int i = 0; i < gets; i++) picked[i] = (int) Long.remainderUnsigned(pick.next(), n);
+
       long t0 = System.nanoTime();
       for (int i = 0; i < n; i += batchSize) {
         try (Batch<byte[], byte[]> b = bee.batch()) {
-          for (int j = i; j < Math.min(n, i + batchSize); j++) {
-            keys[j] = next.bytes(16);
-            b.put(keys[j], next.bytes(100));
-          }
+          for (int j = i; j < Math.min(n, i + batchSize); j++) b.put(keys[j], values[j]);
           b.flush();
         }
       }
       long loadNs = System.nanoTime() - t0;
+      values = null; // the values are not needed again: let them go before the reads
 
-      Xorshift pick = new Xorshift(0x2545f4914f6cdd1dL);
       t0 = System.nanoTime();
       int found = 0;
       for (int i = 0; i < gets; i++) {
-        if (bee.get(keys[(int) Long.remainderUnsigned(pick.next(), n)]).isPresent()) found++;
+        if (bee.get(keys[picked[i]]).isPresent()) found++;
       }
       long getNs = System.nanoTime() - t0;
 

@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -34,6 +36,19 @@ import org.maiaos.mesh.hyperswarm.replication.Replicator;
 final class ReplicationBench {
   static final long TOTAL_BYTES = 256L << 20;
   static final int LATENCY_GETS = 200;
+  /** Distinct blocks the last Java sparse round downloaded (JS must report the same). */
+  private static long sparseFetched;
+
+  /** {@code gets} block indexes below {@code n} from a 31-bit LCG, in exact integer arithmetic. */
+  static long[] sparseIndexes(long n, int gets) {
+    long[] out = new long[gets];
+    long x = 12345;
+    for (int k = 0; k < gets; k++) {
+      x = (x * 1103515245 + 12345) % 2147483648L;
+      out[k] = x % n;
+    }
+    return out;
+  }
 
   private ReplicationBench() {}
 
@@ -43,15 +58,22 @@ final class ReplicationBench {
       int n = (int) (TOTAL_BYTES / size);
       double cryptoLimit = cryptoLimit(size, Math.min(n, 50_000));
       long[] java = javaRound(n, size);
-      String out = js.run("bench-replicate.js", "" + n, "" + size, "" + LATENCY_GETS);
+      // the same block indexes for both sides, generated here and handed to JS before its clock starts
+      String list = LongStream.of(sparseIndexes(n, LATENCY_GETS)).mapToObj(Long::toString).collect(Collectors.joining(","));
+      String out = js.run("bench-replicate.js", "" + n, "" + size, list);
       long jsDownload = JsSide.field(out, "downloadNs");
       long jsLatency = JsSide.field(out, "latencyNs");
+      long jsFetched = JsSide.field(out, "sparseFetched");
+      if (jsFetched != sparseFetched) {
+        throw new IllegalStateException("not the same work: java fetched " + sparseFetched + " distinct blocks, js " + jsFetched);
+      }
       double javaMiBs = TOTAL_BYTES / (java[0] / 1e9) / (1 << 20);
       double jsMiBs = TOTAL_BYTES / (jsDownload / 1e9) / (1 << 20);
       System.out.printf("256 MiB in %d x %d B: full download java %.1f MiB/s (%.1f s), js %.1f MiB/s (%.1f s), java/js %.2fx;"
               + " crypto ceiling %.1f MiB/s (java at %.0f%%)%n",
           n, size, javaMiBs, java[0] / 1e9, jsMiBs, jsDownload / 1e9, (double) jsDownload / java[0], cryptoLimit, 100 * javaMiBs / cryptoLimit);
-      System.out.printf("  single sparse block fetch (%d B, %d gets): java %.0f us, js %.0f us%n", size, LATENCY_GETS, java[1] / 1e3, jsLatency / 1e3);
+      System.out.printf("  single sparse block fetch (%d B, %d gets, %d distinct blocks fetched on each side): java %.0f us, js %.0f us%n",
+          size, LATENCY_GETS, sparseFetched, java[1] / 1e3, jsLatency / 1e3);
     }
   }
 
@@ -104,13 +126,15 @@ final class ReplicationBench {
       try (Hypercore r = Hypercore.createReplica(dir.resolve("s"), w.key()); Replicator rr = new Replicator(r)) {
         Channel c = connect(group, port, rr);
         rr.update().get(60, TimeUnit.SECONDS);
-        long x = 12345;
+        long[] indexes = sparseIndexes(n, LATENCY_GETS);
+        long fetched = 0;
         long t0 = System.nanoTime();
-        for (int k = 0; k < LATENCY_GETS; k++) {
-          x = (x * 1103515245 + 12345) % 2147483648L;
-          rr.get(x % n).get(60, TimeUnit.SECONDS);
+        for (long i : indexes) {
+          if (!r.has(i)) fetched++;
+          rr.get(i).get(60, TimeUnit.SECONDS);
         }
         latencyNs = (System.nanoTime() - t0) / LATENCY_GETS;
+        sparseFetched = fetched;
         c.close().sync();
       }
       server.close().sync();
