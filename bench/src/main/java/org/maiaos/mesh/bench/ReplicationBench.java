@@ -22,9 +22,9 @@ import org.maiaos.mesh.hypercore.Hypercore;
 import org.maiaos.mesh.hypercore.HypercoreOptions;
 import org.maiaos.mesh.hypercore.crypto.Ed25519;
 import org.maiaos.mesh.hypercore.crypto.SecretStream;
-import org.maiaos.mesh.hypercore.protocol.replication.ProtocolStream;
-import org.maiaos.mesh.hypercore.protocol.replication.Replicator;
 import org.maiaos.mesh.hypercore.tree.NodeHash;
+import org.maiaos.mesh.hyperswarm.replication.ProtocolStream;
+import org.maiaos.mesh.hyperswarm.replication.Replicator;
 
 /**
  * Issue 4's benchmark: full download of a 256 MiB core (1 KiB and 64 KiB blocks) Java to Java

@@ -25,9 +25,9 @@ import org.maiaos.mesh.hypercore.Hypercore;
 import org.maiaos.mesh.hypercore.TestSeeds;
 import org.maiaos.mesh.hypercore.crypto.Ed25519;
 import org.maiaos.mesh.hypercore.crypto.Key32;
-import org.maiaos.mesh.hypercore.protocol.replication.JsCorePeer;
-import org.maiaos.mesh.hypercore.protocol.replication.ProtocolStream;
-import org.maiaos.mesh.hypercore.protocol.replication.Replicator;
+import org.maiaos.mesh.hyperswarm.replication.JsCorePeer;
+import org.maiaos.mesh.hyperswarm.replication.ProtocolStream;
+import org.maiaos.mesh.hyperswarm.replication.Replicator;
 
 /**
  * A Hyperbee opened on a sparse replica of a remote JS bee (JS hyperbee 2.27.3 on hypercore

@@ -11,25 +11,31 @@ import org.maiaos.mesh.hypercore.crypto.Key32;
 import org.maiaos.mesh.hypercore.crypto.KeyPair;
 import org.maiaos.mesh.hypercore.manifest.Manifest;
 import org.maiaos.mesh.hypercore.manifest.Verifier;
+import org.maiaos.mesh.hypercore.replication.BlockFetcher;
+import org.maiaos.mesh.hypercore.replication.HeadListener;
+import org.maiaos.mesh.hypercore.replication.Replicable;
 import org.maiaos.mesh.hypercore.storage.BlockWrite;
 import org.maiaos.mesh.hypercore.storage.CoreHeader;
 import org.maiaos.mesh.hypercore.storage.CoreStorage;
 import org.maiaos.mesh.hypercore.storage.Head;
 import org.maiaos.mesh.hypercore.storage.Update;
-import org.maiaos.mesh.hypercore.protocol.wire.Data;
-import org.maiaos.mesh.hypercore.protocol.wire.Request;
+import org.maiaos.mesh.hypercore.tree.Data;
 import org.maiaos.mesh.hypercore.tree.MerkleTree;
+import org.maiaos.mesh.hypercore.tree.MerkleTreeBatch;
 import org.maiaos.mesh.hypercore.tree.ProofBuilder;
 import org.maiaos.mesh.hypercore.tree.ProofVerifier;
-import org.maiaos.mesh.hypercore.tree.VerifiedProof;
-import org.maiaos.mesh.hypercore.tree.MerkleTreeBatch;
+import org.maiaos.mesh.hypercore.tree.Request;
 import org.maiaos.mesh.hypercore.tree.TreeNode;
+import org.maiaos.mesh.hypercore.tree.VerifiedProof;
 
 /**
  * A Hypercore: a signed, append-only log of blocks in a directory, with the semantics of JS
  * hypercore 11. Writes (append, truncate) are serialized by one lock, the single owner of the
  * mutable state; reads never take it: they use the immutable head published after each write and
  * the storage's thread-safe positional reads.
+ *
+ * <p>The facade is what readers and the writer use. A replicator reaches the proof and head
+ * plumbing through {@link #replication()}, the one interface the log offers the network.
  */
 public final class Hypercore implements AutoCloseable {
   /** hypercore's MAX_SUGGESTED_BLOCK_SIZE: larger blocks are refused on append. */
@@ -45,8 +51,9 @@ public final class Hypercore implements AutoCloseable {
   private volatile MerkleTree head;
   private volatile BlockFetcher fetcher;
   private volatile boolean closed;
-  private final java.util.concurrent.CopyOnWriteArrayList<java.util.function.BiConsumer<MerkleTree, MerkleTree>> headListeners =
+  private final java.util.concurrent.CopyOnWriteArrayList<HeadListener> headListeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final Replicable replication = new Replication();
 
   private Hypercore(CoreStorage storage) {
     this.storage = storage;
@@ -155,11 +162,6 @@ public final class Hypercore implements AutoCloseable {
     return v != null && v.isCompat();
   }
 
-  /** The current signed head; immutable. */
-  public MerkleTree head() {
-    return head;
-  }
-
   public long length() {
     return head.length();
   }
@@ -189,11 +191,6 @@ public final class Hypercore implements AutoCloseable {
   /** The stored tree node at a flat index, or null. */
   public TreeNode treeNode(long index) {
     return head.node(storage::node, index);
-  }
-
-  /** The {@code nodes} count a request for flat index {@code index} should carry (see MerkleTree). */
-  public long missingNodes(long index) {
-    return head.missingNodes(storage::node, index);
   }
 
   /** Appends one block; returns the new length. */
@@ -266,21 +263,16 @@ public final class Hypercore implements AutoCloseable {
   }
 
   /**
-   * Fetches blocks this core lacks, for {@link #get}: the replicator of a sparse replica. Returns a
-   * future of the verified block, or of REQUEST_TIMEOUT / BLOCK_NOT_AVAILABLE.
+   * The replication side of this core: proofs out, proofs in, heads, missing blocks. A replicator
+   * (module {@code hyperswarm}) is wired to a core through it; readers never need it.
    */
-  @FunctionalInterface
-  public interface BlockFetcher {
-    java.util.concurrent.CompletableFuture<byte[]> fetch(long index);
-  }
-
-  /** Lets {@link #get} wait for blocks from peers (JS {@code core.get} does); null to stop. */
-  public void setBlockFetcher(BlockFetcher fetcher) {
-    this.fetcher = fetcher;
+  public Replicable replication() {
+    return replication;
   }
 
   /**
-   * The block at {@code index}: local, or, with a {@link BlockFetcher} set, downloaded and verified
+   * The block at {@code index}: local, or, with a {@link BlockFetcher} set on
+   * {@link #replication()} (a replicator sets one on a replica), downloaded and verified
    * (this call then blocks, so never make it on an event loop or the replicator's thread).
    * BLOCK_NOT_AVAILABLE if it is out of range or cannot be had.
    */
@@ -309,22 +301,14 @@ public final class Hypercore implements AutoCloseable {
     return index >= 0 && index < head.length() && storage.hasBlock(index);
   }
 
-  /**
-   * Answers a {@code hypercore/alpha} request with a proof from what is stored locally, as the JS
-   * replicator does: BLOCK_NOT_AVAILABLE when the block (or fork) is not here, INVALID_OPERATION
-   * when the request cannot be proven (e.g. an upgrade past our length).
-   */
-  public Data proof(Request request) {
+  /** See {@link Replicable#proof}. */
+  private Data proof(Request request) {
     ensureOpen();
     return ProofBuilder.build(head, storage::node, storage::block, request, compat() ? null : manifest);
   }
 
-  /**
-   * Verifies a proof received from a peer against our signed head and stores what it proved: the
-   * block, the tree nodes, and the new head if it upgraded ours, in one atomic commit. Nothing is
-   * stored unless the whole proof verifies (INVALID_PROOF or INVALID_SIGNATURE otherwise).
-   */
-  public VerifiedProof verifyAndStore(Data data) {
+  /** See {@link Replicable#verifyAndStore}. */
+  private VerifiedProof verifyAndStore(Data data) {
     ensureOpen();
     MerkleTree[] changed = null;
     writeLock.lock();
@@ -367,38 +351,63 @@ public final class Hypercore implements AutoCloseable {
     }
   }
 
-  /** Makes every download stored so far durable (one fdatasync); the replicator calls it when idle. */
-  public void sync() {
-    ensureOpen();
-    storage.sync();
-  }
+  /** The one interface replication uses, over this core's private state. */
+  private final class Replication implements Replicable {
+    @Override
+    public MerkleTree head() {
+      return head;
+    }
 
-  /**
-   * Calls {@code listener(previous, current)} after every change of the head (append, truncate,
-   * verified upgrade), on the thread that made it, after the write lock is released. Listeners
-   * must not block: the replicator only hands the event to its own thread.
-   */
-  public void addHeadListener(java.util.function.BiConsumer<MerkleTree, MerkleTree> listener) {
-    headListeners.add(listener);
-  }
+    @Override
+    public long missingNodes(long flatIndex) {
+      return head.missingNodes(storage::node, flatIndex);
+    }
 
-  public void removeHeadListener(java.util.function.BiConsumer<MerkleTree, MerkleTree> listener) {
-    headListeners.remove(listener);
+    @Override
+    public Data proof(Request request) {
+      return Hypercore.this.proof(request);
+    }
+
+    @Override
+    public VerifiedProof verifyAndStore(Data data) {
+      return Hypercore.this.verifyAndStore(data);
+    }
+
+    @Override
+    public void sync() {
+      ensureOpen();
+      storage.sync();
+    }
+
+    @Override
+    public void addHeadListener(HeadListener listener) {
+      headListeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public void removeHeadListener(HeadListener listener) {
+      headListeners.remove(listener);
+    }
+
+    @Override
+    public void setBlockFetcher(BlockFetcher f) {
+      fetcher = f;
+    }
+
+    @Override
+    public String toString() {
+      return "Replicable[" + key + "]";
+    }
   }
 
   private void notifyHead(MerkleTree previous, MerkleTree current) {
     for (var l : headListeners) {
       try {
-        l.accept(previous, current);
+        l.headChanged(previous, current);
       } catch (RuntimeException e) {
         org.slf4j.LoggerFactory.getLogger(Hypercore.class).error("head listener failed", e);
       }
     }
-  }
-
-  /** The storage, for this module's replication and proof code. */
-  CoreStorage storage() {
-    return storage;
   }
 
   private static Head headOf(MerkleTree t, byte[] hash) {

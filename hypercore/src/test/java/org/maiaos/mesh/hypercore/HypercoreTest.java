@@ -16,11 +16,11 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.maiaos.mesh.hypercore.crypto.Ed25519;
-import org.maiaos.mesh.hypercore.protocol.wire.Data;
-import org.maiaos.mesh.hypercore.protocol.wire.DataBlock;
-import org.maiaos.mesh.hypercore.protocol.wire.Request;
-import org.maiaos.mesh.hypercore.protocol.wire.RequestBlock;
-import org.maiaos.mesh.hypercore.protocol.wire.RequestUpgrade;
+import org.maiaos.mesh.hypercore.tree.Data;
+import org.maiaos.mesh.hypercore.tree.DataBlock;
+import org.maiaos.mesh.hypercore.tree.Request;
+import org.maiaos.mesh.hypercore.tree.RequestBlock;
+import org.maiaos.mesh.hypercore.tree.RequestUpgrade;
 import org.maiaos.mesh.hypercore.tree.VerifiedProof;
 
 /** The facade: append, read, truncate, reopen, and sparse replication through proofs. */
@@ -74,8 +74,8 @@ class HypercoreTest {
       assertFalse(r.writable());
       assertEquals(0, r.length());
       // upgrade to the writer's length together with block 17, as a fresh reader asks
-      Data d = w.proof(new Request(1, 0, new RequestBlock(17, 0), null, null, new RequestUpgrade(0, 50), false, 0));
-      VerifiedProof p = r.verifyAndStore(d);
+      Data d = w.replication().proof(new Request(1, 0, new RequestBlock(17, 0), null, null, new RequestUpgrade(0, 50), false, 0));
+      VerifiedProof p = r.replication().verifyAndStore(d);
       assertEquals(50, r.length());
       assertArrayEquals(w.treeHash(), r.treeHash());
       assertArrayEquals(utf8("block 17"), p.block().value());
@@ -83,8 +83,8 @@ class HypercoreTest {
       assertFalse(r.has(16));
       assertThrows(HypercoreException.class, () -> r.get(16));
       // a later block, proven against the head the replica already trusts
-      Data d2 = w.proof(new Request(2, 0, new RequestBlock(3, r.missingNodes(6)), null, null, null, false, 0));
-      r.verifyAndStore(d2);
+      Data d2 = w.replication().proof(new Request(2, 0, new RequestBlock(3, r.replication().missingNodes(6)), null, null, null, false, 0));
+      r.replication().verifyAndStore(d2);
       assertArrayEquals(utf8("block 3"), r.get(3));
     }
     try (Hypercore r = Hypercore.open(tmp.resolve("r"))) {
@@ -99,11 +99,11 @@ class HypercoreTest {
     try (Hypercore w = writer("w", 9);
         Hypercore r = Hypercore.createReplica(tmp.resolve("r"), w.key())) {
       assertEquals(null, r.manifest());
-      Data withManifest = w.proof(new Request(1, 0, null, null, null, new RequestUpgrade(0, 9), true, 0));
+      Data withManifest = w.replication().proof(new Request(1, 0, null, null, null, new RequestUpgrade(0, 9), true, 0));
       Data without = new Data(withManifest.request(), withManifest.fork(), null, null, null, withManifest.upgrade(), null);
-      assertThrows(HypercoreException.class, () -> r.verifyAndStore(without), "no manifest: treated as compat, and the key is no public key");
+      assertThrows(HypercoreException.class, () -> r.replication().verifyAndStore(without), "no manifest: treated as compat, and the key is no public key");
       assertEquals(null, r.manifest(), "nothing learned from a failed proof");
-      r.verifyAndStore(withManifest);
+      r.replication().verifyAndStore(withManifest);
       assertEquals(w.manifest(), r.manifest());
       assertEquals(9, r.length());
     }
@@ -119,7 +119,7 @@ class HypercoreTest {
         Hypercore r = Hypercore.createReplica(tmp.resolve("r"), Ed25519.keyPair(new byte[32]).publicKey())) {
       w.append(List.of(utf8("a"), utf8("b")));
       assertEquals(w.key(), r.key());
-      r.verifyAndStore(w.proof(new Request(1, 0, new RequestBlock(1, 0), null, null, new RequestUpgrade(0, 2), false, 0)));
+      r.replication().verifyAndStore(w.replication().proof(new Request(1, 0, new RequestBlock(1, 0), null, null, new RequestUpgrade(0, 2), false, 0)));
       assertTrue(r.compat());
       assertArrayEquals(utf8("b"), r.get(1));
     }
@@ -129,17 +129,17 @@ class HypercoreTest {
   void forgedBlockIsRejectedAndNothingIsStored() {
     try (Hypercore w = writer("w", 20);
         Hypercore r = Hypercore.createReplica(tmp.resolve("r"), w.key(), w.manifest())) {
-      Data good = w.proof(new Request(1, 0, new RequestBlock(5, 0), null, null, new RequestUpgrade(0, 20), false, 0));
+      Data good = w.replication().proof(new Request(1, 0, new RequestBlock(5, 0), null, null, new RequestUpgrade(0, 20), false, 0));
       DataBlock b = good.block();
       byte[] forged = b.value();
       forged[0] ^= 1;
       Data bad = new Data(good.request(), good.fork(), new DataBlock(b.index(), forged, b.nodes()), good.hash(), good.seek(), good.upgrade(), good.manifest());
-      HypercoreException e = assertThrows(HypercoreException.class, () -> r.verifyAndStore(bad));
+      HypercoreException e = assertThrows(HypercoreException.class, () -> r.replication().verifyAndStore(bad));
       // the forged leaf changes the roots, so the signature no longer matches them
       assertTrue(e.code() == CoreError.INVALID_PROOF || e.code() == CoreError.INVALID_SIGNATURE, e.getMessage());
       assertEquals(0, r.length());
       assertFalse(r.has(5));
-      r.verifyAndStore(good);
+      r.replication().verifyAndStore(good);
       assertEquals(20, r.length());
     }
   }
@@ -148,10 +148,10 @@ class HypercoreTest {
   void missingNodesCountsTheLevelsUpToAStoredNode() {
     try (Hypercore w = writer("w", 8);
         Hypercore r = Hypercore.createReplica(tmp.resolve("r"), w.key(), w.manifest())) {
-      assertEquals(0, r.missingNodes(0), "beyond the replica's head: unknown");
-      r.verifyAndStore(w.proof(new Request(1, 0, null, null, null, new RequestUpgrade(0, 8), false, 0)));
-      assertEquals(3, r.missingNodes(0), "leaf 0, node 1 and node 3 are missing; root 7 is stored");
-      assertEquals(0, w.missingNodes(0), "the writer has everything");
+      assertEquals(0, r.replication().missingNodes(0), "beyond the replica's head: unknown");
+      r.replication().verifyAndStore(w.replication().proof(new Request(1, 0, null, null, null, new RequestUpgrade(0, 8), false, 0)));
+      assertEquals(3, r.replication().missingNodes(0), "leaf 0, node 1 and node 3 are missing; root 7 is stored");
+      assertEquals(0, w.replication().missingNodes(0), "the writer has everything");
     }
   }
 

@@ -1,7 +1,9 @@
 /**
- * API. Discovery and replication, byte-compatible with the pinned JS packages (hyperswarm 4.17.2,
- * hyperdht 6.34.0, dht-rpc 6.27.0, udx-native 1.21.3, @hyperswarm/secret-stream 6.9.2): the layers
- * live in the sub-packages, lowest first {@code .udx}, {@code .dht.rpc}, {@code .dht},
- * {@code .secretstream}, {@code .mux}, {@code .wire}, {@code .replication}. See docs/swarm.md.
+ * API. Replication (and, later, discovery), byte-compatible with the pinned JS packages. Today the
+ * module holds the replication stack, lowest first: {@code .secretstream} (@hyperswarm/secret-stream
+ * 6.9.2: Noise XX and the encrypted stream), {@code .mux} (protomux), {@code .wire} (the
+ * {@code hypercore/alpha} messages that exist only for the network) and {@code .replication} (the
+ * replicator, wired to a core through {@link org.maiaos.mesh.hypercore.Hypercore#replication()}).
+ * See docs/replication.md.
  */
 package org.maiaos.mesh.hyperswarm;

@@ -47,7 +47,9 @@ public interface StorageApi extends AutoCloseable {
    * owning group, {@code meta.source}, the accounts of its sessions, a group's parents and members),
    * then the value itself, in pieces cut exactly at stored signatures. The first piece carries the
    * header, every session's first slice, and {@code expectContentUntil} when more pieces follow.
-   * Then {@code done(true)}, or just {@code done(false)} when {@code id} is not stored.
+   * The later pieces come after all first pieces, high priority values' first (cojson's streaming
+   * queue, drained before this returns): a group's later pieces follow the first piece of the value
+   * that needed it. Then {@code done(true)}, or just {@code done(false)} when {@code id} is not stored.
    *
    * @param done may be null
    */
@@ -56,7 +58,8 @@ public interface StorageApi extends AutoCloseable {
   /**
    * Stores {@code msg}, keeping only what is new per session. A session whose {@code after} is past
    * what storage holds is skipped and {@code handleCorrection} is asked for the missing prefix
-   * (answers are stored; a second correction is refused). Every call is one atomic write.
+   * (answers are stored; an empty answer counts as success, as in cojson; a second correction is
+   * refused). Every call is one atomic write.
    * {@code done} runs once the content is durably written, never when it was dropped.
    *
    * @return false when a correction was needed and could not be completed (done is then not called)

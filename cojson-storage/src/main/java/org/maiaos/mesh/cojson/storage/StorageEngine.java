@@ -59,14 +59,41 @@ abstract class StorageEngine implements StorageApi {
   @Override
   public void load(String id, Consumer<ContentMessage> callback, Consumer<Boolean> done) {
     locked(() -> {
-      boolean found = loadCoValue(id, callback);
+      StreamingQueue later = new StreamingQueue();
+      boolean found = loadCoValue(id, callback, later);
+      // what cojson's sync manager does with the storage's streaming queue, right away
+      for (Runnable next = later.pull(); next != null; next = later.pull()) next.run();
       if (done != null) done.accept(found);
       return null;
     });
   }
 
-  /** {@code loadCoValue}: pieces cut at the saved signatures, dependencies pushed before each piece. */
-  private boolean loadCoValue(String id, Consumer<ContentMessage> callback) {
+  /**
+   * {@code StorageStreamingQueue}: the 2nd..nth pieces of the values a load emits, in priority order
+   * (high, medium, low), first in first out within one; {@link #load} drains it after the first pieces.
+   */
+  private static final class StreamingQueue {
+    private final List<java.util.ArrayDeque<Runnable>> queues =
+        List.of(new java.util.ArrayDeque<>(), new java.util.ArrayDeque<>(), new java.util.ArrayDeque<>());
+
+    void push(Runnable entry, int priority) {
+      queues.get(priority == CoValueHeader.PRIORITY_HIGH ? 0 : priority == CoValueHeader.PRIORITY_LOW ? 2 : 1).add(entry);
+    }
+
+    Runnable pull() {
+      for (java.util.ArrayDeque<Runnable> q : queues) if (!q.isEmpty()) return q.poll();
+      return null;
+    }
+  }
+
+  /**
+   * {@code loadCoValue}: pieces cut at the saved signatures, dependencies pushed before each piece.
+   * The first piece goes out now (after its dependencies' first pieces); the later ones go to
+   * {@code later}, as cojson's {@code streamingQueue}, so a dependency's later pieces come after
+   * the first piece of the value that needed it (and before that value's later pieces when the
+   * dependency's priority is higher, as a group's is).
+   */
+  private boolean loadCoValue(String id, Consumer<ContentMessage> callback, StreamingQueue later) {
     Optional<StorageBackend.StoredCoValue> read = db.read(id);
     if (read.isEmpty()) return false;
     StorageBackend.StoredCoValue cv = read.get();
@@ -98,9 +125,9 @@ abstract class StorageEngine implements StorageApi {
         rest.add(new ContentMessage(id, header, header.priority(), Map.of(s.sessionId(), slice(cv, s.sessionId(), from, sigs.get(i))), null));
       }
     }
-    pushWithDependencies(header, new ContentMessage(id, header, header.priority(), first, streaming ? known.sessions() : null), callback);
+    pushWithDependencies(header, new ContentMessage(id, header, header.priority(), first, streaming ? known.sessions() : null), callback, later);
     setKnownState(known);
-    for (ContentMessage m : rest) pushWithDependencies(header, m, callback);
+    for (ContentMessage m : rest) later.push(() -> pushWithDependencies(header, m, callback, later), header.priority());
     return true;
   }
 
@@ -194,9 +221,9 @@ abstract class StorageEngine implements StorageApi {
     return new SessionNewContent(from, txs, to.signature());
   }
 
-  private void pushWithDependencies(CoValueHeader header, ContentMessage msg, Consumer<ContentMessage> callback) {
+  private void pushWithDependencies(CoValueHeader header, ContentMessage msg, Consumer<ContentMessage> callback, StreamingQueue later) {
     for (String dep : Dependencies.of(header, msg)) {
-      if (!inMemory.contains(dep)) loadCoValue(dep, callback);
+      if (!inMemory.contains(dep)) loadCoValue(dep, callback, later);
     }
     callback.accept(msg);
   }
@@ -296,7 +323,9 @@ abstract class StorageEngine implements StorageApi {
   /** {@code handleCorrection}: ask for what storage lacks, store the answers; a second correction is refused. */
   private boolean correct(ContentMessage msg, KnownState storageState, CorrectionHandler correction, boolean firstRound, boolean unknown) {
     List<ContentMessage> answer = firstRound && correction != null ? correction.correct(storageState) : null;
-    if (answer == null || answer.isEmpty()) {
+    // an empty answer is "nothing more to store": cojson's handleCorrection stores none and reports success
+    if (answer != null && answer.isEmpty()) return true;
+    if (answer == null) {
       if (unknown) {
         throw StorageError.UNKNOWN_COVALUE.error("%s is not stored and the content has no header%s", msg.id(),
             firstRound ? "; no correction supplied one" : " (double correction)");

@@ -24,9 +24,9 @@ import org.maiaos.mesh.hyperbee.Range;
 import org.maiaos.mesh.hypercore.CoreError;
 import org.maiaos.mesh.hypercore.Hypercore;
 import org.maiaos.mesh.hypercore.HypercoreException;
-import org.maiaos.mesh.hypercore.protocol.wire.Request;
-import org.maiaos.mesh.hypercore.protocol.wire.RequestBlock;
-import org.maiaos.mesh.hypercore.protocol.wire.RequestUpgrade;
+import org.maiaos.mesh.hypercore.tree.Request;
+import org.maiaos.mesh.hypercore.tree.RequestBlock;
+import org.maiaos.mesh.hypercore.tree.RequestUpgrade;
 
 /** What is particular to the Hyperbee backend: the key layout in use, one append per store, reading another node's bee. */
 class HyperbeeStorageTest {
@@ -46,7 +46,7 @@ class HyperbeeStorageTest {
       // the bee's own header block (block 0) comes with the first write ever; count from then on
       s.store(Synthetic.content(Synthetic.header("first"), true, ses, Synthetic.slice(ses, 0, 1, 10)), null, null);
       AtomicInteger appends = new AtomicInteger();
-      s.bee().core().addHeadListener((a, b) -> appends.incrementAndGet());
+      s.bee().core().replication().addHeadListener((a, b) -> appends.incrementAndGet());
       s.store(Synthetic.content(h, true, ses, Synthetic.slice(ses, 0, 20, 50)), null, null);
       assertEquals(1, appends.get(), "one store, one core append");
       for (int i = 20; i < 120; i++) s.store(Synthetic.content(h, false, ses, Synthetic.slice(ses, i, 1, 50)), null, null);
@@ -95,13 +95,13 @@ class HyperbeeStorageTest {
       List<ContentMessage> expected = new ArrayList<>();
       writer.load(h.coValueId(), expected::add, null);
       try (Hypercore replica = Hypercore.createReplica(tmp.resolve("replica"), w.key(), w.manifest())) {
-        replica.verifyAndStore(w.proof(new Request(1, 0, null, null, null, new RequestUpgrade(0, w.length()), false, 0)));
+        replica.replication().verifyAndStore(w.replication().proof(new Request(1, 0, null, null, null, new RequestUpgrade(0, w.length()), false, 0)));
         try (HyperbeeStorage sparse = HyperbeeStorage.readOnly(Hyperbee.open(replica))) {
           HypercoreException e = assertThrows(HypercoreException.class, () -> sparse.loadKnownState(h.coValueId()));
           assertEquals(CoreError.BLOCK_NOT_AVAILABLE, e.code(), "no block fetched yet: the read says so, it does not guess");
         }
         for (long i = 0; i < w.length(); i++) {
-          replica.verifyAndStore(w.proof(new Request(2 + i, 0, new RequestBlock(i, replica.missingNodes(2 * i)), null, null, null, false, 0)));
+          replica.replication().verifyAndStore(w.replication().proof(new Request(2 + i, 0, new RequestBlock(i, replica.replication().missingNodes(2 * i)), null, null, null, false, 0)));
         }
         try (HyperbeeStorage remote = HyperbeeStorage.readOnly(Hyperbee.open(replica))) {
           List<ContentMessage> got = new ArrayList<>();

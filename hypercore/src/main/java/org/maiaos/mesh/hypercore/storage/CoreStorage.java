@@ -151,6 +151,7 @@ public final class CoreStorage implements AutoCloseable {
   }
 
   static CoreStorage open(Path dir, StorageLimits limits) {
+    if (dir != null && Files.exists(dir) && !Files.isDirectory(dir)) throw CoreError.BAD_ARGUMENT.error("not a directory: %s", dir);
     if (dir == null || !Files.isDirectory(dir)) throw CoreError.BAD_ARGUMENT.error("no such directory: %s", dir);
     if (!Files.exists(dir.resolve(Checkpoint.FILE))) throw CoreError.STORAGE_EMPTY.error("not a hypercore directory: %s", dir);
     for (String name : DATA_FILES) {

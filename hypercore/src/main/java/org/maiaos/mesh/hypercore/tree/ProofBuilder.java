@@ -6,12 +6,6 @@ import java.util.function.LongFunction;
 import org.maiaos.mesh.hypercore.CoreError;
 import org.maiaos.mesh.hypercore.manifest.Manifest;
 import org.maiaos.mesh.hypercore.manifest.Prologue;
-import org.maiaos.mesh.hypercore.protocol.wire.Data;
-import org.maiaos.mesh.hypercore.protocol.wire.DataBlock;
-import org.maiaos.mesh.hypercore.protocol.wire.DataHash;
-import org.maiaos.mesh.hypercore.protocol.wire.DataSeek;
-import org.maiaos.mesh.hypercore.protocol.wire.DataUpgrade;
-import org.maiaos.mesh.hypercore.protocol.wire.Request;
 
 /**
  * Answers a {@link Request} with the {@link Data} JS hypercore 11.37.1 sends for it: the node lists

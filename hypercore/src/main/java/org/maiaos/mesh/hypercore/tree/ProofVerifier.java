@@ -9,8 +9,6 @@ import org.maiaos.mesh.hypercore.CoreError;
 import org.maiaos.mesh.hypercore.encoding.Uint;
 import org.maiaos.mesh.hypercore.manifest.Prologue;
 import org.maiaos.mesh.hypercore.manifest.Verifier;
-import org.maiaos.mesh.hypercore.protocol.wire.Data;
-import org.maiaos.mesh.hypercore.protocol.wire.DataUpgrade;
 
 /**
  * Checks a peer's {@link Data} against our head as JS hypercore 11.37.1 does ({@code merkle-tree.js

@@ -3,8 +3,13 @@
  * proofs that let a reader verify any block against a signed head. The tree does no I/O: it reads
  * stored nodes through a {@link org.maiaos.mesh.hypercore.tree.NodeReader}.
  *
- * <p>API*: {@code ProofBuilder.build} answers a {@code hypercore/alpha} request with a proof
- * ({@code Data}), and {@code ProofVerifier.verify} checks one against a head and returns what it
- * proved ({@code VerifiedProof}): both byte-compatible with JS {@code lib/merkle-tree.js}.
+ * <p>API*: the proof request {@link org.maiaos.mesh.hypercore.tree.Request} and the proof
+ * {@link org.maiaos.mesh.hypercore.tree.Data} with their parts, immutable records with the
+ * compact-encoding of JS hypercore's {@code wire.request} / {@code wire.data} (JS keeps them in
+ * hypercore's own {@code lib/messages.js}: a proof's shape and bytes are the log's, the network
+ * only carries them). {@code ProofBuilder.build} answers a request with a proof and
+ * {@code ProofVerifier.verify} checks one against a head and returns what it proved
+ * ({@code VerifiedProof}): both byte-compatible with JS {@code lib/merkle-tree.js}. Replication
+ * reaches them through {@link org.maiaos.mesh.hypercore.replication.Replicable}.
  */
 package org.maiaos.mesh.hypercore.tree;

@@ -81,32 +81,57 @@ public final class NodeScript {
   }
 
   private static String run(Path dir, List<String> cmd, byte[] stdin) {
+    return run(dir, cmd, stdin, TIMEOUT_SECONDS, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Runs {@code cmd} and returns its stdout. The timeout is a deadline for the whole run: stdout is
+   * drained on its own thread, so a child that never closes its stdout (or never exits) is killed
+   * when the deadline passes instead of blocking the read forever.
+   */
+  static String run(Path dir, List<String> cmd, byte[] stdin, long timeout, TimeUnit unit) {
+    Process p;
     try {
-      Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-      Thread writer = new Thread(() -> {
-        try (OutputStream os = p.getOutputStream()) {
-          if (stdin != null) os.write(stdin);
-        } catch (IOException ignored) {
-          // the process died; its exit code says why
-        }
-      }, "interop-stdin");
-      writer.start();
-      byte[] out;
-      try (InputStream is = p.getInputStream()) {
-        out = is.readAllBytes();
-      }
-      if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IllegalStateException("timed out: " + cmd);
-      }
-      writer.join();
-      if (p.exitValue() != 0) throw new IllegalStateException("exit " + p.exitValue() + ": " + cmd);
-      return new String(out, StandardCharsets.UTF_8);
+      p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     } catch (IOException e) {
       throw new IllegalStateException("cannot run " + cmd, e);
+    }
+    Thread writer = new Thread(() -> {
+      try (OutputStream os = p.getOutputStream()) {
+        if (stdin != null) os.write(stdin);
+      } catch (IOException ignored) {
+        // the process died; its exit code says why
+      }
+    }, "interop-stdin");
+    java.util.concurrent.CompletableFuture<byte[]> out = new java.util.concurrent.CompletableFuture<>();
+    Thread reader = new Thread(() -> {
+      try (InputStream is = p.getInputStream()) {
+        out.complete(is.readAllBytes());
+      } catch (IOException e) {
+        out.completeExceptionally(e);
+      }
+    }, "interop-stdout");
+    writer.setDaemon(true);
+    reader.setDaemon(true);
+    writer.start();
+    reader.start();
+    try {
+      long deadline = System.nanoTime() + unit.toNanos(timeout);
+      if (!p.waitFor(timeout, unit)) throw new IllegalStateException("timed out after " + timeout + " " + unit + ": " + cmd);
+      // the child exited; a grandchild may still hold stdout open, so the read has the same deadline
+      byte[] bytes = out.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      if (p.exitValue() != 0) throw new IllegalStateException("exit " + p.exitValue() + ": " + cmd);
+      return new String(bytes, StandardCharsets.UTF_8);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("timed out after " + timeout + " " + unit + " reading the output of: " + cmd, e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("cannot read the output of " + cmd, e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted: " + cmd, e);
+    } finally {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
     }
   }
 }

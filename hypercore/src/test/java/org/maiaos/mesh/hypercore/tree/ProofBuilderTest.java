@@ -21,12 +21,6 @@ import org.maiaos.mesh.hypercore.crypto.Key32;
 import org.maiaos.mesh.hypercore.encoding.Uint;
 import org.maiaos.mesh.hypercore.manifest.Manifest;
 import org.maiaos.mesh.hypercore.manifest.Prologue;
-import org.maiaos.mesh.hypercore.protocol.wire.Data;
-import org.maiaos.mesh.hypercore.protocol.wire.Request;
-import org.maiaos.mesh.hypercore.protocol.wire.RequestBlock;
-import org.maiaos.mesh.hypercore.protocol.wire.RequestHash;
-import org.maiaos.mesh.hypercore.protocol.wire.RequestSeek;
-import org.maiaos.mesh.hypercore.protocol.wire.RequestUpgrade;
 
 class ProofBuilderTest {
   private static final HexFormat HEX = HexFormat.of();

@@ -10,11 +10,6 @@ import org.maiaos.mesh.hypercore.crypto.Key32;
 import org.maiaos.mesh.hypercore.crypto.KeyPair;
 import org.maiaos.mesh.hypercore.manifest.Manifest;
 import org.maiaos.mesh.hypercore.manifest.Verifier;
-import org.maiaos.mesh.hypercore.protocol.wire.Request;
-import org.maiaos.mesh.hypercore.protocol.wire.RequestBlock;
-import org.maiaos.mesh.hypercore.protocol.wire.RequestHash;
-import org.maiaos.mesh.hypercore.protocol.wire.RequestSeek;
-import org.maiaos.mesh.hypercore.protocol.wire.RequestUpgrade;
 
 /**
  * An in-memory core for proof tests: a default (manifest v1) core from a key seed, every tree node

@@ -20,12 +20,6 @@ import org.maiaos.mesh.hypercore.CoreError;
 import org.maiaos.mesh.hypercore.HypercoreException;
 import org.maiaos.mesh.hypercore.TestSeeds;
 import org.maiaos.mesh.hypercore.interop.NodeScript;
-import org.maiaos.mesh.hypercore.protocol.wire.Data;
-import org.maiaos.mesh.hypercore.protocol.wire.DataBlock;
-import org.maiaos.mesh.hypercore.protocol.wire.DataHash;
-import org.maiaos.mesh.hypercore.protocol.wire.DataUpgrade;
-import org.maiaos.mesh.hypercore.protocol.wire.Request;
-import org.maiaos.mesh.hypercore.protocol.wire.RequestUpgrade;
 
 /**
  * Proofs against the real hypercore 11.37.1 ({@code interop/proofs.js}), both ways: JS answers

@@ -16,10 +16,6 @@ import org.maiaos.mesh.hypercore.CoreError;
 import org.maiaos.mesh.hypercore.HypercoreException;
 import org.maiaos.mesh.hypercore.TestSeeds;
 import org.maiaos.mesh.hypercore.crypto.Ed25519;
-import org.maiaos.mesh.hypercore.protocol.wire.Data;
-import org.maiaos.mesh.hypercore.protocol.wire.DataUpgrade;
-import org.maiaos.mesh.hypercore.protocol.wire.Request;
-import org.maiaos.mesh.hypercore.protocol.wire.RequestUpgrade;
 
 /**
  * Property: no single-byte change to a valid proof makes it prove something else. Every mutation

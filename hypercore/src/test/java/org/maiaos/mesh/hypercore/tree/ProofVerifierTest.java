@@ -23,14 +23,6 @@ import org.maiaos.mesh.hypercore.encoding.Uint;
 import org.maiaos.mesh.hypercore.manifest.Manifest;
 import org.maiaos.mesh.hypercore.manifest.Prologue;
 import org.maiaos.mesh.hypercore.manifest.Verifier;
-import org.maiaos.mesh.hypercore.protocol.wire.Data;
-import org.maiaos.mesh.hypercore.protocol.wire.DataBlock;
-import org.maiaos.mesh.hypercore.protocol.wire.DataHash;
-import org.maiaos.mesh.hypercore.protocol.wire.DataSeek;
-import org.maiaos.mesh.hypercore.protocol.wire.DataUpgrade;
-import org.maiaos.mesh.hypercore.protocol.wire.Request;
-import org.maiaos.mesh.hypercore.protocol.wire.RequestBlock;
-import org.maiaos.mesh.hypercore.protocol.wire.RequestUpgrade;
 
 class ProofVerifierTest {
   private static ProofFixture core(int length) {

@@ -18,6 +18,8 @@ import org.maiaos.mesh.hypercore.CoreError;
 import org.maiaos.mesh.hypercore.Hypercore;
 import org.maiaos.mesh.hypercore.HypercoreOptions;
 import org.maiaos.mesh.hypercore.crypto.Ed25519;
+import org.maiaos.mesh.hypercore.encoding.Bytes;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -30,18 +32,27 @@ import picocli.CommandLine.Parameters;
     name = "bee",
     description = "Create, write and read Hyperbees (B-trees over a core).",
     mixinStandardHelpOptions = true,
-    subcommands = {BeeCommands.Create.class, BeeCommands.Apply.class, BeeCommands.Get.class, BeeCommands.RangeCmd.class, BeeCommands.Fetch.class})
+    subcommands = {CommandLine.HelpCommand.class, BeeCommands.Create.class, BeeCommands.Apply.class, BeeCommands.Get.class, BeeCommands.RangeCmd.class, BeeCommands.Fetch.class})
 final class BeeCommands {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private BeeCommands() {}
 
+  /** UTF-8 as JS writes it (a lone surrogate becomes U+FFFD, where Java would write {@code ?}). */
   static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
+    return Bytes.utf8(s);
   }
 
   static String text(byte[] b) {
     return b == null ? null : new String(b, StandardCharsets.UTF_8);
+  }
+
+  /** The bee in {@code core}; BAD_ARGUMENT when the core holds blocks but block 0 is no hyperbee header. */
+  static Hyperbee<byte[], byte[]> openBee(Hypercore core, Path dir) {
+    if (core.length() > 0 && !Hyperbee.isHyperbee(core)) {
+      throw new CliException("BAD_ARGUMENT: " + dir + " holds a core that is not a hyperbee (block 0 is not a hyperbee header)");
+    }
+    return Hyperbee.open(core);
   }
 
   static String entryJson(Entry<byte[], byte[]> e) {
@@ -50,7 +61,7 @@ final class BeeCommands {
 
   @Command(name = "create", description = "Create a writable core in DIR holding an empty Hyperbee.", mixinStandardHelpOptions = true)
   static final class Create implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "DIR") Path dir;
+    @Parameters(index = "0", paramLabel = "DIR", description = "A new (or empty) directory for the core.") Path dir;
     @Option(names = "--seed", paramLabel = "HEX32", description = "Derive the Ed25519 key pair from this 32-byte seed.") String seed;
 
     @Override
@@ -64,14 +75,18 @@ final class BeeCommands {
     }
   }
 
-  @Command(name = "apply", description = "Apply JSON lines from stdin: {\"put\":[K,V]}, {\"del\":K}, {\"batch\":[...]}.", mixinStandardHelpOptions = true)
+  @Command(name = "apply", description = "Apply JSON lines from stdin, one operation per line, in order: {\"put\":[K,V]}, {\"del\":K},"
+          + " or {\"batch\":[puts and dels]} (one atomic batch). Keys and values are strings. Each line is"
+          + " written before the next is read: on a bad line the lines before it stay applied, and the error names the line.",
+      footer = {"%nExample:%n  printf '{\"put\":[\"a\",\"1\"]}\\n{\"del\":\"b\"}\\n' | mesh bee apply ./bee"},
+      mixinStandardHelpOptions = true)
   static final class Apply implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "DIR") Path dir;
+    @Parameters(index = "0", paramLabel = "DIR", description = "The directory of the bee's core.") Path dir;
 
     @Override
     public Integer call() throws IOException {
       try (Hypercore core = Hypercore.open(dir)) {
-        Hyperbee<byte[], byte[]> bee = Hyperbee.open(core);
+        Hyperbee<byte[], byte[]> bee = openBee(core, dir);
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         long n = 0;
         long lineNo = 0;
@@ -79,16 +94,22 @@ final class BeeCommands {
           lineNo++;
           if (line.isBlank()) continue;
           JsonNode op = parse(line, lineNo);
-          if (op.has("batch")) {
+          String kind = kindOf(op, lineNo);
+          if (kind.equals("batch")) {
             JsonNode ops = op.get("batch");
-            if (!ops.isArray()) throw bad(lineNo, "\"batch\" must be an array");
+            if (!ops.isArray()) throw bad(lineNo, "\"batch\" must be an array of puts and dels");
+            for (JsonNode o : ops) {
+              if (!o.isObject() || kindOf(o, lineNo).equals("batch")) throw bad(lineNo, "a batch holds only {\"put\":[K,V]} and {\"del\":K} objects");
+              checkOne(o, lineNo);
+            }
             try (Batch<byte[], byte[]> b = bee.batch()) {
-              for (JsonNode o : ops) applyOne(o, lineNo, b::put, b::del);
+              for (JsonNode o : ops) applyOne(o, b::put, b::del);
               b.flush();
             }
             n += ops.size();
           } else {
-            applyOne(op, lineNo, bee::put, bee::del);
+            checkOne(op, lineNo);
+            applyOne(op, bee::put, bee::del);
             n++;
           }
         }
@@ -105,25 +126,51 @@ final class BeeCommands {
       boolean del(byte[] k);
     }
 
-    private static void applyOne(JsonNode op, long lineNo, Put put, Del del) {
+    /** The one operation an object names: exactly one field, {@code put}, {@code del} or {@code batch}. */
+    private static String kindOf(JsonNode op, long lineNo) {
+      if (op.size() != 1) {
+        throw bad(lineNo, "one operation per object: {\"put\":[K,V]}, {\"del\":K} or {\"batch\":[...]}, got fields " + fieldNames(op));
+      }
+      String kind = op.fieldNames().next();
+      if (!kind.equals("put") && !kind.equals("del") && !kind.equals("batch")) {
+        throw bad(lineNo, "unknown operation \"" + kind + "\": expected put, del or batch");
+      }
+      return kind;
+    }
+
+    private static String fieldNames(JsonNode op) {
+      java.util.List<String> names = new java.util.ArrayList<>();
+      op.fieldNames().forEachRemaining(names::add);
+      return names.toString();
+    }
+
+    // checked before anything of the line is written, so a bad line applies nothing of itself
+    private static void checkOne(JsonNode op, long lineNo) {
       if (op.has("put")) {
         JsonNode kv = op.get("put");
-        if (!kv.isArray() || kv.size() != 2 || !kv.get(0).isTextual() || !(kv.get(1).isTextual() || kv.get(1).isNull())) {
-          throw bad(lineNo, "\"put\" must be [KEY, VALUE] with string key and value");
+        if (!kv.isArray() || kv.size() != 2 || !kv.get(0).isTextual() || !kv.get(1).isTextual()) {
+          throw bad(lineNo, "\"put\" must be [KEY, VALUE], both strings");
         }
-        put.put(utf8(kv.get(0).asText()), kv.get(1).isNull() ? null : utf8(kv.get(1).asText()));
-      } else if (op.has("del")) {
-        if (!op.get("del").isTextual()) throw bad(lineNo, "\"del\" must be a string key");
-        del.del(utf8(op.get("del").asText()));
+      } else if (!op.get("del").isTextual()) {
+        throw bad(lineNo, "\"del\" must be a string key");
+      }
+    }
+
+    private static void applyOne(JsonNode op, Put put, Del del) {
+      if (op.has("put")) {
+        JsonNode kv = op.get("put");
+        put.put(utf8(kv.get(0).asText()), utf8(kv.get(1).asText()));
       } else {
-        throw bad(lineNo, "expected {\"put\":[K,V]}, {\"del\":K} or {\"batch\":[...]}");
+        del.del(utf8(op.get("del").asText()));
       }
     }
 
     private static JsonNode parse(String line, long lineNo) {
-      try {
-        JsonNode n = JSON.readTree(line);
+      try (com.fasterxml.jackson.core.JsonParser p = JSON.createParser(line)) {
+        JsonNode n = JSON.readTree(p);
         if (n == null || !n.isObject()) throw bad(lineNo, "not a JSON object");
+        // a second value or garbage after the object is an error, never silently ignored
+        if (p.nextToken() != null) throw bad(lineNo, "more than one JSON value on the line (one object per line)");
         return n;
       } catch (IOException e) {
         throw bad(lineNo, "not JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
@@ -131,20 +178,20 @@ final class BeeCommands {
     }
 
     private static CliException bad(long lineNo, String what) {
-      return new CliException("BAD_ARGUMENT: stdin line " + lineNo + ": " + what + " (operations before it were applied)");
+      return new CliException("BAD_ARGUMENT: stdin line " + lineNo + ": " + what + " (the lines before it are applied; this one and the rest are not)");
     }
   }
 
   @Command(name = "get", description = "Print the entry for KEY.", mixinStandardHelpOptions = true)
   static final class Get implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "DIR") Path dir;
-    @Parameters(index = "1", paramLabel = "KEY") String key;
+    @Parameters(index = "0", paramLabel = "DIR", description = "The directory of the bee's core.") Path dir;
+    @Parameters(index = "1", paramLabel = "KEY", description = "The key, a UTF-8 string.") String key;
     @Option(names = "--json", description = "Print one JSON object (the default output too).") boolean json;
 
     @Override
     public Integer call() {
       try (Hypercore core = Hypercore.open(dir)) {
-        Optional<Entry<byte[], byte[]>> e = core.length() == 0 ? Optional.empty() : Hyperbee.open(core).get(utf8(key));
+        Optional<Entry<byte[], byte[]>> e = core.length() == 0 ? Optional.empty() : openBee(core, dir).get(utf8(key));
         System.out.println(e.map(BeeCommands::entryJson).orElse(new JsonOut().put("key", key).put("value", null).toString()));
       }
       return 0;
@@ -153,13 +200,13 @@ final class BeeCommands {
 
   @Command(name = "range", description = "Print the entries in a key range as JSON lines, in order.", mixinStandardHelpOptions = true)
   static final class RangeCmd implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "DIR") Path dir;
-    @Option(names = "--gt", paramLabel = "K") String gt;
-    @Option(names = "--gte", paramLabel = "K") String gte;
-    @Option(names = "--lt", paramLabel = "K") String lt;
-    @Option(names = "--lte", paramLabel = "K") String lte;
-    @Option(names = "--reverse") boolean reverse;
-    @Option(names = "--limit", paramLabel = "N") Integer limit;
+    @Parameters(index = "0", paramLabel = "DIR", description = "The directory of the bee's core.") Path dir;
+    @Option(names = "--gt", paramLabel = "K", description = "Only keys greater than K.") String gt;
+    @Option(names = "--gte", paramLabel = "K", description = "Only keys greater than or equal to K.") String gte;
+    @Option(names = "--lt", paramLabel = "K", description = "Only keys less than K.") String lt;
+    @Option(names = "--lte", paramLabel = "K", description = "Only keys less than or equal to K.") String lte;
+    @Option(names = "--reverse", description = "Largest key first.") boolean reverse;
+    @Option(names = "--limit", paramLabel = "N", description = "At most N entries.") Integer limit;
 
     @Override
     public Integer call() {
@@ -173,7 +220,7 @@ final class BeeCommands {
         if (lte != null) r = r.lte(utf8(lte));
         if (reverse) r = r.reverse();
         if (limit != null) r = r.limit(limit);
-        for (Iterator<Entry<byte[], byte[]>> it = Hyperbee.open(core).iterator(r); it.hasNext(); ) {
+        for (Iterator<Entry<byte[], byte[]>> it = openBee(core, dir).iterator(r); it.hasNext(); ) {
           System.out.println(entryJson(it.next()));
         }
       }
@@ -184,8 +231,8 @@ final class BeeCommands {
   @Command(name = "fetch", description = "Read KEY from a remote bee sparsely, downloading only the blocks on its path.", mixinStandardHelpOptions = true)
   static final class Fetch implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "KEY", description = "The core key of the remote bee (64 hex characters).") String coreKey;
-    @Option(names = "--connect", required = true, paramLabel = "HOST:PORT") String connect;
-    @Option(names = "--get", required = true, paramLabel = "K") String key;
+    @Option(names = "--connect", required = true, paramLabel = "HOST:PORT", description = "A peer serving the bee (`mesh core serve`).") String connect;
+    @Option(names = "--get", required = true, paramLabel = "K", description = "The key to read.") String key;
     @Option(names = "--dir", paramLabel = "DIR", description = "Keep the sparse replica here (default: a temp dir, removed after).") Path dir;
     @Option(names = "--json", description = "Print one JSON object.") boolean json;
 

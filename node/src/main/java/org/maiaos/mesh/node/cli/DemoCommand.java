@@ -30,8 +30,8 @@ import org.maiaos.mesh.hyperbee.Range;
 import org.maiaos.mesh.hypercore.Hypercore;
 import org.maiaos.mesh.hypercore.HypercoreOptions;
 import org.maiaos.mesh.hypercore.crypto.Ed25519;
-import org.maiaos.mesh.hypercore.protocol.replication.ProtocolStream;
-import org.maiaos.mesh.hypercore.protocol.replication.Replicator;
+import org.maiaos.mesh.hyperswarm.replication.ProtocolStream;
+import org.maiaos.mesh.hyperswarm.replication.Replicator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -15,8 +15,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "fetch", description = "Fetch one block of a remote core, verified, downloading nothing else.", mixinStandardHelpOptions = true)
 final class FetchCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "KEY", description = "The core key (64 hex characters).") String key;
-  @Option(names = "--connect", required = true, paramLabel = "HOST:PORT") String connect;
-  @Option(names = "--index", required = true, paramLabel = "N") long index;
+  @Option(names = "--connect", required = true, paramLabel = "HOST:PORT", description = "A peer serving the core (`mesh core serve`).") String connect;
+  @Option(names = "--index", required = true, paramLabel = "N", description = "The block to download (only it, with its proof).") long index;
   @Option(names = "--dir", paramLabel = "DIR", description = "Keep the sparse replica here (default: a temp dir, removed after).") Path dir;
   @Option(names = "--json", description = "Print one JSON object.") boolean json;
 

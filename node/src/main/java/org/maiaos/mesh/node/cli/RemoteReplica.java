@@ -19,8 +19,8 @@ import org.maiaos.mesh.hypercore.Hypercore;
 import org.maiaos.mesh.hypercore.HypercoreException;
 import org.maiaos.mesh.hypercore.crypto.Ed25519;
 import org.maiaos.mesh.hypercore.crypto.Key32;
-import org.maiaos.mesh.hypercore.protocol.replication.ProtocolStream;
-import org.maiaos.mesh.hypercore.protocol.replication.Replicator;
+import org.maiaos.mesh.hyperswarm.replication.ProtocolStream;
+import org.maiaos.mesh.hyperswarm.replication.Replicator;
 
 /**
  * A sparse replica of a remote core for the {@code fetch} commands: opened (or created) in a

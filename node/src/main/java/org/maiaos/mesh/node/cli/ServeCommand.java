@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.maiaos.mesh.hypercore.Hypercore;
 import org.maiaos.mesh.hypercore.crypto.Ed25519;
-import org.maiaos.mesh.hypercore.protocol.replication.ProtocolStream;
-import org.maiaos.mesh.hypercore.protocol.replication.Replicator;
+import org.maiaos.mesh.hyperswarm.replication.ProtocolStream;
+import org.maiaos.mesh.hyperswarm.replication.Replicator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "serve", description = "Serve the core in DIR to every peer that connects (secret-stream + Protomux + hypercore/alpha).", mixinStandardHelpOptions = true)
 final class ServeCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "DIR") Path dir;
+  @Parameters(index = "0", paramLabel = "DIR", description = "The directory of the core (or bee) to serve.") Path dir;
   @Option(names = "--listen", required = true, paramLabel = "HOST:PORT", description = "Address to listen on (port 0 picks a free one).") String listen;
 
   @Override

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.maiaos.mesh.hypercore.TestSeeds;
 import org.maiaos.mesh.hypercore.interop.NodeScript;
-import org.maiaos.mesh.hypercore.protocol.replication.JsCorePeer;
+import org.maiaos.mesh.hyperswarm.replication.JsCorePeer;
 
 /**
  * {@code mesh bee ...} against JS hyperbee 2.27.3: the same operations give byte-identical cores

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.maiaos.mesh.hypercore.interop.NodeScript;
-import org.maiaos.mesh.hypercore.protocol.replication.JsCorePeer;
+import org.maiaos.mesh.hyperswarm.replication.JsCorePeer;
 
 /**
  * {@code mesh core serve} and {@code mesh core fetch} as outside scripts use them: Java serves

@@ -1,0 +1,54 @@
+package org.maiaos.mesh.hypercore.replication;
+
+import org.maiaos.mesh.hypercore.tree.Data;
+import org.maiaos.mesh.hypercore.tree.MerkleTree;
+import org.maiaos.mesh.hypercore.tree.Request;
+import org.maiaos.mesh.hypercore.tree.VerifiedProof;
+
+/**
+ * A core as a replicator sees it, from {@link org.maiaos.mesh.hypercore.Hypercore#replication()}:
+ * proofs out ({@link #proof}), proofs in ({@link #verifyAndStore}), heads ({@link #head},
+ * {@link #addHeadListener}) and missing blocks ({@link #setBlockFetcher}). Everything else a
+ * replicator reads (key, length, fork, {@code has}, {@code getLocal}) is on the facade, as for any
+ * reader. The log knows nothing of the network behind it.
+ */
+public interface Replicable {
+  /** The current signed head; immutable. */
+  MerkleTree head();
+
+  /**
+   * The {@code nodes} count a request for flat index {@code flatIndex} should carry: how many tree
+   * levels from it up this core lacks (JS {@code MerkleTree.missingNodes}); 0 past the head.
+   */
+  long missingNodes(long flatIndex);
+
+  /**
+   * Answers a proof request from what is stored locally, as the JS replicator does:
+   * BLOCK_NOT_AVAILABLE when the block (or fork) is not here, INVALID_OPERATION when the request
+   * cannot be proven (e.g. an upgrade past our length).
+   */
+  Data proof(Request request);
+
+  /**
+   * Verifies a proof received from a peer against our signed head and stores what it proved: the
+   * block, the tree nodes, and the new head if it upgraded ours, in one atomic commit. Nothing is
+   * stored unless the whole proof verifies (INVALID_PROOF or INVALID_SIGNATURE otherwise). A new
+   * head is durable on return; downloaded blocks and nodes become durable at the next
+   * {@link #sync}.
+   */
+  VerifiedProof verifyAndStore(Data data);
+
+  /** Makes every download stored so far durable (one fdatasync); a replicator calls it when idle. */
+  void sync();
+
+  /** Calls {@code listener} after every change of the head (see {@link HeadListener}). */
+  void addHeadListener(HeadListener listener);
+
+  void removeHeadListener(HeadListener listener);
+
+  /**
+   * Lets {@link org.maiaos.mesh.hypercore.Hypercore#get} wait for blocks that are not stored
+   * locally (JS {@code core.get} does); null to stop.
+   */
+  void setBlockFetcher(BlockFetcher fetcher);
+}

@@ -1,0 +1,274 @@
+package org.maiaos.mesh.hyperswarm.replication;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import org.maiaos.mesh.hypercore.CoreError;
+import org.maiaos.mesh.hypercore.HypercoreException;
+import org.maiaos.mesh.hypercore.crypto.Caps;
+import org.maiaos.mesh.hypercore.crypto.Key32;
+import org.maiaos.mesh.hypercore.encoding.State;
+import org.maiaos.mesh.hypercore.tree.Data;
+import org.maiaos.mesh.hypercore.tree.Request;
+import org.maiaos.mesh.hyperswarm.wire.Bitfield;
+import org.maiaos.mesh.hyperswarm.wire.Cancel;
+import org.maiaos.mesh.hyperswarm.wire.Extension;
+import org.maiaos.mesh.hyperswarm.wire.Handshake;
+import org.maiaos.mesh.hyperswarm.wire.NoData;
+import org.maiaos.mesh.hyperswarm.wire.Range;
+import org.maiaos.mesh.hyperswarm.wire.Sync;
+import org.maiaos.mesh.hyperswarm.wire.Want;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One remote peer of one core: what it told us (fork, length, what it has) and the channel to it.
+ * The transport calls {@link #onOpen}, {@link #onMessage} and {@link #onClose} from any thread;
+ * each hands the event to the replicator's thread, which owns all of this state.
+ */
+public final class Peer {
+  private static final Logger LOG = LoggerFactory.getLogger(Peer.class);
+  /** JS asks for availability in windows of 2^21 blocks (COMPAT mode of lib/wants.js). */
+  static final long WANT_WINDOW = 1L << 21;
+  /** At most this many open wants per peer, as JS. */
+  static final int MAX_WANTS = 512;
+
+  final Replicator replicator;
+  final PeerChannel channel;
+  final RemoteBitfield remoteBitfield = new RemoteBitfield();
+  private final Set<Long> wanted = new HashSet<>();
+
+  boolean opened;
+  boolean synced;
+  boolean closed;
+  long remoteFork;
+  long remoteLength;
+  long lengthAcked;
+  long remoteContiguousLength;
+  boolean remoteCanUpgrade;
+  boolean remoteDownloading;
+  boolean remoteHasManifest;
+  int invalidRequests;
+  int inflight;
+  TransferStats stats = TransferStats.ZERO;
+  private Sync lastSentSync;
+  private String lastSentExtension;
+  private String lastReceivedExtension = "";
+
+  Peer(Replicator replicator, PeerChannel channel) {
+    this.replicator = replicator;
+    this.channel = channel;
+  }
+
+  /** The payload of our own channel-open message: proves to the remote that we know the core key. */
+  public Handshake handshake() {
+    return new Handshake(true, Caps.replicate(channel.isInitiator(), replicator.core.key(), channel.handshakeHash()));
+  }
+
+  /** The remote opened the channel with {@code handshake}. */
+  public void onOpen(Handshake handshake) {
+    replicator.run(() -> opened(handshake));
+  }
+
+  /** A message arrived on the channel. */
+  public void onMessage(int type, byte[] body) {
+    replicator.run(() -> received(type, body));
+  }
+
+  /** The channel closed (either side). */
+  public void onClose() {
+    replicator.run(this::closedByTransport);
+  }
+
+  /** Downloaded and uploaded blocks and bytes through this peer. */
+  public TransferStats stats() {
+    return stats;
+  }
+
+  public String describe() {
+    return channel.describe();
+  }
+
+  // --- everything below runs on the replicator thread ---
+
+  private void opened(Handshake handshake) {
+    Key32 expected = Caps.replicate(!channel.isInitiator(), replicator.core.key(), channel.handshakeHash());
+    if (!expected.equals(handshake.capability())) {
+      fail(CoreError.INVALID_CAPABILITY.error("remote sent an invalid replication capability for %s", replicator.core.discoveryKey()));
+      return;
+    }
+    if (opened) return;
+    opened = true;
+    channel.cork();
+    try {
+      sendSync(true);
+      long contig = replicator.contiguousLength();
+      if (contig > 0) send(MessageType.RANGE, encode(new Range(false, 0, contig), Range::preencode, Range::encode));
+    } finally {
+      channel.uncork();
+    }
+    replicator.peerOpened(this);
+  }
+
+  private void received(int type, byte[] body) {
+    if (closed) return;
+    if (!opened) {
+      fail(CoreError.INVALID_OPERATION.error("%s before the channel was opened", MessageType.name(type)));
+      return;
+    }
+    State s = State.of(body);
+    try {
+      switch (type) {
+        case MessageType.SYNC -> onSync(Sync.decode(s));
+        case MessageType.REQUEST -> onRequest(Request.decode(s));
+        case MessageType.CANCEL -> Cancel.decode(s); // requests are answered at once: nothing to drop
+        case MessageType.DATA -> replicator.onData(this, Data.decode(s));
+        case MessageType.NO_DATA -> replicator.onNoData(this, NoData.decode(s));
+        case MessageType.WANT -> onWant(Want.decode(s));
+        case MessageType.UNWANT -> Want.decode(s);
+        case MessageType.BITFIELD -> onBitfield(Bitfield.decode(s));
+        case MessageType.RANGE -> onRange(Range.decode(s));
+        case MessageType.EXTENSION -> onExtension(Extension.decode(s));
+        default -> throw CoreError.DECODING_ERROR.error("unknown message type %d", type);
+      }
+    } catch (HypercoreException e) {
+      fail(e);
+    }
+  }
+
+  private void onSync(Sync m) {
+    boolean sameFork = m.fork() == replicator.core.fork();
+    synced = true;
+    remoteFork = m.fork();
+    remoteLength = m.length();
+    remoteCanUpgrade = m.canUpgrade();
+    remoteDownloading = m.downloading();
+    remoteHasManifest = m.hasManifest();
+    lengthAcked = sameFork ? m.remoteLength() : 0;
+    LOG.debug("{} sync fork={} length={} remoteLength={}", describe(), m.fork(), m.length(), m.remoteLength());
+    long ours = replicator.core.length();
+    boolean changed = sendSync(false);
+    if (!changed && sameFork && ours > remoteLength) sendSync(true); // the remote is behind: tell it
+    replicator.peerSynced(this);
+  }
+
+  private void onRequest(Request m) {
+    replicator.serve(this, m);
+  }
+
+  private void onWant(Want m) {
+    long length = replicator.core.length();
+    long contig = replicator.contiguousLength();
+    if (m.start() + m.length() <= contig || contig == length) {
+      if (contig > 0) send(MessageType.RANGE, encode(new Range(false, 0, contig), Range::preencode, Range::encode));
+      return;
+    }
+    long end = Math.min(m.start() + Math.min(m.length(), 32L * Bitfield.MAX_WORDS), length);
+    long start = m.start() - (m.start() % 32);
+    if (end <= start) return;
+    int[] words = new int[(int) ((end - start + 31) / 32)];
+    for (long i = start; i < end; i++) {
+      if (replicator.core.has(i)) words[(int) ((i - start) >>> 5)] |= 1 << ((i - start) & 31);
+    }
+    send(MessageType.BITFIELD, encode(new Bitfield(start, words), Bitfield::preencode, Bitfield::encode));
+  }
+
+  private void onBitfield(Bitfield m) {
+    if (m.start() < remoteContiguousLength) remoteContiguousLength = m.start();
+    remoteBitfield.insert(m.start(), m.words());
+    replicator.availabilityChanged(this);
+  }
+
+  private void onRange(Range m) {
+    if (m.drop()) {
+      if (m.start() < remoteContiguousLength) remoteContiguousLength = m.start();
+      remoteBitfield.setRange(m.start(), m.length(), false);
+    } else if (m.start() == 0) {
+      remoteContiguousLength = Math.max(remoteContiguousLength, m.length());
+    } else if (m.start() <= remoteContiguousLength) {
+      remoteContiguousLength = Math.max(remoteContiguousLength, m.start() + m.length());
+    } else {
+      remoteBitfield.setRange(m.start(), m.length(), true);
+    }
+    replicator.availabilityChanged(this);
+  }
+
+  private void onExtension(Extension m) {
+    String name = m.name().isEmpty() ? lastReceivedExtension : m.name();
+    lastReceivedExtension = name;
+    replicator.extensionReceived(this, name, m.message());
+  }
+
+  private void closedByTransport() {
+    if (closed) return;
+    closed = true;
+    replicator.peerClosed(this);
+  }
+
+  /** The remote broke the protocol: log once, destroy the stream, forget the peer. */
+  void fail(HypercoreException reason) {
+    if (closed) return;
+    LOG.warn("{}: closing the stream: {}", describe(), reason.getMessage());
+    closed = true;
+    replicator.peerClosed(this);
+    channel.destroy(reason);
+  }
+
+  boolean remoteHas(long index) {
+    return index < remoteContiguousLength || remoteBitfield.get(index);
+  }
+
+  /** Asks for availability of the window holding {@code index}, once per window. */
+  void want(long index) {
+    long start = index - Math.floorMod(index, WANT_WINDOW);
+    if (wanted.size() >= MAX_WANTS || !wanted.add(start)) return;
+    send(MessageType.WANT, encode(new Want(start, WANT_WINDOW, false), Want::preencode, Want::encode));
+  }
+
+  /**
+   * Sends our sync if anything in it changed since the last one (or always with {@code force});
+   * returns whether one was sent.
+   */
+  boolean sendSync(boolean force) {
+    long fork = replicator.core.fork();
+    long length = replicator.core.length();
+    boolean sameFork = fork == remoteFork;
+    Sync sync = new Sync(fork, length, sameFork ? remoteLength : 0, canUpgrade(sameFork, length), true, true,
+        replicator.core.manifest() != null && !replicator.core.compat(), false);
+    if (!force && sync.equals(lastSentSync)) return false;
+    lastSentSync = sync;
+    send(MessageType.SYNC, encode(sync, Sync::preencode, Sync::encode));
+    return true;
+  }
+
+  /** Whether we can prove the remote an upgrade from the length it has to ours (sync's canUpgrade). */
+  private boolean canUpgrade(boolean sameFork, long length) {
+    if (!synced) return true; // JS starts out optimistic
+    if (!sameFork) return false;
+    if (remoteLength == 0) return true;
+    if (remoteLength >= length) return false;
+    return replicator.canProveUpgrade(remoteLength);
+  }
+
+  void sendExtension(String name, byte[] message) {
+    String wireName = name.equals(lastSentExtension) ? "" : name;
+    lastSentExtension = name;
+    send(MessageType.EXTENSION, encode(new Extension(wireName, message), Extension::preencode, Extension::encode));
+  }
+
+  void send(int type, byte[] body) {
+    if (closed) return;
+    if (LOG.isDebugEnabled()) LOG.debug("{} <- {} ({} bytes)", describe(), MessageType.name(type), body.length);
+    channel.send(type, body);
+  }
+
+  /** Encodes a message with its compact-encoding pair: sized once, written once. */
+  static <T> byte[] encode(T m, BiConsumer<State, T> preencode, BiConsumer<State, T> encode) {
+    return org.maiaos.mesh.hypercore.encoding.Codecs.encode(m, preencode, encode);
+  }
+
+  @Override
+  public String toString() {
+    return "Peer[" + describe() + ", length=" + remoteLength + ", contiguous=" + remoteContiguousLength + "]";
+  }
+}

@@ -1,0 +1,143 @@
+package org.maiaos.mesh.hyperswarm.replication;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.maiaos.mesh.hypercore.CoreError;
+import org.maiaos.mesh.hypercore.HypercoreException;
+import org.maiaos.mesh.hypercore.crypto.Key32;
+import org.maiaos.mesh.hypercore.crypto.KeyPair;
+import org.maiaos.mesh.hypercore.encoding.Bytes;
+import org.maiaos.mesh.hypercore.encoding.State;
+import org.maiaos.mesh.hyperswarm.mux.MuxChannel;
+import org.maiaos.mesh.hyperswarm.mux.Protomux;
+import org.maiaos.mesh.hyperswarm.secretstream.SecretStreamHandler;
+import org.maiaos.mesh.hyperswarm.secretstream.SecretStreamHandshake;
+import org.maiaos.mesh.hyperswarm.secretstream.SecretStreamLimits;
+import org.maiaos.mesh.hyperswarm.wire.Handshake;
+
+/**
+ * Replication of many cores over one connection, as JS {@code core.replicate(isInitiator)} and
+ * Corestore do: the pipeline is secret-stream, Protomux, then this handler, which opens a
+ * {@code hypercore/alpha} channel (id = discovery key) for every core it is given once the Noise
+ * handshake is done, and answers the peer's opens for cores it can look up by discovery key.
+ */
+public final class ProtocolStream extends ChannelInboundHandlerAdapter {
+  static final String PROTOCOL = "hypercore/alpha";
+
+  /** The cores a stream may replicate. */
+  public interface Cores {
+    /** The replicator of the core with this discovery key, or null (the open is rejected). */
+    Replicator byDiscoveryKey(Key32 discoveryKey);
+
+    /** The cores to open channels for as soon as the stream is up. */
+    Collection<Replicator> eager();
+  }
+
+  private final Cores cores;
+  private final List<Replicator> pendingAdds = new ArrayList<>();
+  private Protomux mux;
+  private SecretStreamHandshake session;
+  private String name;
+
+  private ProtocolStream(Cores cores) {
+    this.cores = cores;
+  }
+
+  /** Installs secret-stream + Protomux + replication on a fresh channel's pipeline. */
+  public static ProtocolStream install(Channel ch, boolean initiator, KeyPair keyPair, Cores cores) {
+    ProtocolStream stream = new ProtocolStream(cores);
+    ch.pipeline().addLast(new SecretStreamHandler(initiator, keyPair, SecretStreamLimits.DEFAULTS), new Protomux(), stream);
+    return stream;
+  }
+
+  /** The cores of a fixed list (e.g. one core for the CLI). */
+  public static Cores of(Collection<Replicator> replicators) {
+    List<Replicator> list = List.copyOf(replicators);
+    return new Cores() {
+      @Override
+      public Replicator byDiscoveryKey(Key32 dk) {
+        for (Replicator r : list) {
+          if (r.core().discoveryKey().equals(dk)) return r;
+        }
+        return null;
+      }
+
+      @Override
+      public Collection<Replicator> eager() {
+        return list;
+      }
+    };
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    mux = ctx.pipeline().get(Protomux.class);
+    name = String.valueOf(ctx.channel().remoteAddress());
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt instanceof SecretStreamHandshake hs) {
+      session = hs;
+      name = ctx.channel().remoteAddress() + "/" + hs.remotePublicKey().hex().substring(0, 8);
+      mux.pair(PROTOCOL, null, (protocol, id) -> {
+        if (id == null || id.length != 32) return null;
+        Replicator r = cores.byDiscoveryKey(Key32.of(id));
+        if (r != null && !mux.opened(PROTOCOL, id)) open(r);
+        return null;
+      });
+      for (Replicator r : cores.eager()) open(r);
+      for (Replicator r : pendingAdds) open(r);
+      pendingAdds.clear();
+    }
+    super.userEventTriggered(ctx, evt);
+  }
+
+  /** Starts replicating one more core on this stream (on the stream's event loop). */
+  public void add(Replicator r) {
+    mux.executor().execute(() -> {
+      if (session == null) pendingAdds.add(r);
+      else if (!mux.opened(PROTOCOL, r.core().discoveryKey().toByteArray())) open(r);
+    });
+  }
+
+  private void open(Replicator r) {
+    MuxPeerChannel pc = new MuxPeerChannel(mux, session, name);
+    Peer peer = r.attach(pc);
+    MuxChannel ch = mux.createChannel(MuxChannel.Options.of(PROTOCOL)
+        .id(r.core().discoveryKey().toByteArray())
+        .aliases("hypercore")
+        .messages(MessageType.COUNT)
+        .listener(new MuxChannel.Listener() {
+          @Override
+          public void onOpen(MuxChannel channel, byte[] handshake) {
+            Handshake h;
+            try {
+              State s = State.of(handshake);
+              h = Handshake.decode(s);
+            } catch (HypercoreException e) {
+              mux.destroy(CoreError.DECODING_ERROR.error(e, "bad hypercore/alpha open: %s", e.getMessage()));
+              return;
+            }
+            peer.onOpen(h);
+          }
+
+          @Override
+          public void onMessage(MuxChannel channel, int type, State message) {
+            peer.onMessage(type, Bytes.decodeRaw(message));
+          }
+
+          @Override
+          public void onClose(MuxChannel channel, boolean remote) {
+            peer.onClose();
+          }
+        }));
+    if (ch == null) return; // the stream is gone, or the core is already open on it
+    pc.channel = ch;
+    ch.open(Peer.encode(peer.handshake(), Handshake::preencode, Handshake::encode));
+  }
+}

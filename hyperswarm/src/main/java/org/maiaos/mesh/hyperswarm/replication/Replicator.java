@@ -1,0 +1,570 @@
+package org.maiaos.mesh.hyperswarm.replication;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import org.maiaos.mesh.hypercore.CoreError;
+import org.maiaos.mesh.hypercore.Hypercore;
+import org.maiaos.mesh.hypercore.HypercoreException;
+import org.maiaos.mesh.hypercore.replication.HeadListener;
+import org.maiaos.mesh.hypercore.replication.Replicable;
+import org.maiaos.mesh.hypercore.tree.Data;
+import org.maiaos.mesh.hypercore.tree.MerkleTree;
+import org.maiaos.mesh.hypercore.tree.Request;
+import org.maiaos.mesh.hypercore.tree.RequestBlock;
+import org.maiaos.mesh.hypercore.tree.RequestUpgrade;
+import org.maiaos.mesh.hypercore.tree.VerifiedProof;
+import org.maiaos.mesh.hyperswarm.wire.Cancel;
+import org.maiaos.mesh.hyperswarm.wire.NoData;
+import org.maiaos.mesh.hyperswarm.wire.Range;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Replicates one core with any number of peers ({@code hypercore/alpha}, as JS
+ * {@code lib/replicator.js} does for one core): serves requests from what is stored, learns and
+ * verifies the remote length (eagerly, for a replica), fetches single blocks sparsely with proofs,
+ * asks for availability with {@code want}, follows live appends, retries another peer on a
+ * timeout or {@code noData}, and counts what it moves.
+ *
+ * <p>One thread owns all of its state (and each {@link Peer}'s); the transport and callers only
+ * hand it events. Futures complete on that thread, never on a network event loop.
+ */
+public final class Replicator implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Replicator.class);
+  private static final AtomicInteger THREADS = new AtomicInteger();
+
+  final Hypercore core;
+  private final Replicable replicable; // the core's replication side: proofs, heads, missing blocks
+  private final ReplicatorOptions options;
+  private final ScheduledThreadPoolExecutor executor;
+  private final List<Peer> peers = new ArrayList<>();
+  private final InflightTracker inflight = new InflightTracker();
+  private final Map<Long, BlockWait> waits = new HashMap<>();
+  private final List<CompletableFuture<Long>> updateWaits = new ArrayList<>();
+  private final Map<String, BiConsumer<Peer, byte[]>> extensions = new ConcurrentHashMap<>();
+  private final HeadListener headListener = (prev, cur) -> run(() -> headChanged(prev, cur));
+  private InflightRequest upgradeRequest;
+  private long contiguous;
+  private volatile TransferStats stats = TransferStats.ZERO;
+  private long provenFrom = -1;
+  private long provenTo = -1;
+  private volatile boolean closed;
+  private boolean unsynced; // downloads stored since the last sync; replicator thread only
+  private final AtomicInteger queued = new AtomicInteger(); // events handed to the thread, not yet started
+
+  public Replicator(Hypercore core, ReplicatorOptions options) {
+    this.core = core;
+    this.replicable = core.replication();
+    this.options = options;
+    this.executor = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "hyperswarm-replicator-" + THREADS.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    executor.setRemoveOnCancelPolicy(true);
+    run(this::initContiguous);
+    replicable.addHeadListener(headListener);
+    if (!core.writable()) replicable.setBlockFetcher(this::get);
+  }
+
+  public Replicator(Hypercore core) {
+    this(core, ReplicatorOptions.DEFAULTS);
+  }
+
+  public Hypercore core() {
+    return core;
+  }
+
+  /** A new peer on {@code channel}; the transport then feeds it open, messages and close. */
+  public Peer attach(PeerChannel channel) {
+    return new Peer(this, channel);
+  }
+
+  /**
+   * Block {@code index}: at once if it is stored, else fetched from a peer that has it, verified
+   * against the signed tree and stored. Fails with REQUEST_TIMEOUT after the get timeout and
+   * frees its request if the future is cancelled.
+   */
+  public CompletableFuture<byte[]> get(long index) {
+    if (index < 0) return CompletableFuture.failedFuture(CoreError.BAD_ARGUMENT.error("negative index %d", index));
+    var local = core.getLocal(index);
+    if (local.isPresent()) return CompletableFuture.completedFuture(local.get());
+    CompletableFuture<byte[]> f = new CompletableFuture<>();
+    run(() -> addWait(index, f));
+    f.whenComplete((v, e) -> {
+      if (f.isCancelled()) run(() -> dropWait(index, f));
+    });
+    return f;
+  }
+
+  /** How many blocks a {@link #download} keeps requested at once. */
+  static final int DOWNLOAD_WINDOW = 512;
+
+  /**
+   * Downloads blocks {@code [start, end)} (each verified and stored), keeping at most
+   * {@link #DOWNLOAD_WINDOW} requested at once; completes when all are local, or fails with the
+   * first block that could not be had.
+   */
+  public CompletableFuture<Void> download(long start, long end) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    if (start < 0 || end < start) {
+      done.completeExceptionally(CoreError.BAD_ARGUMENT.error("bad range %d..%d", start, end));
+      return done;
+    }
+    long[] state = {start, 0}; // next index, blocks in flight; only touched on the replicator thread
+    Runnable[] pump = new Runnable[1];
+    pump[0] = () -> {
+      while (!done.isDone() && state[1] < DOWNLOAD_WINDOW && state[0] < end) {
+        long i = state[0]++;
+        if (core.has(i)) continue;
+        state[1]++;
+        CompletableFuture<byte[]> f = new CompletableFuture<>();
+        f.whenComplete((v, e) -> run(() -> {
+          state[1]--;
+          if (e != null) done.completeExceptionally(e);
+          else pump[0].run();
+        }));
+        addWait(i, f);
+      }
+      if (state[0] >= end && state[1] == 0) done.complete(null);
+    };
+    run(pump[0]);
+    return done;
+  }
+
+  /**
+   * Learns the newest length the peers have and verifies it (upgrade proof and signature): the
+   * future holds the verified length once no peer claims more, or fails with REQUEST_TIMEOUT if
+   * no peer answered in time.
+   */
+  public CompletableFuture<Long> update() {
+    CompletableFuture<Long> f = new CompletableFuture<>();
+    run(() -> {
+      updateWaits.add(f);
+      executor.schedule(() -> {
+        if (f.isDone()) return;
+        updateWaits.remove(f);
+        boolean anySynced = peers.stream().anyMatch(p -> p.synced);
+        if (anySynced) f.complete(core.length());
+        else f.completeExceptionally(CoreError.REQUEST_TIMEOUT.error("no peer synced %s in %s", core.discoveryKey(), options.getTimeout()));
+      }, options.getTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      checkUpdates();
+    });
+    return f;
+  }
+
+  /** Handles extension {@code name} messages from any peer, on the replicator thread. */
+  public void registerExtension(String name, BiConsumer<Peer, byte[]> handler) {
+    extensions.put(name, handler);
+  }
+
+  /** Sends an extension message to every open peer. */
+  public void broadcastExtension(String name, byte[] message) {
+    byte[] copy = message.clone();
+    run(() -> {
+      for (Peer p : peers) p.sendExtension(name, copy);
+    });
+  }
+
+  /** Sends an extension message to one peer. */
+  public void sendExtension(Peer peer, String name, byte[] message) {
+    byte[] copy = message.clone();
+    run(() -> peer.sendExtension(name, copy));
+  }
+
+  /** Blocks and bytes downloaded (verified and stored) and uploaded, over all peers. */
+  public TransferStats stats() {
+    return stats;
+  }
+
+  /** The open peers, a snapshot taken on the replicator thread. */
+  public CompletableFuture<List<Peer>> peers() {
+    CompletableFuture<List<Peer>> f = new CompletableFuture<>();
+    run(() -> f.complete(List.copyOf(peers)));
+    return f;
+  }
+
+  void run(Runnable task) {
+    if (closed) return;
+    queued.incrementAndGet();
+    try {
+      executor.execute(() -> {
+        queued.decrementAndGet();
+        try {
+          task.run();
+          if (unsynced && queued.get() == 0) { // group commit: sync once the burst of events is over
+            unsynced = false;
+            replicable.sync();
+          }
+        } catch (RuntimeException e) {
+          LOG.error("replicator task failed for {}", core.discoveryKey(), e);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      queued.decrementAndGet(); // closed concurrently: nothing more to do for this core
+    }
+  }
+
+  // --- everything below runs on the replicator thread ---
+
+  private void initContiguous() {
+    long length = core.length();
+    if (core.writable()) {
+      contiguous = length;
+      return;
+    }
+    long c = 0;
+    while (c < length && core.has(c)) c++;
+    contiguous = c;
+  }
+
+  long contiguousLength() {
+    return contiguous;
+  }
+
+  /** Whether our tree can prove an upgrade from {@code from} to our length (sync's canUpgrade). */
+  boolean canProveUpgrade(long from) {
+    long to = core.length();
+    if (from == provenFrom && to == provenTo) return true;
+    try {
+      replicable.proof(new Request(0, core.fork(), null, null, null, new RequestUpgrade(from, to - from), false, 0));
+      provenFrom = from;
+      provenTo = to;
+      return true;
+    } catch (HypercoreException e) {
+      return false;
+    }
+  }
+
+  void peerOpened(Peer p) {
+    peers.add(p);
+    LOG.debug("{} opened {}", p.describe(), core.discoveryKey());
+    schedule();
+  }
+
+  void peerSynced(Peer p) {
+    if (!core.writable() && canFollow(p) && p.remoteLength > core.length()) requestUpgrade(p);
+    checkUpdates();
+    schedule();
+  }
+
+  void availabilityChanged(Peer p) {
+    schedule();
+  }
+
+  void peerClosed(Peer p) {
+    if (!peers.remove(p)) return;
+    List<InflightRequest> mine = new ArrayList<>();
+    for (InflightRequest r : inflight.all()) {
+      if (r.peer == p) mine.add(r);
+    }
+    for (InflightRequest r : mine) finish(r, true);
+    checkUpdates();
+    schedule();
+  }
+
+  void serve(Peer p, Request m) {
+    try {
+      if (m.fork() != core.fork() || (m.block() != null && !core.has(m.block().index()))) {
+        p.send(MessageType.NO_DATA, Peer.encode(new NoData(m.id(), NoData.NOT_AVAILABLE), NoData::preencode, NoData::encode));
+        return;
+      }
+      Data d = replicable.proof(m);
+      if (d.block() != null) { // counted before the send, so a peer that has the block sees it counted
+        long bytes = d.block().value().length;
+        p.stats = p.stats.upload(bytes);
+        stats = stats.upload(bytes);
+      }
+      p.send(MessageType.DATA, Peer.encode(d, Data::preencode, Data::encode));
+    } catch (HypercoreException e) {
+      boolean invalid = e.code() != CoreError.BLOCK_NOT_AVAILABLE;
+      p.send(MessageType.NO_DATA, Peer.encode(new NoData(m.id(), invalid ? NoData.INVALID_REQUEST : NoData.NOT_AVAILABLE), NoData::preencode, NoData::encode));
+      if (invalid && ++p.invalidRequests >= options.maxInvalidRequests()) {
+        p.fail(CoreError.INVALID_OPERATION.error("%d invalid requests, last: %s", p.invalidRequests, e.getMessage()));
+      }
+    }
+  }
+
+  void onData(Peer p, Data d) {
+    InflightRequest req = d.request() == 0 ? null : inflight.get(d.request());
+    if (req == null || req.peer != p) {
+      LOG.debug("{}: ignoring unsolicited data for request {}", p.describe(), d.request());
+      return;
+    }
+    finish(req, false);
+    LOG.debug("{}: data for request {} (block {}): {}", p.describe(), d.request(), req.blockIndex, d);
+    if (req.blockIndex >= 0 && (d.block() == null || d.block().index() != req.blockIndex)) {
+      markTried(req, p);
+      schedule();
+      return;
+    }
+    VerifiedProof proof;
+    try {
+      proof = replicable.verifyAndStore(d);
+    } catch (HypercoreException e) {
+      if (e.code() == CoreError.INVALID_PROOF || e.code() == CoreError.INVALID_SIGNATURE || e.code() == CoreError.DECODING_ERROR) {
+        p.fail(e); // nothing it sent was stored
+      } else {
+        LOG.error("storing data from {} for {} failed", p.describe(), core.discoveryKey(), e);
+        markTried(req, p);
+      }
+      schedule();
+      return;
+    }
+    unsynced = true;
+    if (proof.block() != null) {
+      long index = proof.block().index();
+      byte[] value = proof.block().value();
+      p.stats = p.stats.download(value.length);
+      stats = stats.download(value.length);
+      if (index == contiguous) advanceContiguous();
+      BlockWait w = waits.remove(index);
+      if (w != null) {
+        if (w.deadline != null) w.deadline.cancel(false);
+        for (CompletableFuture<byte[]> f : w.futures) f.complete(value);
+      }
+      for (Peer other : peers) {
+        if (other != p) other.send(MessageType.RANGE, Peer.encode(new Range(false, index, 1), Range::preencode, Range::encode));
+      }
+    }
+    checkUpdates();
+    schedule();
+  }
+
+  void onNoData(Peer p, NoData m) {
+    InflightRequest req = inflight.get(m.request());
+    if (req == null || req.peer != p) return;
+    finish(req, false);
+    markTried(req, p);
+    checkUpdates();
+    schedule();
+  }
+
+  void extensionReceived(Peer p, String name, byte[] message) {
+    BiConsumer<Peer, byte[]> h = extensions.get(name);
+    if (h == null) {
+      LOG.debug("{}: no handler for extension {}", p.describe(), name);
+      return;
+    }
+    h.accept(p, message);
+  }
+
+  private void headChanged(MerkleTree prev, MerkleTree cur) {
+    if (cur.fork() != prev.fork() || cur.length() < prev.length()) {
+      contiguous = Math.min(contiguous, cur.length());
+    } else if (core.writable() && contiguous == prev.length()) {
+      contiguous = cur.length();
+      for (Peer p : peers) {
+        p.send(MessageType.RANGE, Peer.encode(new Range(false, prev.length(), cur.length() - prev.length()), Range::preencode, Range::encode));
+      }
+    } else if (contiguous == prev.length()) {
+      advanceContiguous();
+    }
+    for (Peer p : peers) p.sendSync(false);
+    checkUpdates();
+    schedule();
+  }
+
+  private void advanceContiguous() {
+    long length = core.length();
+    while (contiguous < length && core.has(contiguous)) contiguous++;
+  }
+
+  private void addWait(long index, CompletableFuture<byte[]> f) {
+    var local = core.getLocal(index);
+    if (local.isPresent()) {
+      f.complete(local.get());
+      return;
+    }
+    BlockWait w = waits.computeIfAbsent(index, BlockWait::new);
+    w.futures.add(f);
+    if (w.deadline == null) {
+      w.deadline = executor.schedule(() -> expire(w), options.getTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+    schedule();
+  }
+
+  private void dropWait(long index, CompletableFuture<byte[]> f) {
+    BlockWait w = waits.get(index);
+    if (w == null) return;
+    w.futures.remove(f);
+    if (!w.futures.isEmpty()) return;
+    waits.remove(index);
+    if (w.deadline != null) w.deadline.cancel(false);
+    if (w.request != null) cancel(w.request);
+  }
+
+  private void expire(BlockWait w) {
+    if (waits.get(w.index) != w) return;
+    waits.remove(w.index);
+    if (w.request != null) cancel(w.request);
+    HypercoreException e = CoreError.REQUEST_TIMEOUT.error("block %d of %s not received in %s (%d peers tried)",
+        w.index, core.discoveryKey(), options.getTimeout(), w.tried.size());
+    for (CompletableFuture<byte[]> f : w.futures) f.completeExceptionally(e);
+  }
+
+  /** Sends what can be sent: a request for every waiting block some untried peer has. */
+  private void schedule() {
+    for (BlockWait w : waits.values()) {
+      if (w.request != null) continue;
+      Peer best = null;
+      for (Peer p : peers) {
+        if (!p.synced || p.closed || w.tried.contains(p) || p.remoteFork != core.fork()) continue;
+        if (w.index >= core.length() && p.remoteLength <= w.index) continue;
+        if (p.remoteHas(w.index)) {
+          if (best == null || p.inflight < best.inflight) best = p;
+        } else if (w.index < p.remoteLength) {
+          p.want(w.index);
+        }
+      }
+      if (best != null) requestBlock(w, best);
+    }
+  }
+
+  private void requestBlock(BlockWait w, Peer p) {
+    long length = core.length();
+    boolean upgrade = w.index >= length;
+    InflightRequest r = new InflightRequest(p, w.index, upgrade);
+    long id = inflight.add(r);
+    r.id = id;
+    Request m = new Request(id, p.remoteFork, new RequestBlock(w.index, replicable.missingNodes(2 * w.index)), null, null,
+        upgrade ? new RequestUpgrade(length, p.remoteLength - length) : null, wantsManifest(p), 1);
+    LOG.debug("{}: requesting block {} as {}", p.describe(), w.index, m);
+    send(r, m);
+    w.request = r;
+  }
+
+  private void requestUpgrade(Peer p) {
+    if (upgradeRequest != null) return;
+    long length = core.length();
+    InflightRequest r = new InflightRequest(p, -1, true);
+    long id = inflight.add(r);
+    r.id = id;
+    send(r, new Request(id, p.remoteFork, null, null, null, new RequestUpgrade(length, p.remoteLength - length), wantsManifest(p), 0));
+    upgradeRequest = r;
+  }
+
+  /**
+   * Whether we can take an upgrade from {@code p}: it is on our fork, or we are still empty (the
+   * signature covers the fork, so an empty replica adopts whichever fork it first verifies).
+   * Following a reorg of a non-empty replica is not supported.
+   */
+  private boolean canFollow(Peer p) {
+    return p.remoteFork == core.fork() || core.length() == 0;
+  }
+
+  private boolean wantsManifest(Peer p) {
+    return core.manifest() == null && p.remoteHasManifest;
+  }
+
+  private void send(InflightRequest r, Request m) {
+    r.peer.inflight++;
+    r.timeout = executor.schedule(() -> timedOut(r), options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    r.peer.send(MessageType.REQUEST, Peer.encode(m, Request::preencode, Request::encode));
+  }
+
+  private void timedOut(InflightRequest r) {
+    if (inflight.get(r.id) != r) return;
+    LOG.debug("{}: request {} timed out", r.peer.describe(), r.id);
+    cancel(r);
+    markTried(r, r.peer);
+    checkUpdates();
+    schedule();
+  }
+
+  private void cancel(InflightRequest r) {
+    if (inflight.get(r.id) != r) return;
+    r.peer.send(MessageType.CANCEL, Peer.encode(new Cancel(r.id), Cancel::preencode, Cancel::encode));
+    finish(r, false);
+  }
+
+  /** Forgets an inflight request; {@code peerGone} marks its block as tried on that peer too. */
+  private void finish(InflightRequest r, boolean peerGone) {
+    if (inflight.get(r.id) != r) return;
+    inflight.remove(r.id);
+    r.peer.inflight--;
+    if (r.timeout != null) r.timeout.cancel(false);
+    if (r == upgradeRequest) upgradeRequest = null;
+    if (r.blockIndex >= 0) {
+      BlockWait w = waits.get(r.blockIndex);
+      if (w != null && w.request == r) {
+        w.request = null;
+        if (peerGone) w.tried.add(r.peer);
+      }
+    }
+  }
+
+  private void markTried(InflightRequest r, Peer p) {
+    if (r.blockIndex < 0) return;
+    BlockWait w = waits.get(r.blockIndex);
+    if (w != null) w.tried.add(p);
+  }
+
+  /** Upgrades from a peer that is ahead, and completes update() callers once none is. */
+  private void checkUpdates() {
+    if (upgradeRequest != null) return;
+    Peer ahead = null;
+    if (!core.writable()) {
+      for (Peer p : peers) {
+        if (p.synced && canFollow(p) && p.remoteLength > core.length()) ahead = p;
+      }
+    }
+    if (ahead != null) {
+      requestUpgrade(ahead);
+      return;
+    }
+    if (updateWaits.isEmpty() || peers.stream().noneMatch(p -> p.synced)) return;
+    long length = core.length();
+    for (CompletableFuture<Long> f : updateWaits) f.complete(length);
+    updateWaits.clear();
+  }
+
+  /** Fails every waiting caller and stops the thread; the transport closes the channels. */
+  @Override
+  public void close() {
+    if (closed) return;
+    replicable.removeHeadListener(headListener);
+    replicable.setBlockFetcher(null);
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    run(() -> {
+      HypercoreException e = CoreError.SESSION_CLOSED.error("replicator of %s closed", core.discoveryKey());
+      for (BlockWait w : waits.values()) {
+        for (CompletableFuture<byte[]> f : w.futures) f.completeExceptionally(e);
+      }
+      waits.clear();
+      for (CompletableFuture<Long> f : updateWaits) f.completeExceptionally(e);
+      updateWaits.clear();
+      done.complete(null);
+    });
+    closed = true;
+    try {
+      done.get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("closing the replicator of {}: {}", core.discoveryKey(), e.toString());
+    }
+    executor.shutdownNow();
+    try {
+      executor.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Drops waits with nobody left waiting (for tests and bookkeeping). */
+  int pendingWaits() {
+    for (Iterator<BlockWait> it = waits.values().iterator(); it.hasNext();) {
+      if (it.next().futures.isEmpty()) it.remove();
+    }
+    return waits.size();
+  }
+}

@@ -1,0 +1,264 @@
+package org.maiaos.mesh.hyperswarm.replication;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.maiaos.mesh.hypercore.CoreError;
+import org.maiaos.mesh.hypercore.Hypercore;
+import org.maiaos.mesh.hypercore.HypercoreException;
+import org.maiaos.mesh.hypercore.HypercoreOptions;
+import org.maiaos.mesh.hypercore.TestSeeds;
+import org.maiaos.mesh.hypercore.crypto.Ed25519;
+
+/** Replicators wired by in-memory pipes: sparse gets, live updates, misbehaving peers, re-serving. */
+class ReplicatorTest {
+  private static final ReplicatorOptions FAST = new ReplicatorOptions(Duration.ofSeconds(2), Duration.ofSeconds(5), 64);
+
+  @TempDir Path tmp;
+  private final List<AutoCloseable> open = new ArrayList<>();
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (int i = open.size() - 1; i >= 0; i--) open.get(i).close();
+  }
+
+  private <T extends AutoCloseable> T track(T c) {
+    open.add(c);
+    return c;
+  }
+
+  private static byte[] block(int i) {
+    return ("block " + i + " " + "x".repeat(i % 50)).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private Hypercore writer(int blocks) {
+    Hypercore w = track(Hypercore.create(tmp.resolve("writer"), HypercoreOptions.builder().keyPair(Ed25519.keyPair(new byte[32])).build()));
+    List<byte[]> batch = new ArrayList<>();
+    for (int i = 0; i < blocks; i++) batch.add(block(i));
+    w.append(batch);
+    return w;
+  }
+
+  private Hypercore replica(Hypercore w, String name) {
+    return track(Hypercore.createReplica(tmp.resolve(name), w.key()));
+  }
+
+  private Replicator replicator(Hypercore core) {
+    return track(new Replicator(core, FAST));
+  }
+
+  private static <T> T await(CompletableFuture<T> f) throws Exception {
+    return f.get(20, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void sparseGetsDownloadOnlyTheBlocksAsked() throws Exception {
+    Hypercore w = writer(300);
+    Hypercore r = replica(w, "r");
+    Replicator rw = replicator(w);
+    Replicator rr = replicator(r);
+    PipeChannel.connect(rw, rr, "w-r");
+    assertEquals(300L, await(rr.update()));
+    Random rnd = TestSeeds.random("ReplicatorTest.sparse");
+    Set<Integer> asked = new HashSet<>();
+    for (int k = 0; k < 25; k++) {
+      int i = rnd.nextInt(300);
+      asked.add(i);
+      assertArrayEquals(block(i), await(rr.get(i)));
+    }
+    assertEquals(asked.size(), rr.stats().downloadedBlocks());
+    assertEquals(asked.size(), rw.stats().uploadedBlocks());
+    for (int i = 0; i < 300; i++) assertEquals(asked.contains(i), r.has(i), "block " + i);
+    assertArrayEquals(w.treeHash(), r.treeHash());
+  }
+
+  @Test
+  void downloadFetchesAWholeRangeAndSkipsWhatIsLocal() throws Exception {
+    Hypercore w = writer(2000);
+    Hypercore r = replica(w, "r");
+    Replicator rw = replicator(w);
+    Replicator rr = replicator(r);
+    PipeChannel.connect(rw, rr, "download");
+    await(rr.get(10));
+    await(rr.download(0, 2000));
+    for (int i = 0; i < 2000; i++) assertArrayEquals(block(i), r.get(i));
+    assertEquals(2000, rr.stats().downloadedBlocks(), "block 10 was not fetched twice");
+  }
+
+  @Test
+  void aReplicaReadsATruncatedCoreAtItsNewFork() throws Exception {
+    Hypercore w = writer(40);
+    w.truncate(20);
+    Hypercore r = replica(w, "r");
+    Replicator rw = replicator(w);
+    Replicator rr = replicator(r);
+    PipeChannel.connect(rw, rr, "fork");
+    assertEquals(20L, await(rr.update()));
+    assertEquals(1, r.fork());
+    assertArrayEquals(block(0), await(rr.get(0)));
+    assertArrayEquals(block(19), await(rr.get(19)));
+  }
+
+  @Test
+  void liveAppendsReachTheReplica() throws Exception {
+    Hypercore w = writer(3);
+    Hypercore r = replica(w, "r");
+    Replicator rw = replicator(w);
+    Replicator rr = replicator(r);
+    PipeChannel.connect(rw, rr, "live");
+    assertEquals(3L, await(rr.update()));
+    w.append(List.of(block(3), block(4)));
+    assertArrayEquals(block(4), await(rr.get(4)), "a get past the known length waits for the upgrade");
+    assertEquals(5L, await(rr.update()));
+    assertEquals(5, r.length());
+  }
+
+  @Test
+  void aSparseReplicaReservesWhatItHolds() throws Exception {
+    Hypercore w = writer(64);
+    Hypercore r1 = replica(w, "r1");
+    Hypercore r2 = replica(w, "r2");
+    Replicator rw = replicator(w);
+    Replicator rr1 = replicator(r1);
+    Replicator rr2 = replicator(r2);
+    PipeChannel.connect(rw, rr1, "w-r1");
+    await(rr1.get(40));
+    await(rr1.get(7));
+    PipeChannel.connect(rr1, rr2, "r1-r2"); // r2 only knows r1
+    assertArrayEquals(block(40), await(rr2.get(40)));
+    assertArrayEquals(block(7), await(rr2.get(7)));
+    HypercoreException e = assertThrows(ExecutionException.class, () -> rr2.get(8).get(20, TimeUnit.SECONDS)).getCause() instanceof HypercoreException he ? he : null;
+    assertNotNull(e);
+    assertEquals(CoreError.REQUEST_TIMEOUT, e.code(), "r1 does not have block 8");
+    assertEquals(2, rr2.stats().downloadedBlocks());
+  }
+
+  @Test
+  void tamperedDataDisconnectsThePeerStoresNothingAndAnotherPeerServes() throws Exception {
+    Hypercore w = writer(50);
+    Hypercore r = replica(w, "r");
+    Replicator rw = replicator(w);
+    Replicator rr = replicator(r);
+    Hypercore honest = replica(w, "honest");
+    Replicator rh = replicator(honest);
+    PipeChannel.connect(rw, rh, "w-honest");
+    await(rh.get(30));
+
+    PipeChannel[] evil = PipeChannel.connect(rw, rr, "evil", (type, body) -> {
+      if (type != MessageType.DATA || body.length < 40) return body;
+      byte[] b = body.clone();
+      b[b.length - 1] ^= 1; // a bit in the last node hash or signature
+      return b;
+    });
+    CompletableFuture<byte[]> got = rr.get(30);
+    HypercoreException why = null;
+    for (int i = 0; i < 2000 && why == null; i++) { // the tampering peer is the only one: it must be caught
+      why = evil[0].destroyedWith.get() != null ? evil[0].destroyedWith.get() : evil[1].destroyedWith.get();
+      if (why == null) await(rr.peers());
+    }
+    assertNotNull(why, "the tampering peer was disconnected");
+    assertFalse(got.isDone(), "nothing was accepted from it");
+    PipeChannel.connect(rh, rr, "honest-r");
+    assertArrayEquals(block(30), await(got));
+    assertTrue(why.code() == CoreError.INVALID_PROOF || why.code() == CoreError.INVALID_SIGNATURE, why.getMessage());
+    assertFalse(r.has(29));
+  }
+
+  @Test
+  void aForgedUpgradeIsRejectedAndTheReplicaKeepsItsHead() throws Exception {
+    Hypercore w = writer(20);
+    Hypercore r = replica(w, "r");
+    Replicator rw = replicator(w);
+    Replicator rr = replicator(r);
+    PipeChannel[] ch = PipeChannel.connect(rw, rr, "forged-upgrade", (type, body) -> {
+      if (type != MessageType.DATA) return body;
+      byte[] b = body.clone();
+      b[b.length - 70 - 10] ^= 0x10; // inside the 68-byte signature: the 70-byte manifest follows it
+      return b;
+    });
+    ExecutionException e = assertThrows(ExecutionException.class, () -> rr.update().get(20, TimeUnit.SECONDS));
+    assertEquals(CoreError.REQUEST_TIMEOUT, ((HypercoreException) e.getCause()).code(), "no honest peer left to upgrade from");
+    HypercoreException why = ch[0].destroyedWith.get() != null ? ch[0].destroyedWith.get() : ch[1].destroyedWith.get();
+    assertNotNull(why, "the forging peer was disconnected");
+    assertTrue(why.code() == CoreError.INVALID_SIGNATURE || why.code() == CoreError.INVALID_PROOF, why.getMessage());
+    assertEquals(0, r.length(), "nothing of the forged upgrade was stored");
+  }
+
+  @Test
+  void wrongCapabilityDestroysTheStream() throws Exception {
+    Hypercore w = writer(2);
+    Hypercore other = track(Hypercore.create(tmp.resolve("other"), HypercoreOptions.defaults()));
+    Replicator rw = replicator(w);
+    Replicator ro = replicator(other);
+    PipeChannel[] ch = PipeChannel.connect(rw, ro, "mismatch"); // different cores, so capabilities differ
+    Thread.onSpinWait();
+    await(rw.peers()); // drain the replicator threads
+    await(ro.peers());
+    HypercoreException why = ch[0].destroyedWith.get() != null ? ch[0].destroyedWith.get() : ch[1].destroyedWith.get();
+    assertNotNull(why);
+    assertEquals(CoreError.INVALID_CAPABILITY, why.code());
+  }
+
+  @Test
+  void aSilentPeerTimesOutAndTheGetFailsCleanly() throws Exception {
+    Hypercore w = writer(10);
+    Hypercore r = replica(w, "r");
+    Replicator rw = replicator(w);
+    Replicator rr = replicator(r);
+    PipeChannel[] ch = PipeChannel.connect(rw, rr, "silent");
+    assertEquals(10L, await(rr.update()));
+    ch[0].tamper = (type, body) -> type == MessageType.DATA || type == MessageType.NO_DATA ? null : body;
+    ExecutionException e = assertThrows(ExecutionException.class, () -> rr.get(3).get(20, TimeUnit.SECONDS));
+    assertEquals(CoreError.REQUEST_TIMEOUT, ((HypercoreException) e.getCause()).code());
+    assertEquals(0, rr.stats().downloadedBlocks());
+  }
+
+  @Test
+  void cancellingAGetFreesItsRequest() throws Exception {
+    Hypercore w = writer(10);
+    Hypercore r = replica(w, "r");
+    Replicator rw = replicator(w);
+    Replicator rr = replicator(r);
+    PipeChannel[] ch = PipeChannel.connect(rw, rr, "cancel");
+    assertEquals(10L, await(rr.update()));
+    ch[0].tamper = (type, body) -> type == MessageType.DATA ? null : body;
+    CompletableFuture<byte[]> f = rr.get(5);
+    f.cancel(true);
+    await(rr.peers());
+    await(rr.peers());
+    assertEquals(0, rr.pendingWaits());
+  }
+
+  @Test
+  void extensionMessagesRoundTrip() throws Exception {
+    Hypercore w = writer(1);
+    Hypercore r = replica(w, "r");
+    Replicator rw = replicator(w);
+    Replicator rr = replicator(r);
+    CompletableFuture<String> got = new CompletableFuture<>();
+    rw.registerExtension("echo", (peer, msg) -> rw.sendExtension(peer, "echo", ("re: " + new String(msg, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8)));
+    rr.registerExtension("echo", (peer, msg) -> got.complete(new String(msg, StandardCharsets.UTF_8)));
+    PipeChannel.connect(rw, rr, "ext");
+    await(rr.update());
+    rr.broadcastExtension("echo", "hello".getBytes(StandardCharsets.UTF_8));
+    assertEquals("re: hello", await(got));
+  }
+}
