@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.maiaos.mesh.hypercore.crypto.Key32;
-import org.maiaos.mesh.hypercore.protocol.secretstream.JsPeer;
+import org.maiaos.mesh.hyperswarm.secretstream.JsPeer;
 import org.maiaos.mesh.hyperswarm.dht.messages.DhtRequest;
 import org.maiaos.mesh.hyperswarm.dht.messages.PeerAddress;
 
