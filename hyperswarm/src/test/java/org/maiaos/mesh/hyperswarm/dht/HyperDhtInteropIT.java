@@ -285,6 +285,11 @@ class HyperDhtInteropIT {
     assertEquals(0, await(j.rpc().request(token, HyperCommands.IMMUTABLE_PUT, HyperCrypto.hash(atLimit), atLimit, to)).error(),
         "a value at the limit is stored");
 
+    // an ephemeral node stores nothing: commands 2-9 get UNKNOWN_COMMAND
+    assertTrue(j.rpc().ephemeral());
+    Reply eph = await(storer.rpc().request(null, HyperCommands.LOOKUP, topic, null, j.rpc().serverAddress()));
+    assertEquals(RpcError.UNKNOWN_COMMAND, eph.error());
+
     // and the well-formed announce is accepted
     assertEquals(0, await(j.rpc().request(token, HyperCommands.ANNOUNCE, topic, signed, to)).error());
     assertEquals(List.of(kp.publicKey()), javaLookup(j, topic));
