@@ -38,6 +38,9 @@ public final class NettyDatagramTransport implements DatagramTransport {
       throws IOException {
     NettyDatagramTransport[] self = new NettyDatagramTransport[1];
     Bootstrap b = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+        // Netty reads at most 2048 bytes per datagram by default and truncates the rest silently;
+        // one byte more than the limit lets an oversized datagram be seen (and dropped) as such
+        .option(io.netty.channel.ChannelOption.RCVBUF_ALLOCATOR, new io.netty.channel.FixedRecvByteBufAllocator(maxBytes + 1))
         .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
           @Override
           protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket p) {

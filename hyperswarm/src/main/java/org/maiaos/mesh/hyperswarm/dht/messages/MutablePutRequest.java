@@ -1,0 +1,73 @@
+package org.maiaos.mesh.hyperswarm.dht.messages;
+
+import org.maiaos.mesh.hypercore.CoreError;
+import org.maiaos.mesh.hypercore.crypto.Key32;
+import org.maiaos.mesh.hypercore.encoding.Bytes;
+import org.maiaos.mesh.hypercore.encoding.State;
+import org.maiaos.mesh.hypercore.encoding.Uint;
+
+/** hyperdht {@code mutablePutRequest}: {@code publicKey ‖ uint seq ‖ buffer value ‖ signature(64)}. */
+public record MutablePutRequest(Key32 publicKey, long seq, byte[] value, byte[] signature) {
+  public MutablePutRequest {
+    if (publicKey == null || value == null || signature == null) throw CoreError.BAD_ARGUMENT.error("null field");
+    if (seq < 0) throw CoreError.BAD_ARGUMENT.error("seq %d", seq);
+    value = value.clone();
+    signature = HyperMessages.checkSignature(signature);
+  }
+
+  @Override
+  public byte[] value() {
+    return value.clone();
+  }
+
+  @Override
+  public byte[] signature() {
+    return signature.clone();
+  }
+
+  public byte[] toBytes() {
+    return HyperMessages.toBytes(this, MutablePutRequest::preencode, MutablePutRequest::encode);
+  }
+
+  public static MutablePutRequest fromBytes(byte[] b) {
+    return decode(State.of(b));
+  }
+
+  public static void preencode(State s, MutablePutRequest m) {
+    s.end += Key32.BYTES;
+    Uint.preencode(s, m.seq);
+    Bytes.preencode(s, m.value);
+    s.end += HyperMessages.SIGNATURE_BYTES;
+  }
+
+  public static void encode(State s, MutablePutRequest m) {
+    HyperMessages.encodeKey(s, m.publicKey);
+    Uint.encode(s, m.seq);
+    Bytes.encode(s, m.value);
+    System.arraycopy(m.signature, 0, s.buffer, s.start, HyperMessages.SIGNATURE_BYTES);
+    s.start += HyperMessages.SIGNATURE_BYTES;
+  }
+
+  public static MutablePutRequest decode(State s) {
+    Key32 pk = HyperMessages.decodeKey(s);
+    long seq = Uint.decode(s);
+    byte[] value = Bytes.decode(s); // length checked against the bytes left first
+    return new MutablePutRequest(pk, seq, value, HyperMessages.decodeSignature(s));
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof MutablePutRequest m && publicKey.equals(m.publicKey) && seq == m.seq
+        && HyperMessages.same(value, m.value) && HyperMessages.same(signature, m.signature);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(publicKey, seq, java.util.Arrays.hashCode(value), java.util.Arrays.hashCode(signature));
+  }
+
+  @Override
+  public String toString() {
+    return "MutablePutRequest[publicKey=" + publicKey + ", seq=" + seq + ", value=" + value.length + " bytes]";
+  }
+}

@@ -1,0 +1,110 @@
+// A controllable JS HyperDHT 6.34.0 (testnet and client nodes on 127.0.0.1) for the Java interop
+// tests. One JSON command per stdin line, one JSON event per stdout line; every operation is
+// bounded by a timeout, and the process exits (destroying its nodes) when stdin closes. Nodes
+// bootstrap only from the addresses given (a testnet's first node, or Java nodes).
+const DHT = require('hyperdht')
+const createTestnet = require('hyperdht/testnet')
+const b4a = require('b4a')
+const readline = require('readline')
+
+const OP_TIMEOUT_MS = 30000
+const nodes = []
+const testnets = []
+
+const hex = (b) => (b ? b4a.toString(b, 'hex') : null)
+const buf = (h) => (h === null || h === undefined ? null : b4a.from(h, 'hex'))
+const emit = (e) => process.stdout.write(JSON.stringify(e) + '\n')
+const addr = (a) => ({ host: a.host, port: a.port })
+
+function bounded (p, what) {
+  let timer
+  const t = new Promise((resolve, reject) => {
+    timer = setTimeout(() => reject(new Error('timeout: ' + what)), OP_TIMEOUT_MS)
+  })
+  return Promise.race([p, t]).finally(() => clearTimeout(timer))
+}
+
+async function collect (query, what) {
+  const out = []
+  await bounded((async () => { for await (const data of query) out.push(data) })(), what)
+  return out
+}
+
+async function handle (c) {
+  switch (c.cmd) {
+    case 'testnet': {
+      const tn = await bounded(createTestnet(c.size, { host: '127.0.0.1' }), 'testnet')
+      testnets.push(tn)
+      const list = tn.nodes.map((d) => ({ idx: nodes.push(d) - 1, port: d.address().port, ephemeral: d.ephemeral }))
+      return { event: 'testnet', bootstrap: tn.bootstrap, nodes: list }
+    }
+    case 'node': {
+      // never an empty list: hyperdht would fall back to its public bootstrap nodes
+      if (!c.bootstrap || c.bootstrap.length === 0) throw new Error('node needs a bootstrap list')
+      const d = new DHT({ host: '127.0.0.1', bootstrap: c.bootstrap, ephemeral: c.ephemeral !== false, firewalled: c.firewalled })
+      const idx = nodes.push(d) - 1
+      await bounded(d.fullyBootstrapped(), 'bootstrap')
+      return { event: 'node', idx, port: d.address().port, ephemeral: d.ephemeral }
+    }
+    case 'announce': {
+      const kp = DHT.keyPair(buf(c.seed))
+      await bounded(nodes[c.node].announce(buf(c.topic), kp, c.relayAddresses || []).finished(), 'announce')
+      return { event: 'announce', publicKey: hex(kp.publicKey) }
+    }
+    case 'unannounce': {
+      const kp = DHT.keyPair(buf(c.seed))
+      await bounded(nodes[c.node].unannounce(buf(c.topic), kp), 'unannounce')
+      return { event: 'unannounce' }
+    }
+    case 'lookup': {
+      const replies = await collect(nodes[c.node].lookup(buf(c.topic)), 'lookup')
+      return {
+        event: 'lookup',
+        replies: replies.map((r) => ({
+          from: addr(r.from),
+          peers: r.peers.map((p) => ({ publicKey: hex(p.publicKey), relayAddresses: p.relayAddresses.map(addr) }))
+        }))
+      }
+    }
+    case 'findPeer': {
+      const replies = await collect(nodes[c.node].findPeer(buf(c.publicKey)), 'findPeer')
+      return { event: 'findPeer', replies: replies.map((r) => ({ from: addr(r.from), publicKey: hex(r.peer.publicKey) })) }
+    }
+    case 'mutablePut': {
+      const kp = DHT.keyPair(buf(c.seed))
+      try {
+        await bounded(nodes[c.node].mutablePut(kp, buf(c.value), { seq: c.seq }), 'mutablePut')
+        return { event: 'mutablePut', ok: true }
+      } catch (err) {
+        return { event: 'mutablePut', ok: false, message: String(err && err.message) }
+      }
+    }
+    case 'mutableGet': {
+      const r = await bounded(nodes[c.node].mutableGet(buf(c.publicKey), { seq: c.seq || 0 }), 'mutableGet')
+      return { event: 'mutableGet', found: !!r, seq: r ? r.seq : null, value: r ? hex(r.value) : null }
+    }
+    case 'immutablePut': {
+      const r = await bounded(nodes[c.node].immutablePut(buf(c.value)), 'immutablePut')
+      return { event: 'immutablePut', hash: hex(r.hash) }
+    }
+    case 'immutableGet': {
+      const r = await bounded(nodes[c.node].immutableGet(buf(c.hash)), 'immutableGet')
+      return { event: 'immutableGet', found: !!r, value: r ? hex(r.value) : null }
+    }
+    default:
+      throw new Error('unknown command ' + c.cmd)
+  }
+}
+
+const rl = readline.createInterface({ input: process.stdin })
+let chain = Promise.resolve()
+rl.on('line', (line) => {
+  if (!line.trim()) return
+  const c = JSON.parse(line)
+  chain = chain.then(() => handle(c)).then(emit, (err) => emit({ event: 'error', cmd: c.cmd, message: String(err && err.message) }))
+})
+rl.on('close', async () => {
+  await chain
+  await Promise.allSettled(nodes.map((d) => d.destroy()))
+  process.exit(0)
+})
