@@ -171,7 +171,7 @@ public final class Replicator implements AutoCloseable {
         updateWaits.remove(f);
         boolean anySynced = peers.stream().anyMatch(p -> p.synced);
         if (anySynced) f.complete(core.length());
-        else f.completeExceptionally(CoreError.REQUEST_TIMEOUT.error("no peer synced %s in %s", core.discoveryKey(), options.getTimeout()));
+        else f.completeExceptionally(CoreError.REQUEST_TIMEOUT.error("no peer synced core %s (discovery key %s) in %s", core.key(), core.discoveryKey(), options.getTimeout()));
       }, options.getTimeout().toMillis(), TimeUnit.MILLISECONDS);
       checkUpdates();
     }, f);
