@@ -274,7 +274,9 @@ public final class Hypercore implements AutoCloseable {
    * The block at {@code index}: local, or, with a {@link BlockFetcher} set on
    * {@link #replication()} (a replicator sets one on a replica), downloaded and verified
    * (this call then blocks, so never make it on an event loop or the replicator's thread).
-   * BLOCK_NOT_AVAILABLE if it is out of range or cannot be had.
+   * BLOCK_NOT_AVAILABLE if it is out of range or cannot be had; REQUEST_TIMEOUT when the fetch did
+   * not end within {@link BlockFetcher#timeout()} (the fetch is then cancelled); REQUEST_CANCELLED
+   * when the calling thread is interrupted.
    */
   public byte[] get(long index) {
     long len = head.length();
@@ -285,12 +287,20 @@ public final class Hypercore implements AutoCloseable {
     if (local.isPresent()) return local.get();
     BlockFetcher f = fetcher;
     if (f == null) throw CoreError.BLOCK_NOT_AVAILABLE.error("block %d is not stored locally", index);
+    java.time.Duration timeout = f.timeout();
+    java.util.concurrent.CompletableFuture<byte[]> pending = f.fetch(index);
     try {
-      return f.fetch(index).get();
+      return pending.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.ExecutionException e) {
       if (e.getCause() instanceof HypercoreException he) throw he;
       throw CoreError.BLOCK_NOT_AVAILABLE.error(e.getCause(), "block %d: %s", index, e.getCause());
+    } catch (java.util.concurrent.TimeoutException e) {
+      pending.cancel(false); // frees the request in the fetcher
+      throw CoreError.REQUEST_TIMEOUT.error("block %d of %s not received in %s", index, discoveryKey, timeout);
+    } catch (java.util.concurrent.CancellationException e) {
+      throw CoreError.REQUEST_CANCELLED.error(e, "the fetch of block %d was cancelled", index);
     } catch (InterruptedException e) {
+      pending.cancel(false);
       Thread.currentThread().interrupt();
       throw CoreError.REQUEST_CANCELLED.error(e, "interrupted while fetching block %d", index);
     }

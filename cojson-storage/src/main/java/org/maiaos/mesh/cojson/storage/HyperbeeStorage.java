@@ -28,8 +28,8 @@ public final class HyperbeeStorage extends StorageEngine {
 
   private final HyperbeeBackend backend;
 
-  private HyperbeeStorage(HyperbeeBackend backend, LongSupplier clock) {
-    super(backend, clock);
+  private HyperbeeStorage(HyperbeeBackend backend, LongSupplier clock, boolean readOnly) {
+    super(backend, clock, readOnly);
     this.backend = backend;
   }
 
@@ -52,18 +52,18 @@ public final class HyperbeeStorage extends StorageEngine {
       core = Hypercore.create(dir, HypercoreOptions.defaults());
     }
     HyperbeeOptions<byte[], byte[]> opts = HyperbeeOptions.<byte[], byte[]>builder(Encoding.BINARY, Encoding.BINARY).cacheBytes(CACHE_BYTES).build();
-    return new HyperbeeStorage(new HyperbeeBackend(Hyperbee.open(core, opts), false, core), clockMillis);
+    return new HyperbeeStorage(new HyperbeeBackend(Hyperbee.open(core, opts), false, core), clockMillis, false);
   }
 
   /** A writable storage over {@code bee}, which the caller keeps owning (closing this closes only the bee view). */
   public static HyperbeeStorage of(Hyperbee<byte[], byte[]> bee, LongSupplier clockMillis) {
     if (!bee.writable()) throw StorageError.BAD_ARGUMENT.error("the bee is not writable; use readOnly");
-    return new HyperbeeStorage(new HyperbeeBackend(bee, false, null), clockMillis);
+    return new HyperbeeStorage(new HyperbeeBackend(bee, false, null), clockMillis, false);
   }
 
   /** A read-only storage over another node's bee (a replica); every write fails with READ_ONLY. */
   public static HyperbeeStorage readOnly(Hyperbee<byte[], byte[]> bee) {
-    return new HyperbeeStorage(new HyperbeeBackend(bee, true, null), System::currentTimeMillis);
+    return new HyperbeeStorage(new HyperbeeBackend(bee, true, null), System::currentTimeMillis, true);
   }
 
   /** The bee this storage reads and writes. */

@@ -11,7 +11,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.maiaos.mesh.cojson.storage.model.CoValueHeader;
@@ -20,6 +22,7 @@ import org.maiaos.mesh.cojson.storage.model.KnownState;
 import org.maiaos.mesh.cojson.storage.model.SessionIds;
 import org.maiaos.mesh.cojson.storage.model.SessionNewContent;
 import org.maiaos.mesh.cojson.storage.model.Transaction;
+import org.maiaos.mesh.hypercore.CoreError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +30,13 @@ import org.slf4j.LoggerFactory;
  * Internal. cojson's {@code StorageApiSync} algorithms ({@code storage/storageSync.ts}) over a
  * {@link StorageBackend}; the backends only decide how rows sit on disk. One lock owns all state:
  * calls are serialised, callbacks run on the caller's thread under it (re-entry is allowed).
+ *
+ * <p>A read-only engine (another node's bee, read through a sparse replica) shares the lock
+ * instead: its reads may wait on the network for a block, and one such wait must not hold up every
+ * other call. Nothing writes through it, its bee's reads are lock-free, and its caches are
+ * concurrent maps. (Two concurrent loads there may both see a shared dependency as in memory
+ * before either has delivered it, so the second value can arrive before it.) Every lock wait is bounded
+ * ({@link #LOCK_WAIT}, REQUEST_TIMEOUT).
  */
 abstract class StorageEngine implements StorageApi {
   private static final Logger LOG = LoggerFactory.getLogger(StorageEngine.class);
@@ -36,10 +46,14 @@ abstract class StorageEngine implements StorageApi {
   static final Duration LOCK_TTL = Duration.ofDays(1);
   static final Duration RECONCILIATION_INTERVAL = Duration.ofDays(30);
   static final Duration ERASE_BUDGET = Duration.ofMillis(100);
+  /** How long a call waits for the lock before it fails with REQUEST_TIMEOUT. */
+  static final Duration LOCK_WAIT = Duration.ofSeconds(60);
 
   private final StorageBackend db;
   private final LongSupplier clockMillis;
-  private final ReentrantLock lock = new ReentrantLock();
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final boolean sharedReads; // a read-only engine: calls share the lock (see the class comment)
+  private volatile Duration lockWait = LOCK_WAIT;
   private final Map<String, KnownState> knownStates = new ConcurrentHashMap<>();
   private final Map<String, List<Waiter>> waiters = new ConcurrentHashMap<>();
   private final Set<String> inMemory = ConcurrentHashMap.newKeySet();
@@ -50,8 +64,19 @@ abstract class StorageEngine implements StorageApi {
   private record Waiter(KnownState target, CompletableFuture<Void> future) {}
 
   StorageEngine(StorageBackend db, LongSupplier clockMillis) {
+    this(db, clockMillis, false);
+  }
+
+  /** {@code readOnly}: nothing is written through this engine, so its calls share the lock. */
+  StorageEngine(StorageBackend db, LongSupplier clockMillis, boolean readOnly) {
     this.db = db;
     this.clockMillis = clockMillis;
+    this.sharedReads = readOnly;
+  }
+
+  /** For tests: a shorter lock wait. */
+  void lockWait(Duration wait) {
+    this.lockWait = wait;
   }
 
   // ---- load ----
@@ -520,7 +545,9 @@ abstract class StorageEngine implements StorageApi {
 
   @Override
   public void close() {
-    lock.lock();
+    Lock l = lock.writeLock();
+    boolean held = tryAcquire(l);
+    if (!held) LOG.warn("closing the storage while a call still holds it after {}", lockWait);
     try {
       if (closed) return;
       closed = true;
@@ -535,7 +562,7 @@ abstract class StorageEngine implements StorageApi {
       waiters.clear();
       db.close();
     } finally {
-      lock.unlock();
+      if (held) l.unlock();
     }
   }
 
@@ -544,12 +571,22 @@ abstract class StorageEngine implements StorageApi {
   }
 
   private <T> T locked(java.util.function.Supplier<T> work) {
-    lock.lock();
+    Lock l = sharedReads ? lock.readLock() : lock.writeLock();
+    if (!tryAcquire(l)) throw CoreError.REQUEST_TIMEOUT.error("the storage was busy for %s", lockWait);
     try {
       ensureOpen();
       return work.get();
     } finally {
-      lock.unlock();
+      l.unlock();
+    }
+  }
+
+  private boolean tryAcquire(Lock l) {
+    try {
+      return l.tryLock(lockWait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw CoreError.REQUEST_CANCELLED.error(e, "interrupted while waiting for the storage");
     }
   }
 

@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +28,7 @@ import org.maiaos.mesh.hyperbee.Range;
 import org.maiaos.mesh.hypercore.CoreError;
 import org.maiaos.mesh.hypercore.Hypercore;
 import org.maiaos.mesh.hypercore.HypercoreException;
+import org.maiaos.mesh.hypercore.replication.BlockFetcher;
 import org.maiaos.mesh.hypercore.tree.Request;
 import org.maiaos.mesh.hypercore.tree.RequestBlock;
 import org.maiaos.mesh.hypercore.tree.RequestUpgrade;
@@ -116,6 +121,89 @@ class HyperbeeStorageTest {
           assertEquals(2, remote.loadKnownState(h.coValueId()).orElseThrow().count(b));
         }
       }
+    }
+  }
+
+  /** A fetcher that proves blocks from the writer, except on the thread named "slow-reader", where it waits for {@code gate}. */
+  private static BlockFetcher provingFrom(Hypercore w, Hypercore replica, CompletableFuture<byte[]> gate) {
+    return BlockFetcher.of(Duration.ofMinutes(10), index -> {
+      if (Thread.currentThread().getName().equals("slow-reader")) return gate;
+      synchronized (replica) {
+        replica.replication().verifyAndStore(w.replication().proof(
+            new Request(1, 0, new RequestBlock(index, replica.replication().missingNodes(2 * index)), null, null, null, false, 0)));
+      }
+      return CompletableFuture.completedFuture(replica.getLocal(index).orElseThrow());
+    });
+  }
+
+  @Test
+  void aReadOnlyStorageWaitingOnTheNetworkDoesNotHoldUpOtherCalls() throws Exception {
+    CoValueHeader h1 = Synthetic.header("slow");
+    CoValueHeader h2 = Synthetic.header("fast");
+    String a = Synthetic.session(1);
+    try (HyperbeeStorage writer = HyperbeeStorage.open(tmp.resolve("writer"))) {
+      writer.store(Synthetic.content(h1, true, a, Synthetic.slice(a, 0, 2, 100)), null, null);
+      writer.store(Synthetic.content(h2, true, a, Synthetic.slice(a, 0, 3, 100)), null, null);
+      Hypercore w = writer.bee().core();
+      try (Hypercore replica = Hypercore.createReplica(tmp.resolve("replica"), w.key(), w.manifest())) {
+        replica.replication().verifyAndStore(w.replication().proof(new Request(1, 0, null, null, null, new RequestUpgrade(0, w.length()), false, 0)));
+        CompletableFuture<byte[]> gate = new CompletableFuture<>();
+        replica.replication().setBlockFetcher(provingFrom(w, replica, gate));
+        try (HyperbeeStorage remote = HyperbeeStorage.readOnly(Hyperbee.open(replica))) {
+          CompletableFuture<Object> slow = new CompletableFuture<>();
+          Thread reader = new Thread(() -> {
+            try {
+              slow.complete(remote.loadKnownState(h1.coValueId()));
+            } catch (RuntimeException e) {
+              slow.completeExceptionally(e);
+            }
+          }, "slow-reader");
+          reader.start();
+          // the other calls go on while the slow reader waits for its first block (the bee's root)
+          CompletableFuture<Object> other = CompletableFuture.supplyAsync(() -> remote.loadKnownState(h2.coValueId()).orElseThrow().count(a));
+          assertEquals(3L, other.get(60, TimeUnit.SECONDS), "not held up behind the network wait");
+          assertEquals(List.of(h1.coValueId(), h2.coValueId()).stream().sorted().toList(),
+              CompletableFuture.supplyAsync(() -> remote.getCoValueIDs(10, 0)).get(60, TimeUnit.SECONDS).stream().sorted().toList());
+          assertFalse(slow.isDone(), "the slow read still waits for the network");
+          gate.completeExceptionally(CoreError.REQUEST_CANCELLED.error("released by the test"));
+          reader.join(60_000);
+          HypercoreException e = assertThrows(HypercoreException.class, () -> {
+            try {
+              slow.get(60, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException x) {
+              throw x.getCause();
+            }
+          });
+          assertEquals(CoreError.REQUEST_CANCELLED, e.code(), "the slow read ends with its network wait");
+        }
+      }
+    }
+  }
+
+  @Test
+  void aCallThatCannotHaveTheLockInTimeFailsWithRequestTimeout() throws Exception {
+    try (HyperbeeStorage s = HyperbeeStorage.open(tmp.resolve("bee"))) {
+      CoValueHeader h = Synthetic.header("busy");
+      String ses = Synthetic.session(1);
+      s.store(Synthetic.content(h, true, ses, Synthetic.slice(ses, 0, 1, 10)), null, null);
+      s.lockWait(Duration.ofMillis(50));
+      CountDownLatch inside = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      Thread holder = new Thread(() -> s.load(h.coValueId(), m -> {
+        inside.countDown();
+        try {
+          release.await(60, TimeUnit.SECONDS); // a load's callback runs under the lock
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, null), "holder");
+      holder.start();
+      assertTrue(inside.await(60, TimeUnit.SECONDS));
+      HypercoreException e = assertThrows(HypercoreException.class, () -> s.loadKnownState(h.coValueId()));
+      assertEquals(CoreError.REQUEST_TIMEOUT, e.code(), e.getMessage());
+      release.countDown();
+      holder.join(60_000);
+      assertEquals(1, s.loadKnownState(h.coValueId()).orElseThrow().count(ses), "free again once the holder is done");
     }
   }
 

@@ -1,5 +1,6 @@
 package org.maiaos.mesh.hypercore.replication;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -9,6 +10,33 @@ import java.util.concurrent.CompletableFuture;
  */
 @FunctionalInterface
 public interface BlockFetcher {
+  /** How long {@code Hypercore.get} waits for a fetch unless the fetcher says otherwise. */
+  Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
   /** A future of the verified, stored block, or of REQUEST_TIMEOUT / BLOCK_NOT_AVAILABLE. */
   CompletableFuture<byte[]> fetch(long index);
+
+  /**
+   * How long {@code Hypercore.get} waits for {@link #fetch}'s future before it cancels it and
+   * fails with REQUEST_TIMEOUT: the bound holds even for a fetcher that never answers.
+   */
+  default Duration timeout() {
+    return DEFAULT_TIMEOUT;
+  }
+
+  /** {@code fetch} with its own wait bound. */
+  static BlockFetcher of(Duration timeout, BlockFetcher fetch) {
+    if (timeout == null || timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("timeout must be positive");
+    return new BlockFetcher() {
+      @Override
+      public CompletableFuture<byte[]> fetch(long index) {
+        return fetch.fetch(index);
+      }
+
+      @Override
+      public Duration timeout() {
+        return timeout;
+      }
+    };
+  }
 }

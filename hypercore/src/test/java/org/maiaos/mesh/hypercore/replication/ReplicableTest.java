@@ -90,6 +90,37 @@ class ReplicableTest {
   }
 
   @Test
+  void getOfAFetchThatNeverAnswersEndsWithRequestTimeoutAndCancelsIt() {
+    try (Hypercore w = writer(4); Hypercore r = headOnlyReplica(tmp.resolve("r"), w)) {
+      CompletableFuture<byte[]> never = new CompletableFuture<>();
+      r.replication().setBlockFetcher(BlockFetcher.of(java.time.Duration.ofMillis(50), index -> never));
+      HypercoreException e = assertThrows(HypercoreException.class, () -> r.get(1));
+      assertEquals(CoreError.REQUEST_TIMEOUT, e.code(), e.getMessage());
+      assertTrue(e.getMessage().contains("block 1"), e.getMessage());
+      assertTrue(never.isCancelled(), "the fetch is cancelled, so the fetcher can free its request");
+    }
+  }
+
+  @Test
+  void getOfACancelledFetchIsRequestCancelled() {
+    try (Hypercore w = writer(4); Hypercore r = headOnlyReplica(tmp.resolve("r"), w)) {
+      r.replication().setBlockFetcher(index -> {
+        CompletableFuture<byte[]> f = new CompletableFuture<>();
+        f.cancel(false);
+        return f;
+      });
+      assertEquals(CoreError.REQUEST_CANCELLED, assertThrows(HypercoreException.class, () -> r.get(1)).code());
+    }
+  }
+
+  @Test
+  void theDefaultFetchTimeoutIsBounded() {
+    BlockFetcher f = index -> new CompletableFuture<>();
+    assertEquals(BlockFetcher.DEFAULT_TIMEOUT, f.timeout());
+    assertThrows(IllegalArgumentException.class, () -> BlockFetcher.of(java.time.Duration.ZERO, f));
+  }
+
+  @Test
   void headListenersHearAppendsTruncatesAndUpgradesUntilRemoved() {
     try (Hypercore w = writer(3); Hypercore r = Hypercore.createReplica(tmp.resolve("r"), w.key(), w.manifest())) {
       List<String> heard = new ArrayList<>();

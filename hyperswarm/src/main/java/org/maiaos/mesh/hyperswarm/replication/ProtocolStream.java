@@ -6,6 +6,9 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import org.maiaos.mesh.hypercore.CoreError;
 import org.maiaos.mesh.hypercore.HypercoreException;
 import org.maiaos.mesh.hypercore.crypto.Key32;
@@ -39,6 +42,8 @@ public final class ProtocolStream extends ChannelInboundHandlerAdapter {
 
   private final Cores cores;
   private final List<Replicator> pendingAdds = new ArrayList<>();
+  private final Map<Key32, CompletableFuture<Boolean>> remoteOpens = new ConcurrentHashMap<>();
+  private Channel channel;
   private Protomux mux;
   private SecretStreamHandshake session;
   private String name;
@@ -73,8 +78,26 @@ public final class ProtocolStream extends ChannelInboundHandlerAdapter {
     };
   }
 
+  /**
+   * Whether the peer opened its side of the channel of the core with {@code discoveryKey}: true
+   * once it did; false if it rejected or closed the channel while the stream was up (it does not
+   * have the core, or will not replicate it). Fails with SESSION_CLOSED if the stream ended first.
+   */
+  public CompletableFuture<Boolean> remoteOpened(Key32 discoveryKey) {
+    return remoteOpens.computeIfAbsent(discoveryKey, k -> new CompletableFuture<>());
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    for (Map.Entry<Key32, CompletableFuture<Boolean>> e : remoteOpens.entrySet()) {
+      e.getValue().completeExceptionally(CoreError.SESSION_CLOSED.error("the stream to %s ended before the channel of %s opened", name, e.getKey()));
+    }
+    super.channelInactive(ctx);
+  }
+
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
+    channel = ctx.channel();
     mux = ctx.pipeline().get(Protomux.class);
     name = String.valueOf(ctx.channel().remoteAddress());
   }
@@ -108,6 +131,7 @@ public final class ProtocolStream extends ChannelInboundHandlerAdapter {
   private void open(Replicator r) {
     MuxPeerChannel pc = new MuxPeerChannel(mux, session, name);
     Peer peer = r.attach(pc);
+    CompletableFuture<Boolean> remoteOpen = remoteOpened(r.core().discoveryKey());
     MuxChannel ch = mux.createChannel(MuxChannel.Options.of(PROTOCOL)
         .id(r.core().discoveryKey().toByteArray())
         .aliases("hypercore")
@@ -123,6 +147,7 @@ public final class ProtocolStream extends ChannelInboundHandlerAdapter {
               mux.destroy(CoreError.DECODING_ERROR.error(e, "bad hypercore/alpha open: %s", e.getMessage()));
               return;
             }
+            remoteOpen.complete(true);
             peer.onOpen(h);
           }
 
@@ -132,7 +157,9 @@ public final class ProtocolStream extends ChannelInboundHandlerAdapter {
           }
 
           @Override
-          public void onClose(MuxChannel channel, boolean remote) {
+          public void onClose(MuxChannel ch, boolean remote) {
+            // a close or reject before the peer's open, with the stream still up: it lacks the core
+            if (ProtocolStream.this.channel.isActive()) remoteOpen.complete(false);
             peer.onClose();
           }
         }));

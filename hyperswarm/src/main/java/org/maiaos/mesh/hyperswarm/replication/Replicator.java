@@ -1,10 +1,12 @@
 package org.maiaos.mesh.hyperswarm.replication;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -15,6 +17,7 @@ import java.util.function.BiConsumer;
 import org.maiaos.mesh.hypercore.CoreError;
 import org.maiaos.mesh.hypercore.Hypercore;
 import org.maiaos.mesh.hypercore.HypercoreException;
+import org.maiaos.mesh.hypercore.replication.BlockFetcher;
 import org.maiaos.mesh.hypercore.replication.HeadListener;
 import org.maiaos.mesh.hypercore.replication.Replicable;
 import org.maiaos.mesh.hypercore.tree.Data;
@@ -42,6 +45,10 @@ import org.slf4j.LoggerFactory;
 public final class Replicator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Replicator.class);
   private static final AtomicInteger THREADS = new AtomicInteger();
+  /** How much longer than our get timeout {@code Hypercore.get} waits for us. */
+  static final Duration FETCH_GRACE = Duration.ofSeconds(1);
+  /** How long {@link #close} waits for queued events (and a last sync) to finish. */
+  static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
   final Hypercore core;
   private final Replicable replicable; // the core's replication side: proofs, heads, missing blocks
@@ -59,6 +66,8 @@ public final class Replicator implements AutoCloseable {
   private long provenFrom = -1;
   private long provenTo = -1;
   private volatile boolean closed;
+  private boolean shut; // replicator thread only: the close task ran; later tasks only fail their futures
+  private final Set<CompletableFuture<Void>> downloads = ConcurrentHashMap.newKeySet();
   private boolean unsynced; // downloads stored since the last sync; replicator thread only
   private final AtomicInteger queued = new AtomicInteger(); // events handed to the thread, not yet started
 
@@ -72,9 +81,13 @@ public final class Replicator implements AutoCloseable {
       return t;
     });
     executor.setRemoveOnCancelPolicy(true);
+    // close() lets queued events finish (never interrupting: they may be in file I/O) and drops timers
+    executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    executor.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
     run(this::initContiguous);
     replicable.addHeadListener(headListener);
-    if (!core.writable()) replicable.setBlockFetcher(this::get);
+    // the core's own bound is a backstop behind ours, so our (more telling) timeout fires first
+    if (!core.writable()) replicable.setBlockFetcher(BlockFetcher.of(options.getTimeout().plus(FETCH_GRACE), this::get));
   }
 
   public Replicator(Hypercore core) {
@@ -100,7 +113,7 @@ public final class Replicator implements AutoCloseable {
     var local = core.getLocal(index);
     if (local.isPresent()) return CompletableFuture.completedFuture(local.get());
     CompletableFuture<byte[]> f = new CompletableFuture<>();
-    run(() -> addWait(index, f));
+    submit(() -> addWait(index, f), f);
     f.whenComplete((v, e) -> {
       if (f.isCancelled()) run(() -> dropWait(index, f));
     });
@@ -121,6 +134,8 @@ public final class Replicator implements AutoCloseable {
       done.completeExceptionally(CoreError.BAD_ARGUMENT.error("bad range %d..%d", start, end));
       return done;
     }
+    downloads.add(done);
+    done.whenComplete((v, e) -> downloads.remove(done));
     long[] state = {start, 0}; // next index, blocks in flight; only touched on the replicator thread
     Runnable[] pump = new Runnable[1];
     pump[0] = () -> {
@@ -129,16 +144,16 @@ public final class Replicator implements AutoCloseable {
         if (core.has(i)) continue;
         state[1]++;
         CompletableFuture<byte[]> f = new CompletableFuture<>();
-        f.whenComplete((v, e) -> run(() -> {
+        f.whenComplete((v, e) -> submit(() -> {
           state[1]--;
           if (e != null) done.completeExceptionally(e);
           else pump[0].run();
-        }));
+        }, done));
         addWait(i, f);
       }
       if (state[0] >= end && state[1] == 0) done.complete(null);
     };
-    run(pump[0]);
+    submit(pump[0], done);
     return done;
   }
 
@@ -149,17 +164,17 @@ public final class Replicator implements AutoCloseable {
    */
   public CompletableFuture<Long> update() {
     CompletableFuture<Long> f = new CompletableFuture<>();
-    run(() -> {
+    submit(() -> {
       updateWaits.add(f);
       executor.schedule(() -> {
         if (f.isDone()) return;
         updateWaits.remove(f);
         boolean anySynced = peers.stream().anyMatch(p -> p.synced);
         if (anySynced) f.complete(core.length());
-        else f.completeExceptionally(CoreError.REQUEST_TIMEOUT.error("no peer synced %s in %s", core.discoveryKey(), options.getTimeout()));
+        else f.completeExceptionally(CoreError.REQUEST_TIMEOUT.error("no peer synced core %s (discovery key %s) in %s", core.key(), core.discoveryKey(), options.getTimeout()));
       }, options.getTimeout().toMillis(), TimeUnit.MILLISECONDS);
       checkUpdates();
-    });
+    }, f);
     return f;
   }
 
@@ -190,16 +205,33 @@ public final class Replicator implements AutoCloseable {
   /** The open peers, a snapshot taken on the replicator thread. */
   public CompletableFuture<List<Peer>> peers() {
     CompletableFuture<List<Peer>> f = new CompletableFuture<>();
-    run(() -> f.complete(List.copyOf(peers)));
+    submit(() -> f.complete(List.copyOf(peers)), f);
     return f;
   }
 
+  /** Hands an event to the replicator thread; after close it is dropped (events have no caller waiting). */
   void run(Runnable task) {
-    if (closed) return;
+    submit(task, null);
+  }
+
+  /**
+   * Hands {@code task} to the replicator thread; if it cannot run (closed before it was submitted,
+   * or before it started) or it throws, {@code owner} (a caller's future, or null) fails, so no
+   * caller is left waiting.
+   */
+  private void submit(Runnable task, CompletableFuture<?> owner) {
+    if (closed) {
+      failClosed(owner);
+      return;
+    }
     queued.incrementAndGet();
     try {
       executor.execute(() -> {
         queued.decrementAndGet();
+        if (shut) {
+          failClosed(owner);
+          return;
+        }
         try {
           task.run();
           if (unsynced && queued.get() == 0) { // group commit: sync once the burst of events is over
@@ -208,11 +240,21 @@ public final class Replicator implements AutoCloseable {
           }
         } catch (RuntimeException e) {
           LOG.error("replicator task failed for {}", core.discoveryKey(), e);
+          if (owner != null) owner.completeExceptionally(e);
         }
       });
     } catch (RejectedExecutionException e) {
-      queued.decrementAndGet(); // closed concurrently: nothing more to do for this core
+      queued.decrementAndGet();
+      failClosed(owner); // closed concurrently
     }
+  }
+
+  private HypercoreException closedError() {
+    return CoreError.SESSION_CLOSED.error("replicator of %s closed", core.discoveryKey());
+  }
+
+  private void failClosed(CompletableFuture<?> owner) {
+    if (owner != null && !owner.isDone()) owner.completeExceptionally(closedError());
   }
 
   // --- everything below runs on the replicator thread ---
@@ -529,35 +571,67 @@ public final class Replicator implements AutoCloseable {
     updateWaits.clear();
   }
 
-  /** Fails every waiting caller and stops the thread; the transport closes the channels. */
+  /**
+   * Fails every waiting caller ({@code get}, {@code download}, {@code update}, {@code peers}) with
+   * SESSION_CLOSED, makes the downloads durable and stops the thread; the transport closes the
+   * channels. Work handed in later fails at once with SESSION_CLOSED. The thread is never
+   * interrupted (an interrupt inside {@code FileChannel.force} closes the core's files): if it
+   * does not finish within {@link #CLOSE_WAIT}, that is logged and it is left to finish.
+   */
   @Override
   public void close() {
-    if (closed) return;
+    synchronized (this) {
+      if (closed) return;
+      closed = true;
+    }
     replicable.removeHeadListener(headListener);
     replicable.setBlockFetcher(null);
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    run(() -> {
-      HypercoreException e = CoreError.SESSION_CLOSED.error("replicator of %s closed", core.discoveryKey());
+    try {
+      executor.execute(this::shutDown); // it shuts the executor down last, so earlier tasks may still schedule timers
+    } catch (RejectedExecutionException e) {
+      executor.shutdown();
+    }
+    try {
+      if (!executor.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn("the replicator of {} did not stop within {}; left to finish, not interrupted", core.discoveryKey(), CLOSE_WAIT);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The last task on the replicator thread: fail every caller, free the requests, sync. */
+  private void shutDown() {
+    shut = true;
+    try {
+      HypercoreException e = closedError();
       for (BlockWait w : waits.values()) {
+        if (w.deadline != null) w.deadline.cancel(false);
         for (CompletableFuture<byte[]> f : w.futures) f.completeExceptionally(e);
       }
       waits.clear();
       for (CompletableFuture<Long> f : updateWaits) f.completeExceptionally(e);
       updateWaits.clear();
-      done.complete(null);
-    });
-    closed = true;
-    try {
-      done.get(5, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      LOG.warn("closing the replicator of {}: {}", core.discoveryKey(), e.toString());
+      for (CompletableFuture<Void> d : List.copyOf(downloads)) d.completeExceptionally(e);
+      for (InflightRequest r : inflight.all()) {
+        if (r.timeout != null) r.timeout.cancel(false);
+      }
+      if (unsynced) {
+        unsynced = false;
+        replicable.sync();
+      }
+    } catch (RuntimeException ex) {
+      LOG.warn("closing the replicator of {}: {}", core.discoveryKey(), ex.toString());
+    } finally {
+      executor.shutdown(); // queued tasks still run, and only fail their futures; timers are dropped
     }
-    executor.shutdownNow();
-    try {
-      executor.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+  }
+
+  /** How many blocks callers wait for, counted on the replicator thread (for tests). */
+  CompletableFuture<Integer> waitingBlocks() {
+    CompletableFuture<Integer> f = new CompletableFuture<>();
+    submit(() -> f.complete(pendingWaits()), f);
+    return f;
   }
 
   /** Drops waits with nobody left waiting (for tests and bookkeeping). */

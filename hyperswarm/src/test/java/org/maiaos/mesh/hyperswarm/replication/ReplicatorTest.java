@@ -247,6 +247,89 @@ class ReplicatorTest {
     assertEquals(0, rr.pendingWaits());
   }
 
+  private static HypercoreException failureOf(CompletableFuture<?> f) {
+    ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(20, TimeUnit.SECONDS));
+    return (HypercoreException) e.getCause();
+  }
+
+  @Test
+  void closeFailsEveryPendingGetDownloadAndUpdateWithSessionClosed() throws Exception {
+    Hypercore w = writer(10);
+    Hypercore r = replica(w, "r");
+    Replicator rw = replicator(w);
+    Replicator rr = new Replicator(r, new ReplicatorOptions(Duration.ofMinutes(5), Duration.ofMinutes(10), 64));
+    PipeChannel[] ch = PipeChannel.connect(rw, rr, "close");
+    assertEquals(10L, await(rr.update()));
+    ch[0].tamper = (type, body) -> type == MessageType.DATA || type == MessageType.NO_DATA ? null : body;
+    CompletableFuture<byte[]> get = rr.get(3);
+    CompletableFuture<Void> download = rr.download(0, 10);
+    // a replica with no peer: its update waits for one
+    Replicator lonely = new Replicator(replica(w, "lonely"), new ReplicatorOptions(Duration.ofMinutes(5), Duration.ofMinutes(10), 64));
+    CompletableFuture<Long> update = lonely.update();
+    CompletableFuture<byte[]> lonelyGet = lonely.get(0);
+    assertEquals(11, await(rr.waitingBlocks()) + await(lonely.waitingBlocks()), "all registered on the replicator threads");
+    assertFalse(get.isDone() || download.isDone() || update.isDone() || lonelyGet.isDone(), "nothing answers within the 5 min timeouts");
+    rr.close();
+    lonely.close();
+    for (CompletableFuture<?> f : List.of(get, download, update, lonelyGet)) assertEquals(CoreError.SESSION_CLOSED, failureOf(f).code());
+  }
+
+  @Test
+  void workHandedToAClosedReplicatorFailsWithSessionClosed() throws Exception {
+    Hypercore w = writer(4);
+    Hypercore r = replica(w, "r");
+    Replicator rr = new Replicator(r, FAST);
+    rr.close();
+    rr.close(); // idempotent
+    assertEquals(CoreError.SESSION_CLOSED, failureOf(rr.get(1)).code());
+    assertEquals(CoreError.SESSION_CLOSED, failureOf(rr.download(0, 4)).code());
+    assertEquals(CoreError.SESSION_CLOSED, failureOf(rr.update()).code());
+    assertEquals(CoreError.SESSION_CLOSED, failureOf(rr.peers()).code());
+  }
+
+  @Test
+  void workRacingWithCloseStillCompletes() throws Exception {
+    Hypercore w = writer(4);
+    for (int round = 0; round < 20; round++) {
+      Hypercore r = Hypercore.createReplica(tmp.resolve("race" + round), w.key());
+      Replicator rr = new Replicator(r, FAST);
+      List<CompletableFuture<?>> pending = new ArrayList<>();
+      Thread asker = new Thread(() -> {
+        for (int i = 0; i < 200; i++) {
+          pending.add(rr.get(i % 4));
+          pending.add(rr.peers());
+          pending.add(rr.download(0, 4));
+        }
+      }, "test-asker");
+      asker.start();
+      rr.close();
+      asker.join(20_000);
+      for (CompletableFuture<?> f : pending) {
+        try {
+          f.get(20, TimeUnit.SECONDS); // peers() may have answered before the close
+        } catch (ExecutionException e) {
+          assertEquals(CoreError.SESSION_CLOSED, ((HypercoreException) e.getCause()).code());
+        }
+      }
+      r.close();
+    }
+  }
+
+  @Test
+  void hypercoreGetOnAReplicaEndsWhenItsReplicatorCloses() throws Exception {
+    Hypercore w = writer(10);
+    Hypercore r = replica(w, "r");
+    Replicator rw = replicator(w);
+    Replicator rr = new Replicator(r, new ReplicatorOptions(Duration.ofMinutes(5), Duration.ofMinutes(10), 64));
+    PipeChannel[] ch = PipeChannel.connect(rw, rr, "core-get");
+    assertEquals(10L, await(rr.update()));
+    ch[0].tamper = (type, body) -> type == MessageType.DATA || type == MessageType.NO_DATA ? null : body;
+    CompletableFuture<byte[]> viaCore = CompletableFuture.supplyAsync(() -> r.get(4));
+    while (await(rr.waitingBlocks()) == 0) Thread.onSpinWait(); // Hypercore.get has asked the replicator
+    rr.close();
+    assertEquals(CoreError.SESSION_CLOSED, failureOf(viaCore).code());
+  }
+
   @Test
   void extensionMessagesRoundTrip() throws Exception {
     Hypercore w = writer(1);

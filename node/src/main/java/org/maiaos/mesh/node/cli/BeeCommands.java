@@ -235,13 +235,17 @@ final class BeeCommands {
     @Option(names = "--get", required = true, paramLabel = "K", description = "The key to read.") String key;
     @Option(names = "--dir", paramLabel = "DIR", description = "Keep the sparse replica here (default: a temp dir, removed after).") Path dir;
     @Option(names = "--json", description = "Print one JSON object.") boolean json;
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
+        description = "Give up after this many seconds without the entry (default: ${DEFAULT-VALUE}). A peer that shows it cannot answer fails at once.")
+    long timeoutSeconds;
 
     @Override
     public Integer call() throws Exception {
-      try (RemoteReplica remote = RemoteReplica.connect(coreKey, connect, dir)) {
+      try (RemoteReplica remote = RemoteReplica.connect(coreKey, connect, dir, RemoteReplica.timeout(timeoutSeconds))) {
         long remoteLength = remote.update();
         if (remoteLength == 0) throw CoreError.BLOCK_NOT_AVAILABLE.error("the remote core %s is empty", remote.core.key());
-        Optional<Entry<byte[], byte[]>> e = Hyperbee.open(remote.core).get(utf8(key));
+        // the walk fetches block by block; on its own thread so that it, too, ends at the first cause
+        Optional<Entry<byte[], byte[]>> e = remote.read(() -> Hyperbee.open(remote.core).get(utf8(key)));
         JsonOut out = e.isPresent()
             ? new JsonOut().put("key", text(e.get().key())).put("value", text(e.get().value())).put("seq", e.get().seq())
             : new JsonOut().put("key", key).put("value", null).put("seq", null);

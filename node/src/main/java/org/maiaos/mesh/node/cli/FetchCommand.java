@@ -11,6 +11,7 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code mesh core fetch KEY --connect HOST:PORT --index N [--dir DIR] --json}: connects as the
  * initiator, verifies the remote length (upgrade proof and signature), downloads block N only.
+ * Fails at once with the cause when the peer shows it cannot answer, else after {@code --timeout}.
  */
 @Command(name = "fetch", description = "Fetch one block of a remote core, verified, downloading nothing else.", mixinStandardHelpOptions = true)
 final class FetchCommand implements Callable<Integer> {
@@ -19,15 +20,18 @@ final class FetchCommand implements Callable<Integer> {
   @Option(names = "--index", required = true, paramLabel = "N", description = "The block to download (only it, with its proof).") long index;
   @Option(names = "--dir", paramLabel = "DIR", description = "Keep the sparse replica here (default: a temp dir, removed after).") Path dir;
   @Option(names = "--json", description = "Print one JSON object.") boolean json;
+  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
+      description = "Give up after this many seconds without the block (default: ${DEFAULT-VALUE}). A peer that shows it cannot answer fails at once.")
+  long timeoutSeconds;
 
   @Override
   public Integer call() throws Exception {
-    try (RemoteReplica remote = RemoteReplica.connect(key, connect, dir)) {
+    try (RemoteReplica remote = RemoteReplica.connect(key, connect, dir, RemoteReplica.timeout(timeoutSeconds))) {
       long remoteLength = remote.update();
       if (index < 0 || index >= remoteLength) {
         throw CoreError.BLOCK_NOT_AVAILABLE.error("block %d is out of range (remote length %d)", index, remoteLength);
       }
-      byte[] value = RemoteReplica.unwrap(() -> remote.replicator.get(index).get());
+      byte[] value = remote.get(index);
       String hex = HexFormat.of().formatHex(value);
       if (json) {
         System.out.println(new JsonOut().put("index", index).put("value", hex).put("remoteLength", remoteLength)

@@ -99,7 +99,7 @@ class CoreServeFetchIT {
     CoreCommandsTest.Result r = CoreCommandsTest.mesh(null, "core", "fetch", "00".repeat(32), "--connect", "127.0.0.1:1", "--index", "0", "--json");
     assertEquals(1, r.code());
     assertEquals(0, r.out().length);
-    assertTrue(r.err().startsWith("mesh: BAD_ARGUMENT: cannot connect to 127.0.0.1:1"), r.err());
+    assertTrue(r.err().startsWith("mesh: CONNECTION_FAILED: cannot connect to 127.0.0.1:1"), r.err());
   }
 
   private static List<String> fieldNames(JsonNode j) {
