@@ -73,7 +73,8 @@ public record CoreHeader(Key32 key, byte[] manifest, byte[] secretKey) {
   /** Never prints the secret key, only whether there is one. */
   @Override
   public String toString() {
-    return "CoreHeader[key=" + key + ", manifest=" + manifest.length + " bytes, "
+    // a replica known only by its key has no manifest yet (null): printing it must not throw
+    return "CoreHeader[key=" + key + ", manifest=" + (manifest == null ? "unknown" : manifest.length + " bytes") + ", "
         + (secretKey == null ? "read-only" : "writable") + "]";
   }
 }
