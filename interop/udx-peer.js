@@ -6,7 +6,7 @@
 //   mode 'echo'  write back everything read; end after the peer ends
 // Prints { event: 'ready', port } once bound and connected, then
 //        { event: 'done', received, receivedSha256, sent, sentSha256, error } when the stream closes.
-// Exits by itself after `timeoutMs` (default 240000) with error 'TIMEOUT'.
+// Exits by itself after `timeoutMs` (default 280000) with error 'TIMEOUT'.
 
 const crypto = require('crypto')
 const UDX = require('udx-native')
@@ -40,7 +40,7 @@ function finish (error) {
   setTimeout(() => process.exit(0), 50).unref()
 }
 
-const timer = setTimeout(() => finish(new Error('TIMEOUT')), opts.timeoutMs || 240000)
+const timer = setTimeout(() => finish(new Error('TIMEOUT')), opts.timeoutMs || 280000)
 timer.unref()
 
 function write (buf) {

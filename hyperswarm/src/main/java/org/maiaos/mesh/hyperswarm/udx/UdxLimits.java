@@ -9,8 +9,9 @@ import org.maiaos.mesh.hypercore.CoreError;
  * @param maxPayloadBytes payload per packet: 1152 = base MTU 1200 − 48 (IPv4+UDP+UDX headers)
  * @param receiveWindowBytes the most bytes buffered for the reader, in order or not (libudx
  *     {@code UDX_DEFAULT_RWND_MAX}, 4 MiB); advertised as rwnd minus what is buffered
- * @param maxInflightPackets cap on unacknowledged packets (and on cwnd); a power of two no larger
- *     than {@link #RING_PACKETS} / 2 so sequence ranges stay unambiguous
+ * @param maxInflightPackets cap on unacknowledged packets (and on cwnd), at most {@link
+ *     #RING_PACKETS} / 2 so ring slots stay unambiguous; 512 by default because NewReno does not
+ *     pace, and a larger unpaced burst overflows a slow receiver's socket buffer
  * @param minRto lower RTO bound (RFC 6298; libudx 1 s)
  * @param maxRto upper RTO bound (libudx 30 s)
  * @param maxRtoTimeouts timeouts in a row without progress that close the stream with ETIMEDOUT
@@ -31,7 +32,7 @@ public record UdxLimits(
   static final int RING_PACKETS = 8192;
 
   public static final UdxLimits DEFAULTS =
-      new UdxLimits(1152, 4 * 1024 * 1024, 2048, Duration.ofSeconds(1), Duration.ofSeconds(30), 6, 30);
+      new UdxLimits(1152, 4 * 1024 * 1024, 512, Duration.ofSeconds(1), Duration.ofSeconds(30), 6, 30);
 
   public UdxLimits {
     if (maxPayloadBytes < 1 || maxPayloadBytes > UdxPacket.MAX_DATAGRAM_BYTES - UdxPacket.HEADER_BYTES) {

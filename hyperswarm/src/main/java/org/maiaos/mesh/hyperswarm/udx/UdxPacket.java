@@ -101,11 +101,40 @@ public record UdxPacket(
   }
 
   public void encode(ByteBuf out) {
-    out.writeByte(MAGIC).writeByte(VERSION).writeByte(type).writeByte(dataOffset);
-    out.writeIntLE(remoteId).writeIntLE((int) rwnd).writeIntLE(seq).writeIntLE(ack);
-    for (Sack s : sacks) out.writeIntLE(s.start).writeIntLE(s.end);
-    out.writeZero(Math.max(0, dataOffset - 8 * sacks.size()));
-    out.writeBytes(payload);
+    out.writeBytes(toBytes());
+  }
+
+  /** The datagram as bytes (one array: the hot path touches no pooled buffer per field). */
+  public byte[] toBytes() {
+    byte[] b = new byte[encodedLength()];
+    b[0] = (byte) MAGIC;
+    b[1] = (byte) VERSION;
+    b[2] = (byte) type;
+    b[3] = (byte) dataOffset;
+    putIntLE(b, 4, remoteId);
+    putIntLE(b, 8, (int) rwnd);
+    putIntLE(b, 12, seq);
+    putIntLE(b, 16, ack);
+    int at = HEADER_BYTES;
+    for (Sack s : sacks) {
+      putIntLE(b, at, s.start);
+      putIntLE(b, at + 4, s.end);
+      at += 8;
+    }
+    at = HEADER_BYTES + Math.max(8 * sacks.size(), dataOffset); // padding stays zero
+    System.arraycopy(payload, 0, b, at, payload.length);
+    return b;
+  }
+
+  private static void putIntLE(byte[] b, int at, int v) {
+    b[at] = (byte) v;
+    b[at + 1] = (byte) (v >>> 8);
+    b[at + 2] = (byte) (v >>> 16);
+    b[at + 3] = (byte) (v >>> 24);
+  }
+
+  private static int getIntLE(byte[] b, int at) {
+    return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8 | (b[at + 2] & 0xFF) << 16 | (b[at + 3] & 0xFF) << 24;
   }
 
   /** True when the datagram starts like a UDX packet ({@code FF 01} and a whole header). */
@@ -131,16 +160,24 @@ public record UdxPacket(
     int len = buf.readableBytes();
     if (len < HEADER_BYTES) throw CoreError.DECODING_ERROR.error("udx packet of %d bytes", len);
     if (len > MAX_DATAGRAM_BYTES) throw CoreError.DECODING_ERROR.error("udx packet of %d bytes", len);
-    int i = buf.readerIndex();
-    if (buf.getUnsignedByte(i) != MAGIC || buf.getUnsignedByte(i + 1) != VERSION) {
-      throw CoreError.DECODING_ERROR.error("not udx: %02x %02x", buf.getUnsignedByte(i), buf.getUnsignedByte(i + 1));
+    byte[] w = new byte[len];
+    buf.getBytes(buf.readerIndex(), w);
+    return decode(w);
+  }
+
+  /** {@link #decode(ByteBuf)} of a whole datagram held in {@code w}. */
+  public static UdxPacket decode(byte[] w) {
+    int len = w.length;
+    if (len < HEADER_BYTES || len > MAX_DATAGRAM_BYTES) throw CoreError.DECODING_ERROR.error("udx packet of %d bytes", len);
+    if ((w[0] & 0xFF) != MAGIC || (w[1] & 0xFF) != VERSION) {
+      throw CoreError.DECODING_ERROR.error("not udx: %02x %02x", w[0] & 0xFF, w[1] & 0xFF);
     }
-    int type = buf.getUnsignedByte(i + 2);
-    int dataOffset = buf.getUnsignedByte(i + 3);
-    int remoteId = buf.getIntLE(i + 4);
-    long rwnd = buf.getUnsignedIntLE(i + 8);
-    int seq = buf.getIntLE(i + 12);
-    int ack = buf.getIntLE(i + 16);
+    int type = w[2] & 0xFF;
+    int dataOffset = w[3] & 0xFF;
+    int remoteId = getIntLE(w, 4);
+    long rwnd = getIntLE(w, 8) & 0xFFFFFFFFL;
+    int seq = getIntLE(w, 12);
+    int ack = getIntLE(w, 16);
     int rest = len - HEADER_BYTES;
     if (dataOffset > rest) throw CoreError.DECODING_ERROR.error("data offset %d past %d bytes", dataOffset, rest);
     List<Sack> sacks = List.of();
@@ -151,17 +188,16 @@ public record UdxPacket(
       if (blocks > MAX_SACK_BLOCKS) {
         throw CoreError.DECODING_ERROR.error("%d sack blocks (max %d)", blocks, MAX_SACK_BLOCKS);
       }
+      if (region % 8 != 0) throw CoreError.DECODING_ERROR.error("sack region of %d bytes", region);
       List<Sack> list = new ArrayList<>(blocks);
       for (int b = 0; b < blocks; b++) {
-        int at = i + HEADER_BYTES + 8 * b;
-        list.add(new Sack(buf.getIntLE(at), buf.getIntLE(at + 4)));
+        int at = HEADER_BYTES + 8 * b;
+        list.add(new Sack(getIntLE(w, at), getIntLE(w, at + 4)));
       }
       sacks = list;
-      if (region % 8 != 0) throw CoreError.DECODING_ERROR.error("sack region of %d bytes", region);
       if (dataOffset == 0) payloadStart = rest;
     }
-    byte[] payload = new byte[rest - payloadStart];
-    buf.getBytes(i + HEADER_BYTES + payloadStart, payload);
+    byte[] payload = Arrays.copyOfRange(w, HEADER_BYTES + payloadStart, len);
     return new UdxPacket(type, dataOffset, remoteId, rwnd, seq, ack, sacks, payload);
   }
 

@@ -32,6 +32,10 @@ final class UdxSender {
   private final Io io;
   private final SentPacket[] ring = new SentPacket[UdxLimits.RING_PACKETS];
   private final ArrayDeque<SentPacket> retransmits = new ArrayDeque<>();
+  /** Retransmitted packets in the order (so: the time) they went out, for the RACK check. */
+  private final ArrayDeque<SentPacket> resent = new ArrayDeque<>();
+  private long latestDeliveredSentAt;
+  private boolean anyDelivered;
 
   private int una; // oldest unacked seq (libudx remote_acked)
   private int nxt; // next seq to send (libudx seq)
@@ -111,6 +115,7 @@ final class UdxSender {
       retransmitCount++;
     }
     inflight++;
+    if (retransmit && resent.size() < limits.maxInflightPackets()) resent.add(p);
     io.transmit(p.type, p.seq, p.payload);
     if (timerKind != 1) arm(1, rtoMs);
   }
@@ -196,6 +201,8 @@ final class UdxSender {
   }
 
   private void acked(SentPacket p) {
+    if (!anyDelivered || p.sentAtNanos - latestDeliveredSentAt > 0) latestDeliveredSentAt = p.sentAtNanos;
+    anyDelivered = true;
     if (p.inflight) inflight--;
     p.inflight = false;
     if (!p.retransmitted) sampleRtt((io.nanoTime() - p.sentAtNanos) / 1_000_000L);
@@ -218,11 +225,28 @@ final class UdxSender {
     return Math.max(limits.minRto().toMillis(), Math.min(ms, limits.maxRto().toMillis()));
   }
 
-  /** Holes with {@link #DUP_THRESH} sacked packets above them are lost (FACK). */
+  /**
+   * Holes with {@link #DUP_THRESH} sacked packets above them are lost (FACK). A retransmission is
+   * lost again when a packet sent a reordering window after it was delivered first (RACK, RFC
+   * 8985): without this only the RTO (at least 1 s) repairs a lost retransmission.
+   */
   private void detectLoss() {
-    if (!haveFack) return;
     boolean found = false;
     int before = inflight;
+    long reoNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1, srttMs / 4));
+    while (anyDelivered && !resent.isEmpty() && latestDeliveredSentAt - resent.peek().sentAtNanos > reoNanos) {
+      SentPacket p = resent.poll();
+      if (p.sacked || !p.inflight || ring[p.seq & MASK] != p) continue;
+      p.inflight = false;
+      p.lost = true;
+      inflight--;
+      retransmits.add(p);
+      found = true;
+    }
+    if (!haveFack) {
+      enterRecoveryIf(found, before);
+      return;
+    }
     while (UdxPacket.seqDiff(fack, lossScan) > DUP_THRESH) {
       SentPacket p = ring[lossScan & MASK];
       lossScan++;
@@ -233,6 +257,10 @@ final class UdxSender {
       retransmits.add(p);
       found = true;
     }
+    enterRecoveryIf(found, before);
+  }
+
+  private void enterRecoveryIf(boolean found, int before) {
     if (found && !fastRecovery && !lossRecovery) {
       cc.onFastLoss(before);
       fastRecovery = true;
@@ -281,21 +309,29 @@ final class UdxSender {
     }
     rtoTimeouts++;
     cc.onTimeout(inflight);
-    // go back: everything not sacked is lost, resent in order from una
+    // As libudx (RACK, RFC 8985 6.3): the oldest packet and those sent longer than about an RTT ago
+    // are lost; younger ones may still be queued on the path, so resending them would only add load.
+    long now = io.nanoTime();
+    long lostAfterNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1, srttMs + srttMs / 4));
     retransmits.clear();
+    resent.clear();
     for (int s = una; s != nxt; s++) {
       SentPacket p = ring[s & MASK];
       if (p == null || p.sacked) continue;
-      p.inflight = false;
-      p.lost = true;
-      retransmits.add(p);
+      if (!p.lost && (s == una || now - p.sentAtNanos >= lostAfterNanos)) {
+        if (p.inflight) inflight--;
+        p.inflight = false;
+        p.lost = true;
+      }
+      if (p.lost) retransmits.add(p);
     }
-    inflight = 0;
     fastRecovery = false;
     lossRecovery = true;
     recoveryPoint = nxt;
     lossScan = nxt; // SACKs of old sends must not re-declare these retransmits lost
     arm(1, Math.min(rtoMs * 2, limits.maxRto().toMillis() * 2));
+    SentPacket first = retransmits.poll();
+    if (first != null) transmit(first, true); // the oldest goes now, whatever the window
     sendRetransmits();
   }
 

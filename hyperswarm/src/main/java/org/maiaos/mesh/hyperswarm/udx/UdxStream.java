@@ -339,7 +339,12 @@ public final class UdxStream extends AbstractChannel {
   /** The socket closed under the stream. */
   void onSocketClosed() {
     if (!open) return;
-    fail(UdxError.SOCKET_CLOSED.error("udx socket closed"));
+    // not a peer's fault: no exceptionCaught, just closed with a cause
+    HypercoreException e = UdxError.SOCKET_CLOSED.error("udx socket closed");
+    closeCause = e;
+    closingGracefully = true;
+    if (endPromise != null) endPromise.tryFailure(e);
+    close();
   }
 
   /** Counters for logs and tests. */

@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A UDP forwarder on 127.0.0.1 between two peers that drops, duplicates and reorders datagrams
  * with a seeded RNG. Peer A talks to {@link #portForA()}, peer B to {@link #portForB()}; each
- * direction has its own thread and RNG.
+ * direction has its own thread and RNG. A peer's address given as null is learned from its first
+ * datagram (until then datagrams towards it are dropped).
  */
 final class LossyRelay implements AutoCloseable {
   private static final int HOLD_TIMEOUT_MS = 5;
@@ -22,6 +23,8 @@ final class LossyRelay implements AutoCloseable {
   private final Thread aToB;
   private final Thread bToA;
   private volatile boolean closed;
+  private volatile InetSocketAddress a;
+  private volatile InetSocketAddress b;
   final AtomicLong dropped = new AtomicLong();
   final AtomicLong duplicated = new AtomicLong();
   final AtomicLong reordered = new AtomicLong();
@@ -30,12 +33,14 @@ final class LossyRelay implements AutoCloseable {
   /** {@code a} and {@code b} are the real peers' addresses; probabilities in [0, 1]. */
   LossyRelay(InetSocketAddress a, InetSocketAddress b, double drop, double dup, double reorder, long seed)
       throws IOException {
+    this.a = a;
+    this.b = b;
     facingA = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
     facingB = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
     facingA.setReceiveBufferSize(4 << 20);
     facingB.setReceiveBufferSize(4 << 20);
-    aToB = new Thread(() -> pump(facingA, facingB, b, new Random(seed), drop, dup, reorder), "udx-test-relay-ab");
-    bToA = new Thread(() -> pump(facingB, facingA, a, new Random(seed * 31 + 7), drop, dup, reorder), "udx-test-relay-ba");
+    aToB = new Thread(() -> pump(facingA, facingB, true, new Random(seed), drop, dup, reorder), "udx-test-relay-ab");
+    bToA = new Thread(() -> pump(facingB, facingA, false, new Random(seed * 31 + 7), drop, dup, reorder), "udx-test-relay-ba");
     aToB.setDaemon(true);
     bToA.setDaemon(true);
     aToB.start();
@@ -50,8 +55,9 @@ final class LossyRelay implements AutoCloseable {
     return facingB.getLocalPort();
   }
 
-  private void pump(DatagramSocket in, DatagramSocket out, InetSocketAddress to, Random rng, double drop, double dup,
+  private void pump(DatagramSocket in, DatagramSocket out, boolean fromA, Random rng, double drop, double dup,
       double reorder) {
+    InetSocketAddress to = null;
     ArrayDeque<byte[]> held = new ArrayDeque<>();
     byte[] buf = new byte[65536];
     try {
@@ -61,9 +67,13 @@ final class LossyRelay implements AutoCloseable {
         try {
           in.receive(p);
         } catch (SocketTimeoutException e) {
-          while (!held.isEmpty()) send(out, held.poll(), to); // nothing came to pass them: release
+          while (!held.isEmpty() && to != null) send(out, held.poll(), to); // nothing came to pass them: release
           continue;
         }
+        if (fromA && a == null) a = (InetSocketAddress) p.getSocketAddress();
+        if (!fromA && b == null) b = (InetSocketAddress) p.getSocketAddress();
+        to = fromA ? b : a;
+        if (to == null) continue;
         byte[] data = java.util.Arrays.copyOf(p.getData(), p.getLength());
         double r = rng.nextDouble();
         if (r < drop) {
