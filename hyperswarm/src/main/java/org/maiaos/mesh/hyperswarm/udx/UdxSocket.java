@@ -46,6 +46,11 @@ public final class UdxSocket implements AutoCloseable {
   private final Channel channel;
   private final UdxLimits limits;
   private final Map<Integer, UdxStream> streams = new ConcurrentHashMap<>();
+  /** Streams that ended cleanly, kept a while to re-ack a peer's retransmitted END (TIME_WAIT). */
+  private final Map<Integer, Linger> lingering = new ConcurrentHashMap<>();
+  private static final int MAX_LINGERING = 4096;
+
+  private record Linger(int remoteId, InetSocketAddress remote, int seq, int ack) {}
   private volatile MessageHandler messageHandler;
   private volatile boolean closed;
 
@@ -153,12 +158,29 @@ public final class UdxSocket implements AutoCloseable {
     channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(p.toBytes()), to), channel.voidPromise());
   }
 
+  /** Called by a stream that closed after both ends: its final ACK may have been lost. */
+  void linger(int localId, int remoteId, InetSocketAddress remote, int seq, int ack) {
+    if (remote == null || closed || lingering.size() >= MAX_LINGERING) return;
+    Linger l = new Linger(remoteId, remote, seq, ack);
+    lingering.put(localId, l);
+    eventLoop().schedule(() -> lingering.remove(localId, l), limits.maxRto().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   private void onDatagram(ByteBuf content, InetSocketAddress sender) {
     if (sender.getPort() == 0) return;
     if (UdxPacket.looksLikeUdx(content)) {
-      UdxStream s = streams.get(UdxPacket.peekStreamId(content));
+      int id = UdxPacket.peekStreamId(content);
+      UdxStream s = streams.get(id);
       if (s != null) {
         s.onDatagram(content, sender);
+        return;
+      }
+      Linger l = lingering.get(id);
+      if (l != null && l.remote.equals(sender)) {
+        int type = content.getUnsignedByte(content.readerIndex() + 2);
+        if ((type & (UdxPacket.DATA | UdxPacket.END)) != 0) {
+          sendPacket(UdxPacket.of(0, l.remoteId, limits.receiveWindowBytes(), l.seq, l.ack, new byte[0]), sender);
+        }
         return;
       }
     }

@@ -416,6 +416,9 @@ public final class UdxStream extends AbstractChannel {
       // libudx udx_stream_destroy: DESTROY takes a seq and is never retransmitted
       send(UdxPacket.of(UdxPacket.DESTROY, remoteId, rwnd(), sender.takeSeq(), receiver.ack(), EMPTY));
     }
+    if (!abort && closeCause == null && connected && receiver.remoteEnded()) {
+      socket.linger(localId, remoteId, remoteAddress, sender.nextSeq(), receiver.ack());
+    }
     open = false;
     connected = false;
     sender.kill();

@@ -256,6 +256,26 @@ class UdxHostilePeerTest {
     assertEquals(1 + 6000 - (LIMITS.receiveWindowBytes() / 1152 + 1), overWindow);
   }
 
+  @Test
+  void aRetransmittedEndAfterACleanCloseIsAckedAgain() throws Exception {
+    UdxStream s = connected();
+    send(UdxPacket.of(UdxPacket.END, LOCAL, 4096, 0, 0, new byte[0]));
+    assertEquals(1, receiveOrFail().ack());
+    s.shutdownOutput();
+    UdxPacket end = receiveOrFail();
+    assertTrue(end.has(UdxPacket.END));
+    send(UdxPacket.of(0, LOCAL, 4096, 1, end.seq() + 1, new byte[0]));
+    assertTrue(s.closeFuture().await(WAIT_SECONDS, TimeUnit.SECONDS));
+    assertEquals(null, s.closeCause());
+    // our ACK of the peer's END was "lost": the peer sends END again and still gets its ACK
+    send(UdxPacket.of(UdxPacket.END, LOCAL, 4096, 0, 0, new byte[0]));
+    UdxPacket ack = receiveOrFail();
+    assertEquals(0, ack.type());
+    assertEquals(1, ack.ack());
+    assertEquals(EVIL, ack.remoteId());
+    assertTrue(otherProtocol.isEmpty());
+  }
+
   private void assertSocketStillWorks() throws Exception {
     UdxStream other = socket.createStream(LOCAL + 100);
     assertTrue(other.connect(EVIL, (InetSocketAddress) evil.getLocalSocketAddress()).await(WAIT_SECONDS, TimeUnit.SECONDS));
