@@ -34,7 +34,7 @@ final class UdxReceiver {
     this.limits = limits;
     this.sink = sink;
     // a peer that honours our rwnd never sends further ahead than this
-    this.maxAheadPackets = Math.min(UdxLimits.RING_PACKETS / 2, limits.receiveWindowBytes() / 1 / Math.max(1, limits.maxPayloadBytes()) * 2 + 64);
+    this.maxAheadPackets = Math.min(UdxLimits.RING_PACKETS / 2, limits.receiveWindowBytes() / limits.maxPayloadBytes() * 2 + 64);
   }
 
   int ack() {

@@ -47,6 +47,8 @@ final class UdxSender {
   private int lossScan;
   private int fack; // highest sacked seq + 1
   private boolean haveFack;
+  /** Entering fast recovery resends the first lost packet at once, whatever cwnd (RFC 5681 3.2). */
+  private boolean retransmitNow;
 
   private long srttMs;
   private long rttvarMs;
@@ -122,11 +124,13 @@ final class UdxSender {
 
   /** Resends packets declared lost, as far as the congestion window allows (rwnd ignored, as libudx). */
   void sendRetransmits() {
-    while (!dead && !retransmits.isEmpty() && inflight < cc.cwnd()) {
+    while (!dead && !retransmits.isEmpty() && (retransmitNow || inflight < cc.cwnd())) {
       SentPacket p = retransmits.poll();
       if (p.sacked || ring[p.seq & MASK] != p) continue;
+      retransmitNow = false;
       transmit(p, true);
     }
+    retransmitNow = false;
   }
 
   // ---- acks ----
@@ -142,10 +146,8 @@ final class UdxSender {
     int newlyAcked = 0;
     boolean advanced = UdxPacket.seqDiff(ack, una) > 0;
     if (UdxPacket.seqDiff(ack, una) >= 0) {
-      long before = peerRwnd;
       peerRwnd = pkt.rwnd();
-      if (peerRwnd > 0) zeroWindowProbes = 0;
-      else if (before > 0) zeroWindowProbes = 0;
+      if (peerRwnd > 0) zeroWindowProbes = 0; // only an open window ends a run of probes
     }
     if (advanced) {
       for (int s = una; s != ack; s++) {
@@ -263,6 +265,7 @@ final class UdxSender {
   private void enterRecoveryIf(boolean found, int before) {
     if (found && !fastRecovery && !lossRecovery) {
       cc.onFastLoss(before);
+      retransmitNow = true;
       fastRecovery = true;
       recoveryPoint = nxt;
     }
