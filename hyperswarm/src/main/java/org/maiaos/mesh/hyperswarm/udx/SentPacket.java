@@ -12,6 +12,8 @@ final class SentPacket {
   /** Declared lost and waiting in the retransmit queue. */
   boolean lost;
   boolean sacked;
+  /** Zero bytes sent through the data offset to make this packet an MTU probe; 0 if not a probe. */
+  int padding;
 
   SentPacket(int seq, int type, byte[] payload) {
     this.seq = seq;

@@ -6,7 +6,9 @@ import org.maiaos.mesh.hypercore.CoreError;
 /**
  * Every bound of a UDX stream in one place. Defaults follow libudx where it has one.
  *
- * @param maxPayloadBytes payload per packet: 1152 = base MTU 1200 − 48 (IPv4+UDP+UDX headers)
+ * @param maxPayloadBytes the most payload per packet. Streams start at 1152 (base MTU 1200 − 48
+ *     bytes of IPv4, UDP and UDX headers) and probe the MTU upwards as libudx does while this
+ *     allows more; 1452 (MTU 1500) by default, 1152 turns probing off
  * @param receiveWindowBytes the most bytes buffered for the reader, in order or not (libudx
  *     {@code UDX_DEFAULT_RWND_MAX}, 4 MiB); advertised as rwnd minus what is buffered
  * @param maxInflightPackets cap on unacknowledged packets (and on cwnd), at most {@link
@@ -32,7 +34,7 @@ public record UdxLimits(
   static final int RING_PACKETS = 8192;
 
   public static final UdxLimits DEFAULTS =
-      new UdxLimits(1152, 4 * 1024 * 1024, 512, Duration.ofSeconds(1), Duration.ofSeconds(30), 6, 30);
+      new UdxLimits(1452, 4 * 1024 * 1024, 512, Duration.ofSeconds(1), Duration.ofSeconds(30), 6, 30);
 
   public UdxLimits {
     if (maxPayloadBytes < 1 || maxPayloadBytes > UdxPacket.MAX_DATAGRAM_BYTES - UdxPacket.HEADER_BYTES) {

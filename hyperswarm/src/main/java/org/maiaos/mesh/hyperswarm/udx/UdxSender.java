@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 final class UdxSender {
   /** What the sender needs from its stream. */
   interface Io {
-    /** Sends a packet of {@code type} with {@code seq}, the current ack and rwnd. */
-    void transmit(int type, int seq, byte[] payload);
+    /** Sends a packet of {@code type} with {@code seq}, the current ack and rwnd, and {@code padding} zero bytes. */
+    void transmit(int type, int seq, byte[] payload, int padding);
 
     void schedule(Runnable task, long delayNanos);
 
@@ -26,6 +26,15 @@ final class UdxSender {
   /** A SACK marks a hole lost once this many packets above it have arrived (RFC 6675 DupThresh). */
   private static final int DUP_THRESH = 3;
   private static final int MASK = UdxLimits.RING_PACKETS - 1;
+  // MTU search as libudx (udx.h UDX_MTU_*): IPv4 20 + UDP 8 + UDX 20 bytes of headers
+  static final int MTU_BASE = 1200;
+  static final int MTU_MAX = 1500;
+  static final int MTU_STEP = 32;
+  static final int MTU_MAX_PROBES = 3;
+  static final int HEADERS_BYTES = 48;
+  private static final int MTU_BASE_STATE = 0;
+  private static final int MTU_SEARCH = 1;
+  private static final int MTU_COMPLETE = 2;
 
   private final UdxLimits limits;
   private final CongestionControl cc;
@@ -65,6 +74,13 @@ final class UdxSender {
   private boolean endAcked;
   private boolean dead;
 
+  private final int mtuCap;
+  private int mtu = MTU_BASE;
+  private int mtuState;
+  private int probeSize;
+  private int probeCount;
+  private boolean probeWanted;
+
   private long retransmitCount;
   private long droppedAcks;
   private long droppedSacks;
@@ -74,6 +90,18 @@ final class UdxSender {
     this.cc = cc;
     this.io = io;
     this.rtoMs = clampRto(1000);
+    this.mtuCap = Math.min(MTU_MAX, limits.maxPayloadBytes() + HEADERS_BYTES);
+    this.mtuState = mtuCap <= MTU_BASE ? MTU_COMPLETE : MTU_BASE_STATE;
+    this.probeSize = Math.min(MTU_BASE + MTU_STEP, mtuCap);
+  }
+
+  /** Payload bytes per packet at the MTU found so far (1152 at the base MTU). */
+  int maxPayload() {
+    return Math.min(limits.maxPayloadBytes(), mtu - HEADERS_BYTES);
+  }
+
+  int mtu() {
+    return mtu;
   }
 
   // ---- sending ----
@@ -86,7 +114,7 @@ final class UdxSender {
   }
 
   private int sendWindowPackets() {
-    long rwndPackets = peerRwnd == 0 ? 0 : Math.max(1, peerRwnd / limits.maxPayloadBytes());
+    long rwndPackets = peerRwnd == 0 ? 0 : Math.max(1, peerRwnd / maxPayload());
     return (int) Math.min(cc.cwnd(), rwndPackets);
   }
 
@@ -105,6 +133,15 @@ final class UdxSender {
       endSent = true;
       endSeq = seq;
     }
+    if (probeWanted && payload.length > 0) {
+      // pad through the data offset so the whole IP packet is probeSize bytes
+      int padding = probeSize - (HEADERS_BYTES + payload.length);
+      if (padding >= 0 && padding <= 0xFF) {
+        p.padding = padding;
+        probeWanted = false;
+        probeCount++;
+      }
+    }
     transmit(p, false);
   }
 
@@ -118,7 +155,7 @@ final class UdxSender {
     }
     inflight++;
     if (retransmit && resent.size() < limits.maxInflightPackets()) resent.add(p);
-    io.transmit(p.type, p.seq, p.payload);
+    io.transmit(p.type, p.seq, p.payload, p.padding);
     if (timerKind != 1) arm(1, rtoMs);
   }
 
@@ -203,6 +240,20 @@ final class UdxSender {
   }
 
   private void acked(SentPacket p) {
+    if (mtuState == MTU_BASE_STATE) {
+      mtuState = MTU_SEARCH; // the search starts after the first ack, as in libudx
+      probeWanted = true;
+    }
+    if (p.padding > 0 && mtuState == MTU_SEARCH) {
+      mtu = probeSize;
+      probeCount = 0;
+      if (probeSize >= mtuCap) {
+        mtuState = MTU_COMPLETE;
+      } else {
+        probeSize = Math.min(probeSize + MTU_STEP, mtuCap);
+        probeWanted = true;
+      }
+    }
     if (!anyDelivered || p.sentAtNanos - latestDeliveredSentAt > 0) latestDeliveredSentAt = p.sentAtNanos;
     anyDelivered = true;
     if (p.inflight) inflight--;
@@ -242,6 +293,7 @@ final class UdxSender {
       p.inflight = false;
       p.lost = true;
       inflight--;
+      unprobe(p);
       retransmits.add(p);
       found = true;
     }
@@ -256,6 +308,7 @@ final class UdxSender {
       p.inflight = false;
       p.lost = true;
       inflight--;
+      unprobe(p);
       retransmits.add(p);
       found = true;
     }
@@ -269,6 +322,15 @@ final class UdxSender {
       fastRecovery = true;
       recoveryPoint = nxt;
     }
+  }
+
+  /** A lost probe goes again unpadded; three lost probes end the search (libudx mtu_unprobeify_packet). */
+  private void unprobe(SentPacket p) {
+    if (p.padding == 0) return;
+    p.padding = 0;
+    if (mtuState != MTU_SEARCH) return;
+    if (probeCount >= MTU_MAX_PROBES) mtuState = MTU_COMPLETE;
+    else probeWanted = true;
   }
 
   // ---- timers ----
@@ -325,6 +387,7 @@ final class UdxSender {
         if (p.inflight) inflight--;
         p.inflight = false;
         p.lost = true;
+        unprobe(p);
       }
       if (p.lost) retransmits.add(p);
     }
@@ -351,7 +414,7 @@ final class UdxSender {
       return;
     }
     zeroWindowProbes++;
-    io.transmit(UdxPacket.HEARTBEAT, nxt, new byte[0]);
+    io.transmit(UdxPacket.HEARTBEAT, nxt, new byte[0], 0);
     arm(2, Math.min(rtoMs * 2, limits.maxRto().toMillis() * 2));
   }
 
@@ -407,7 +470,7 @@ final class UdxSender {
   /** One line for logs and error messages. */
   String state() {
     return "una=" + Integer.toUnsignedString(una) + " nxt=" + Integer.toUnsignedString(nxt) + " inflight=" + inflight
-        + " cwnd=" + cc.cwnd() + " rwnd=" + peerRwnd + " rto=" + rtoMs + "ms retransmits=" + retransmitCount
+        + " cwnd=" + cc.cwnd() + " rwnd=" + peerRwnd + " rto=" + rtoMs + "ms mtu=" + mtu + " retransmits=" + retransmitCount
         + " queued=" + retransmits.size() + " droppedAcks=" + droppedAcks + " droppedSacks=" + droppedSacks;
   }
 

@@ -17,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.maiaos.mesh.hypercore.CoreError;
 import org.maiaos.mesh.hypercore.HypercoreException;
@@ -92,8 +93,8 @@ public final class UdxStream extends AbstractChannel {
     });
     this.sender = new UdxSender(limits, cc, new UdxSender.Io() {
       @Override
-      public void transmit(int type, int seq, byte[] payload) {
-        sendPacket(type, seq, payload);
+      public void transmit(int type, int seq, byte[] payload, int padding) {
+        send(new UdxPacket(type, padding, remoteId, rwnd(), seq, receiver.ack(), List.of(), payload));
       }
 
       @Override
@@ -253,10 +254,6 @@ public final class UdxStream extends AbstractChannel {
     long w = receiver.rwnd(unreadBytes);
     if (w < limits.maxPayloadBytes()) windowWasClosed = true;
     return w;
-  }
-
-  private void sendPacket(int type, int seq, byte[] payload) {
-    send(UdxPacket.of(type, remoteId, rwnd(), seq, receiver.ack(), payload));
   }
 
   private void send(UdxPacket p) {
@@ -439,7 +436,7 @@ public final class UdxStream extends AbstractChannel {
 
   @Override
   protected void doWrite(ChannelOutboundBuffer in) {
-    int max = limits.maxPayloadBytes();
+    int max = sender.maxPayload();
     while (sender.canSendNew()) {
       Object msg = in.current();
       if (msg == null) break;

@@ -17,7 +17,7 @@ class UdxSenderTest {
 
   /** Records transmissions; runs scheduled tasks as the fake clock advances. */
   private static final class FakeIo implements UdxSender.Io {
-    record Sent(int type, int seq) {}
+    record Sent(int type, int seq, int length, int padding) {}
 
     record Task(long at, long order, Runnable r) {}
 
@@ -29,8 +29,8 @@ class UdxSenderTest {
     boolean onlyEnd;
 
     @Override
-    public void transmit(int type, int seq, byte[] payload) {
-      sent.add(new Sent(type, seq));
+    public void transmit(int type, int seq, byte[] payload, int padding) {
+      sent.add(new Sent(type, seq, payload.length, padding));
     }
 
     @Override
@@ -205,5 +205,48 @@ class UdxSenderTest {
     assertTrue(s.canSendNew());
     sendPackets(s, 4); // rwnd 4 packets
     assertFalse(s.canSendNew());
+  }
+
+  @Test
+  void theMtuIsProbedUpwardsAfterTheFirstAckAsLibudxDoes() {
+    FakeIo io = new FakeIo();
+    UdxSender s = new UdxSender(LIMITS, new NewReno(512), io);
+    assertEquals(1152, s.maxPayload());
+    s.sendNew(UdxPacket.DATA, new byte[s.maxPayload()]);
+    assertEquals(0, io.sent.get(0).padding()); // no probe before the first ack
+    s.onAck(ack(1, 4 << 20));
+    List<Integer> sizes = new ArrayList<>();
+    for (int i = 0; i < 20 && s.mtu() < 1500; i++) {
+      s.sendNew(UdxPacket.DATA, new byte[s.maxPayload()]);
+      FakeIo.Sent probe = io.sent.get(io.sent.size() - 1);
+      sizes.add(48 + probe.length() + probe.padding());
+      s.onAck(ack(probe.seq() + 1, 4 << 20));
+    }
+    assertEquals(List.of(1232, 1264, 1296, 1328, 1360, 1392, 1424, 1456, 1488, 1500), sizes);
+    assertEquals(1452, s.maxPayload());
+    s.sendNew(UdxPacket.DATA, new byte[s.maxPayload()]);
+    assertEquals(0, io.sent.get(io.sent.size() - 1).padding()); // the search is over
+  }
+
+  @Test
+  void threeLostProbesEndTheSearchAtTheLastGoodMtu() {
+    FakeIo io = new FakeIo();
+    UdxSender s = new UdxSender(LIMITS, new NewReno(512), io);
+    s.sendNew(UdxPacket.DATA, new byte[1152]);
+    s.onAck(ack(1, 4 << 20));
+    for (int round = 0; round < 3; round++) {
+      s.sendNew(UdxPacket.DATA, new byte[1152]);
+      FakeIo.Sent probe = io.sent.get(io.sent.size() - 1);
+      assertEquals(32, probe.padding());
+      for (int i = 0; i < 4; i++) s.sendNew(UdxPacket.DATA, new byte[1152]);
+      s.onAck(ack(probe.seq(), 4 << 20, new UdxPacket.Sack(probe.seq() + 1, probe.seq() + 5)));
+      int mark = io.sent.size();
+      s.sendRetransmits();
+      assertEquals(0, io.sent.get(mark).padding()); // a lost probe is resent unpadded
+      s.onAck(ack(probe.seq() + 5, 4 << 20));
+    }
+    assertEquals(1200, s.mtu());
+    s.sendNew(UdxPacket.DATA, new byte[1152]);
+    assertEquals(0, io.sent.get(io.sent.size() - 1).padding());
   }
 }
