@@ -71,6 +71,10 @@ class UdxInteropIT {
         int javaTarget = relay == null ? js.port : relay.portForA();
         s.connect(JS_ID, new InetSocketAddress("127.0.0.1", javaTarget));
         runExchange(s, src, sink, js, javaBytes, jsBytes);
+        if (loss == 0) {
+          // udx-native acked our padded MTU probes all the way up
+          assertEquals(1500, (int) socket.eventLoop().submit(() -> s.sender().mtu()).get(WAIT_SECONDS, TimeUnit.SECONDS));
+        }
       }
     }
   }
