@@ -19,10 +19,10 @@ class DhtRpcOptionsTest {
 
   @Test
   void parsesHostPortAndSuggestedIpEntriesWithoutDns() {
-    assertEquals(List.of(new PeerAddress("127.0.0.1", 49737), new PeerAddress("88.99.3.86", 49737)),
-        DhtRpcOptions.parseBootstrap(List.of("127.0.0.1:49737", "88.99.3.86@node1.hyperdht.org:49737")));
+    assertEquals(List.of(new PeerAddress("127.0.0.1", 49737), new PeerAddress("192.0.2.1", 49737)),
+        DhtRpcOptions.parseBootstrap(List.of("127.0.0.1:49737", "192.0.2.1@node1.example.invalid:49737")));
     assertThrows(HypercoreException.class, () -> DhtRpcOptions.parseBootstrap(List.of("127.0.0.1")));
-    assertThrows(HypercoreException.class, () -> DhtRpcOptions.parseBootstrap(List.of("node1.hyperdht.org:49737")));
+    assertThrows(HypercoreException.class, () -> DhtRpcOptions.parseBootstrap(List.of("node1.example.invalid:49737")));
     assertThrows(HypercoreException.class, () -> DhtRpcOptions.parseBootstrap(List.of("1.2.3.4:x")));
   }
 }
