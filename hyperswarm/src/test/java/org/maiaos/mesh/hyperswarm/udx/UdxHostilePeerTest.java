@@ -103,6 +103,15 @@ class UdxHostilePeerTest {
     return s.eventLoop().submit(c).get(WAIT_SECONDS, TimeUnit.SECONDS);
   }
 
+  /** Polls the condition on the stream's event loop until it holds, failing after WAIT_SECONDS. */
+  private static void awaitOnLoop(UdxStream s, Callable<Boolean> condition) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+    while (!onLoop(s, condition)) {
+      if (System.nanoTime() - deadline > 0) throw new AssertionError("condition not met in " + WAIT_SECONDS + " s");
+      Thread.sleep(5);
+    }
+  }
+
   /** The stream still answers: a HEARTBEAT gets an ACK. */
   private void assertAlive(UdxStream s) throws Exception {
     assertTrue(s.isActive());
@@ -192,6 +201,8 @@ class UdxHostilePeerTest {
     UdxPacket first = receiveOrFail();
     // ack it but shut the window; then keep it shut
     send(UdxPacket.of(0, LOCAL, 0, 0, first.seq() + 1, new byte[0]));
+    // the write must meet the shut window: wait until the stream has taken the ack in
+    awaitOnLoop(s, () -> s.sender().allAcked() && s.sender().peerRwnd() == 0);
     s.writeAndFlush(Unpooled.wrappedBuffer(new byte[64 * 1024]));
     int probes = 0;
     int data = 0;
