@@ -5,6 +5,7 @@
 const DHT = require('hyperdht')
 const createTestnet = require('hyperdht/testnet')
 const b4a = require('b4a')
+const crypto = require('crypto')
 const readline = require('readline')
 
 const OP_TIMEOUT_MS = 30000
@@ -90,6 +91,44 @@ async function handle (c) {
     case 'immutableGet': {
       const r = await bounded(nodes[c.node].immutableGet(buf(c.hash)), 'immutableGet')
       return { event: 'immutableGet', found: !!r, value: r ? hex(r.value) : null }
+    }
+    case 'listen': {
+      // a server that echoes every connection back to its sender
+      const kp = DHT.keyPair(buf(c.seed))
+      const server = nodes[c.node].createServer((socket) => {
+        socket.on('error', () => {})
+        socket.pipe(socket)
+      })
+      await bounded(server.listen(kp), 'listen')
+      return { event: 'listen', publicKey: hex(kp.publicKey) }
+    }
+    case 'echo': {
+      // connect by public key, send c.bytes random bytes in 64 KiB writes, expect them echoed back
+      const socket = nodes[c.node].connect(buf(c.publicKey), c.seed ? { keyPair: DHT.keyPair(buf(c.seed)) } : {})
+      const data = crypto.randomBytes(c.bytes)
+      try {
+        const got = await bounded(new Promise((resolve, reject) => {
+          const chunks = []
+          let n = 0
+          socket.on('error', reject)
+          socket.on('close', () => reject(new Error('closed after ' + n + ' bytes')))
+          socket.on('data', (d) => {
+            chunks.push(d)
+            n += d.length
+            if (n >= data.length) resolve(b4a.concat(chunks))
+          })
+          for (let i = 0; i < data.length; i += 65536) socket.write(data.subarray(i, i + 65536))
+        }), 'echo')
+        return {
+          event: 'echo',
+          identical: got.length === data.length && b4a.equals(got, data),
+          bytes: got.length,
+          remotePublicKey: hex(socket.remotePublicKey),
+          publicKey: hex(socket.publicKey)
+        }
+      } finally {
+        socket.destroy()
+      }
     }
     default:
       throw new Error('unknown command ' + c.cmd)

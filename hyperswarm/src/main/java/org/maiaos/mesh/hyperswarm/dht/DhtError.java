@@ -11,7 +11,19 @@ public enum DhtError implements ErrorCode {
   /** A storer answered with another non-zero error code. */
   REMOTE_ERROR,
   /** A closest node sent no token or no valid id, so nothing can be signed for it. */
-  NO_TOKEN;
+  NO_TOKEN,
+  /** connect: no node holds a route to the server (JS PEER_NOT_FOUND). */
+  PEER_NOT_FOUND,
+  /** connect: nodes held a route but no handshake came back (JS PEER_CONNECTION_FAILED). */
+  PEER_CONNECTION_FAILED,
+  /** connect: the server answered with an error, or without the UDX data a stream needs (JS SERVER_ERROR). */
+  SERVER_ERROR,
+  /** connect: the server speaks another payload version (JS SERVER_INCOMPATIBLE). */
+  SERVER_INCOMPATIBLE,
+  /** connect: no direct or LAN path, and holepunching is not built (JS CANNOT_HOLEPUNCH). */
+  CANNOT_HOLEPUNCH,
+  /** listen: another server of this node already uses the key pair (JS KEYPAIR_ALREADY_USED). */
+  KEYPAIR_ALREADY_USED;
 
   /** The failure for a reply's wire error code. */
   static DhtError ofWire(long code) {

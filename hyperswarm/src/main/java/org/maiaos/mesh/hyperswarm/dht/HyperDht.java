@@ -33,20 +33,24 @@ import org.maiaos.mesh.hyperswarm.dht.rpc.Scheduler;
  * A HyperDHT node ({@code hyperdht/index.js}) over our dht-rpc node: the client operations, and the
  * storing side of commands 2–9 once the node is persistent (an ephemeral node answers them with
  * UNKNOWN_COMMAND, as JS). Methods may be called from any thread; they never block, and their
- * futures complete on the node's scheduler thread. PEER_HANDSHAKE/PEER_HOLEPUNCH routing and
- * {@code connect}/{@code listen} are not here yet: those commands get UNKNOWN_COMMAND for now.
+ * futures complete on the node's scheduler thread. PEER_HANDSHAKE and PEER_HOLEPUNCH are routed
+ * by {@link Router} on every node; {@link #listen} and {@link #connect} make and accept
+ * connections (direct and LAN paths; holepunching is not built yet).
  */
 public final class HyperDht implements AutoCloseable {
   private final DhtRpc rpc;
   private final Scheduler scheduler;
   private final Persistent persistent;
   private final HyperDhtLimits limits;
+  private final Router router;
+  private final java.util.Set<HyperDhtServer> servers = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private HyperDht(DhtRpc rpc, Scheduler scheduler, LongSupplier wallClock, HyperDhtLimits limits) {
     this.rpc = rpc;
     this.scheduler = scheduler;
     this.limits = limits;
     this.persistent = new Persistent(rpc::id, scheduler::nowMillis, wallClock, limits);
+    this.router = new Router(persistent);
     rpc.setRequestHandler(this::onRequest);
   }
 
@@ -68,8 +72,21 @@ public final class HyperDht implements AutoCloseable {
 
   private boolean onRequest(IncomingRequest req) {
     long command = req.command();
+    if (command == HyperCommands.PEER_HANDSHAKE) {
+      router.onPeerHandshake(req);
+      return true;
+    }
+    if (command == HyperCommands.PEER_HOLEPUNCH) {
+      router.onPeerHolepunch(req);
+      return true;
+    }
     if (command < HyperCommands.FIND_PEER || command > HyperCommands.IMMUTABLE_GET) return false;
     if (rpc.ephemeral() || rpc.id() == null) return false;
+    Router.LocalServer local = command == HyperCommands.FIND_PEER ? router.server(req.target()) : null;
+    if (local != null) {
+      req.reply(local.record().toBytes()); // a server of ours answers for itself, as JS router.get does
+      return true;
+    }
     return persistent.onRequest(command, new StoreRequest() {
       public Key32 target() { return req.target(); }
       public Key32 token() { return req.token(); }
@@ -79,6 +96,55 @@ public final class HyperDht implements AutoCloseable {
       public void replyBare() { req.reply(null, false, false); }
       public void error(int code) { req.error(code); }
     });
+  }
+
+  // ---------------------------------------------------------------- connections
+
+  /**
+   * Listens for connections to {@code keyPair}'s public key: registers the route on this node,
+   * announces to the closest nodes, and completes once the first announce is done. For each
+   * accepted client, {@code init} runs on the new channel's event loop with the secret-stream
+   * already first in its pipeline. Needs a node opened on {@link UdxDatagramTransport}.
+   */
+  public CompletableFuture<HyperDhtServer> listen(KeyPair keyPair, HyperDhtServer.Firewall firewall,
+      org.maiaos.mesh.hyperswarm.secretstream.SecretStreamLimits limits, Consumer<io.netty.channel.Channel> init) {
+    udxSocket(); // fail now, not on the first client
+    HyperDhtServer server = new HyperDhtServer(this, scheduler, keyPair, firewall, limits, init);
+    if (!router.listen(server.target(), server.route())) {
+      return CompletableFuture.failedFuture(DhtError.KEYPAIR_ALREADY_USED.error("already listening on %s",
+          keyPair.publicKey()));
+    }
+    servers.add(server);
+    return server.start().thenApply(v -> server);
+  }
+
+  /**
+   * Connects to the server with {@code publicKey} through the DHT as {@code keyPair}; completes with
+   * the UDX stream once connected, its secret-stream first in the pipeline and {@code init}'s
+   * handlers after it. Fails with a {@link DhtError} (PEER_NOT_FOUND, PEER_CONNECTION_FAILED,
+   * SERVER_ERROR, CANNOT_HOLEPUNCH, ...) within 30 s.
+   */
+  public CompletableFuture<io.netty.channel.Channel> connect(Key32 publicKey, KeyPair keyPair,
+      org.maiaos.mesh.hyperswarm.secretstream.SecretStreamLimits limits, Consumer<io.netty.channel.Channel> init) {
+    udxSocket();
+    CompletableFuture<io.netty.channel.Channel> out = new CompletableFuture<>();
+    scheduler.execute(() -> new Connector(this, scheduler, publicKey, keyPair, limits, init).start()
+        .whenComplete((c, e) -> {
+          if (e != null) out.completeExceptionally(e);
+          else out.complete(c);
+        }));
+    return out;
+  }
+
+  void unlisten(HyperDhtServer server) {
+    servers.remove(server);
+    router.unlisten(server.target(), server.route());
+  }
+
+  /** The UDX socket behind the socket new connections use (the node's own port). */
+  org.maiaos.mesh.hyperswarm.udx.UdxSocket udxSocket() {
+    if (rpc.socket() instanceof UdxDatagramTransport t) return t.udx();
+    throw CoreError.INVALID_OPERATION.error("connections need a node opened on UdxDatagramTransport");
   }
 
   // ---------------------------------------------------------------- client side
@@ -218,13 +284,18 @@ public final class HyperDht implements AutoCloseable {
     return out;
   }
 
+  /** Closes the listening servers (unannouncing, at most 5 s) and the node. */
   @Override
   public void close() {
+    for (HyperDhtServer s : List.copyOf(servers)) s.close();
     rpc.close();
   }
 
   public CompletableFuture<Void> closeAsync() {
-    return rpc.closeAsync();
+    List<CompletableFuture<Void>> stops = new ArrayList<>();
+    for (HyperDhtServer s : List.copyOf(servers)) stops.add(s.closeAsync());
+    return CompletableFuture.allOf(stops.toArray(new CompletableFuture<?>[0])).handle((v, e) -> null)
+        .thenCompose(v -> rpc.closeAsync());
   }
 
   // ---------------------------------------------------------------- helpers

@@ -58,7 +58,9 @@ public final class SecretStreamHandler extends ChannelDuplexHandler {
   private final KeyPair keyPair;
   private final SecretStreamLimits limits;
   private final SecretStreamFrameDecoder decoder;
+  /** Null when the stream starts from a finished handshake ({@link #fromHandshake}). */
   private final NoiseXX noise;
+  private final NoiseResult finished;
   private final ArrayDeque<PendingWrite> pending = new ArrayDeque<>();
   private long pendingBytes;
   private ChannelHandlerContext ctx;
@@ -87,7 +89,28 @@ public final class SecretStreamHandler extends ChannelDuplexHandler {
     this.keyPair = keyPair == null ? Ed25519.keyPair() : keyPair;
     this.limits = limits;
     this.noise = new NoiseXX(initiator, this.keyPair);
+    this.finished = null;
     this.decoder = new SecretStreamFrameDecoder(limits.maxHandshakeBytes());
+  }
+
+  private SecretStreamHandler(boolean initiator, KeyPair keyPair, NoiseResult finished, SecretStreamLimits limits) {
+    this.initiator = initiator;
+    this.keyPair = keyPair;
+    this.limits = limits;
+    this.noise = null;
+    this.finished = finished;
+    this.decoder = new SecretStreamFrameDecoder(SecretStreamLimits.HEADER_MESSAGE_BYTES);
+  }
+
+  /**
+   * A stream whose Noise handshake already happened elsewhere (HyperDHT's IK exchange through the
+   * DHT, JS {@code opts.handshake}): it sends the stream-id header at once and runs no handshake.
+   * {@code keyPair} is the static key that handshake used (its public half is reported).
+   */
+  public static SecretStreamHandler fromHandshake(boolean initiator, KeyPair keyPair, NoiseResult finished,
+      SecretStreamLimits limits) {
+    if (keyPair == null || finished == null) throw CoreError.BAD_ARGUMENT.error("a finished handshake needs its key pair");
+    return new SecretStreamHandler(initiator, keyPair, finished, limits);
   }
 
   public boolean isInitiator() {
@@ -174,7 +197,10 @@ public final class SecretStreamHandler extends ChannelDuplexHandler {
       bytesSeenAtTick = decoder.bytesSeen();
       timeoutTimer = ctx.executor().scheduleAtFixedRate(this::onTimeoutTick, period, period, TimeUnit.NANOSECONDS);
     }
-    if (initiator) {
+    if (finished != null) {
+      established();
+      ctx.flush();
+    } else if (initiator) {
       writeFrame(noise.send());
       ctx.flush();
     }
@@ -199,7 +225,7 @@ public final class SecretStreamHandler extends ChannelDuplexHandler {
   }
 
   private void onHandshakeMessage(byte[] body) {
-    if (noise.isSending()) throw CoreError.DECODING_ERROR.error("unexpected handshake message of %d bytes", body.length);
+    if (noise == null || noise.isSending()) throw CoreError.DECODING_ERROR.error("unexpected handshake message of %d bytes", body.length);
     noise.recv(body);
     if (!noise.isComplete()) {
       writeFrame(noise.send());
@@ -209,7 +235,7 @@ public final class SecretStreamHandler extends ChannelDuplexHandler {
   }
 
   private void established() {
-    NoiseResult r = noise.result();
+    NoiseResult r = finished != null ? finished : noise.result();
     session = new SecretStreamHandshake(initiator, keyPair.publicKey(), r.remotePublicKey(), r.handshakeHash());
     push = new SecretStream.Push(r.tx());
     pull = new SecretStream.Pull(r.rx());

@@ -195,6 +195,16 @@ public final class DhtRpc implements AutoCloseable {
     return new PeerAddress(opts.host(), io.serverSocket().localPort());
   }
 
+  /** The socket other nodes know us by (also the one UDX streams of a server connect from). */
+  public DatagramTransport serverSocket() {
+    return io.serverSocket();
+  }
+
+  /** The socket requests go out on, JS {@code dht.socket}: the client socket while firewalled. */
+  public DatagramTransport socket() {
+    return io.requestSocket();
+  }
+
   /**
    * Our address as the network sees it, if others can reach us there (JS {@code remoteAddress()}):
    * unfirewalled and the sampled port is our server port; else null. HyperDHT announces it.
