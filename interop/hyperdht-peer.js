@@ -3,6 +3,7 @@
 // bounded by a timeout, and the process exits (destroying its nodes) when stdin closes. Nodes
 // bootstrap only from the addresses given (a testnet's first node, or Java nodes).
 const DHT = require('hyperdht')
+const Hyperswarm = require('hyperswarm')
 const createTestnet = require('hyperdht/testnet')
 const b4a = require('b4a')
 const crypto = require('crypto')
@@ -11,6 +12,7 @@ const readline = require('readline')
 const OP_TIMEOUT_MS = 30000
 const nodes = []
 const testnets = []
+const swarms = []
 
 const hex = (b) => (b ? b4a.toString(b, 'hex') : null)
 const buf = (h) => (h === null || h === undefined ? null : b4a.from(h, 'hex'))
@@ -130,6 +132,34 @@ async function handle (c) {
         socket.destroy()
       }
     }
+    case 'swarm': {
+      // a Hyperswarm on node c.node that echoes what each connection sends
+      const swarm = new Hyperswarm({ dht: nodes[c.node], keyPair: DHT.keyPair(buf(c.seed)) })
+      swarm.on('connection', (conn) => {
+        conn.on('error', () => {})
+        conn.on('data', (d) => conn.write(d))
+      })
+      return { event: 'swarm', idx: swarms.push(swarm) - 1, publicKey: hex(swarm.keyPair.publicKey) }
+    }
+    case 'join': {
+      const swarm = swarms[c.swarm]
+      const d = swarm.join(buf(c.topic), { server: c.server !== false, client: c.client !== false })
+      await bounded(d.flushed(), 'join')
+      return { event: 'join' }
+    }
+    case 'swarmConnections': {
+      // the open connections: remote key and handshake hash, to compare with the Java side
+      const list = [...swarms[c.swarm].connections].map((conn) => ({
+        remotePublicKey: hex(conn.remotePublicKey),
+        handshakeHash: hex(conn.handshakeHash),
+        initiator: conn.isInitiator
+      }))
+      return { event: 'swarmConnections', connections: list }
+    }
+    case 'swarmDestroy': {
+      await bounded(swarms[c.swarm].destroy(), 'swarmDestroy')
+      return { event: 'swarmDestroy' }
+    }
     default:
       throw new Error('unknown command ' + c.cmd)
   }
@@ -144,6 +174,7 @@ rl.on('line', (line) => {
 })
 rl.on('close', async () => {
   await chain
+  await Promise.allSettled(swarms.map((s) => s.destroy()))
   await Promise.allSettled(nodes.map((d) => d.destroy()))
   process.exit(0)
 })

@@ -68,6 +68,11 @@ public final class HyperDht implements AutoCloseable {
     return rpc;
   }
 
+  /** The node's scheduler: the thread its state lives on, and its clock. */
+  public Scheduler scheduler() {
+    return scheduler;
+  }
+
   // ---------------------------------------------------------------- server side
 
   private boolean onRequest(IncomingRequest req) {
@@ -172,6 +177,12 @@ public final class HyperDht implements AutoCloseable {
    */
   public CompletableFuture<QueryResult> announce(Key32 topic, KeyPair keyPair, List<PeerAddress> relayAddresses,
       boolean clear) {
+    return announce(topic, keyPair, relayAddresses, clear, null);
+  }
+
+  /** {@link #announce}, also handing over the peers its LOOKUP replies carry, as they arrive (JS query data). */
+  public CompletableFuture<QueryResult> announce(Key32 topic, KeyPair keyPair, List<PeerAddress> relayAddresses,
+      boolean clear, Consumer<LookupReply> onPeers) {
     PeerRecord peer = new PeerRecord(keyPair.publicKey(), relayAddresses);
     QueryOptions.Commit commit = (reply, dht, query) -> {
       if (reply.token() == null || reply.fromId() == null) return noToken(reply);
@@ -179,8 +190,11 @@ public final class HyperDht implements AutoCloseable {
       byte[] value = new Announce(peer, null, sig, 0).toBytes();
       return checked(dht.requestOnLoop(reply.token(), HyperCommands.ANNOUNCE, topic, value, reply.from()));
     };
-    return clear ? lookupAndUnannounce(topic, keyPair, commit) : rpc.query(topic, HyperCommands.LOOKUP, null,
-        QueryOptions.DEFAULT.withCommit(commit)).finished();
+    return clear ? lookupAndUnannounce(topic, keyPair, commit, onPeers) : rpc.query(topic, HyperCommands.LOOKUP, null,
+        QueryOptions.DEFAULT.withCommit(commit).withOnReply(r -> {
+          LookupReply l = onPeers == null ? null : mapLookup(r);
+          if (l != null) onPeers.accept(l);
+        })).finished();
   }
 
   public CompletableFuture<QueryResult> announce(Key32 topic, KeyPair keyPair, List<PeerAddress> relayAddresses) {
@@ -189,15 +203,22 @@ public final class HyperDht implements AutoCloseable {
 
   /** Sends a signed UNANNOUNCE to every node whose LOOKUP reply lists our key. */
   public CompletableFuture<QueryResult> unannounce(Key32 topic, KeyPair keyPair) {
-    return lookupAndUnannounce(topic, keyPair, null);
+    return lookupAndUnannounce(topic, keyPair, null, null);
   }
 
-  private CompletableFuture<QueryResult> lookupAndUnannounce(Key32 topic, KeyPair keyPair, QueryOptions.Commit then) {
+  /** A LOOKUP that also unannounces us wherever we are still listed (JS {@code lookupAndUnannounce}). */
+  public CompletableFuture<QueryResult> lookupAndUnannounce(Key32 topic, KeyPair keyPair, Consumer<LookupReply> onPeers) {
+    return lookupAndUnannounce(topic, keyPair, null, onPeers);
+  }
+
+  private CompletableFuture<QueryResult> lookupAndUnannounce(Key32 topic, KeyPair keyPair, QueryOptions.Commit then,
+      Consumer<LookupReply> onPeers) {
     scheduler.execute(() -> persistent.unannounce(topic, keyPair.publicKey())); // unlink ourselves
     List<CompletableFuture<?>> unannounces = new ArrayList<>(); // scheduler thread only
     PeerRecord bare = new PeerRecord(keyPair.publicKey(), List.of());
     QueryOptions opts = QueryOptions.DEFAULT.withOnReply(r -> {
       LookupReply l = mapLookup(r);
+      if (l != null && onPeers != null) onPeers.accept(l);
       if (l == null || l.token() == null || l.fromId() == null) return;
       boolean found = l.peers().size() >= Persistent.MAX_RECORDS_PER_REPLY
           || l.peers().stream().anyMatch(p -> p.publicKey().equals(keyPair.publicKey()));

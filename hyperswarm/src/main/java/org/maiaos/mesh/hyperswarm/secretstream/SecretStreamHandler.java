@@ -23,6 +23,7 @@ import org.maiaos.mesh.hypercore.HypercoreException;
 import org.maiaos.mesh.hypercore.crypto.Blake2b;
 import org.maiaos.mesh.hypercore.crypto.Caps;
 import org.maiaos.mesh.hypercore.crypto.Ed25519;
+import org.maiaos.mesh.hypercore.crypto.Key32;
 import org.maiaos.mesh.hypercore.crypto.KeyPair;
 import org.maiaos.mesh.hypercore.crypto.SecretStream;
 import org.slf4j.Logger;
@@ -134,6 +135,16 @@ public final class SecretStreamHandler extends ChannelDuplexHandler {
   public Future<Void> closeFuture() {
     if (closePromise == null) throw CoreError.INVALID_OPERATION.error("handler not in a pipeline");
     return closePromise;
+  }
+
+  /**
+   * The peer's static public key: known from the start for a stream made {@link #fromHandshake},
+   * else once the handshake is done (null before).
+   */
+  public Key32 remotePublicKey() {
+    if (finished != null) return finished.remotePublicKey();
+    SecretStreamHandshake s = session;
+    return s == null ? null : s.remotePublicKey();
   }
 
   /** The session once established, else null. */

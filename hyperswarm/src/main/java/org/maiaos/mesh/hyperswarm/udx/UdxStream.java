@@ -71,6 +71,9 @@ public final class UdxStream extends AbstractChannel {
   private boolean closingGracefully;
   private volatile Throwable closeCause;
   private long droppedPackets;
+  /** Payload bytes taken in from the peer and put into packets for it (udx-native rawBytesRead/Written). */
+  private volatile long bytesRead;
+  private volatile long bytesWritten;
 
   UdxStream(UdxSocket socket, int localId, UdxLimits limits, CongestionControl cc) {
     super(null);
@@ -84,6 +87,7 @@ public final class UdxStream extends AbstractChannel {
       public void onData(byte[] payload) {
         unread.add(payload);
         unreadBytes += payload.length;
+        bytesRead += payload.length;
       }
 
       @Override
@@ -134,6 +138,16 @@ public final class UdxStream extends AbstractChannel {
 
   public UdxSocket udxSocket() {
     return socket;
+  }
+
+  /** Payload bytes received in order from the peer so far. */
+  public long bytesRead() {
+    return bytesRead;
+  }
+
+  /** Payload bytes sent (first transmissions) so far. */
+  public long bytesWritten() {
+    return bytesWritten;
   }
 
   /** The error the stream closed with, or null while open or after a clean end. */
@@ -450,7 +464,10 @@ public final class UdxStream extends AbstractChannel {
         if (!b.isReadable()) in.remove();
         else in.progress(n);
       }
-      if (filled > 0) sender.sendNew(UdxPacket.DATA, filled == max ? pkt : Arrays.copyOf(pkt, filled));
+      if (filled > 0) {
+        sender.sendNew(UdxPacket.DATA, filled == max ? pkt : Arrays.copyOf(pkt, filled));
+        bytesWritten += filled;
+      }
     }
     if (in.isEmpty()) maybeSendEnd();
     sender.setPendingData(!in.isEmpty() || (endRequested && !sender.endSent()));
