@@ -59,6 +59,16 @@ public final class ProtocolStream extends ChannelInboundHandlerAdapter {
     return stream;
   }
 
+  /**
+   * Adds Protomux and replication behind a secret-stream already in the pipeline, as on a swarm
+   * connection (whose secret-stream starts from the DHT's Noise handshake).
+   */
+  public static ProtocolStream attach(Channel ch, Cores cores) {
+    ProtocolStream stream = new ProtocolStream(cores);
+    ch.pipeline().addLast(new Protomux(), stream);
+    return stream;
+  }
+
   /** The cores of a fixed list (e.g. one core for the CLI). */
   public static Cores of(Collection<Replicator> replicators) {
     List<Replicator> list = List.copyOf(replicators);
