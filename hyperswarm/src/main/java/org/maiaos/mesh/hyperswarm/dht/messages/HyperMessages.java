@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.maiaos.mesh.hypercore.CoreError;
-import org.maiaos.mesh.hypercore.crypto.Key32;
 import org.maiaos.mesh.hypercore.encoding.Fixed;
 import org.maiaos.mesh.hypercore.encoding.State;
 import org.maiaos.mesh.hypercore.encoding.Uint;
@@ -42,14 +41,6 @@ public final class HyperMessages {
     return List.copyOf(out);
   }
 
-  static void encodeKey(State s, Key32 k) {
-    Fixed.encode(s, k.toByteArray(), Key32.BYTES);
-  }
-
-  static Key32 decodeKey(State s) {
-    return Key32.of(Fixed.decode(s, Key32.BYTES));
-  }
-
   static byte[] decodeSignature(State s) {
     return Fixed.decode(s, SIGNATURE_BYTES);
   }
@@ -72,14 +63,5 @@ public final class HyperMessages {
 
   static boolean same(byte[] a, byte[] b) {
     return Arrays.equals(a, b);
-  }
-
-  /** Encodes one record with its preencode/encode pair into an exactly sized array. */
-  static <T> byte[] toBytes(T m, java.util.function.BiConsumer<State, T> pre, java.util.function.BiConsumer<State, T> enc) {
-    State s = new State();
-    pre.accept(s, m);
-    s.alloc();
-    enc.accept(s, m);
-    return s.buffer;
   }
 }

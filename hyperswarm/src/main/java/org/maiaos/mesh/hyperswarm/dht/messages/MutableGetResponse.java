@@ -2,6 +2,7 @@ package org.maiaos.mesh.hyperswarm.dht.messages;
 
 import org.maiaos.mesh.hypercore.CoreError;
 import org.maiaos.mesh.hypercore.encoding.Bytes;
+import org.maiaos.mesh.hypercore.encoding.Codecs;
 import org.maiaos.mesh.hypercore.encoding.State;
 import org.maiaos.mesh.hypercore.encoding.Uint;
 
@@ -25,7 +26,7 @@ public record MutableGetResponse(long seq, byte[] value, byte[] signature) {
   }
 
   public byte[] toBytes() {
-    return HyperMessages.toBytes(this, MutableGetResponse::preencode, MutableGetResponse::encode);
+    return Codecs.encode(this, MutableGetResponse::preencode, MutableGetResponse::encode);
   }
 
   public static MutableGetResponse fromBytes(byte[] b) {

@@ -3,6 +3,7 @@ package org.maiaos.mesh.hyperswarm.dht.messages;
 import org.maiaos.mesh.hypercore.CoreError;
 import org.maiaos.mesh.hypercore.crypto.Key32;
 import org.maiaos.mesh.hypercore.encoding.Bytes;
+import org.maiaos.mesh.hypercore.encoding.Codecs;
 import org.maiaos.mesh.hypercore.encoding.State;
 import org.maiaos.mesh.hypercore.encoding.Uint;
 
@@ -26,7 +27,7 @@ public record MutablePutRequest(Key32 publicKey, long seq, byte[] value, byte[] 
   }
 
   public byte[] toBytes() {
-    return HyperMessages.toBytes(this, MutablePutRequest::preencode, MutablePutRequest::encode);
+    return Codecs.encode(this, MutablePutRequest::preencode, MutablePutRequest::encode);
   }
 
   public static MutablePutRequest fromBytes(byte[] b) {
@@ -41,7 +42,7 @@ public record MutablePutRequest(Key32 publicKey, long seq, byte[] value, byte[] 
   }
 
   public static void encode(State s, MutablePutRequest m) {
-    HyperMessages.encodeKey(s, m.publicKey);
+    Messages.encodeKey(s, m.publicKey);
     Uint.encode(s, m.seq);
     Bytes.encode(s, m.value);
     System.arraycopy(m.signature, 0, s.buffer, s.start, HyperMessages.SIGNATURE_BYTES);
@@ -49,7 +50,7 @@ public record MutablePutRequest(Key32 publicKey, long seq, byte[] value, byte[] 
   }
 
   public static MutablePutRequest decode(State s) {
-    Key32 pk = HyperMessages.decodeKey(s);
+    Key32 pk = Messages.decodeKey(s);
     long seq = Uint.decode(s);
     byte[] value = Bytes.decode(s); // length checked against the bytes left first
     return new MutablePutRequest(pk, seq, value, HyperMessages.decodeSignature(s));
