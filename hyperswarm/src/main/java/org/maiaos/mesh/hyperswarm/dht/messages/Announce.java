@@ -43,10 +43,7 @@ public record Announce(PeerRecord peer, Key32 refresh, byte[] signature, long bu
     Uint.encode(s, flags);
     if (m.peer != null) PeerRecord.encode(s, m.peer);
     if (m.refresh != null) Messages.encodeKey(s, m.refresh);
-    if (m.signature != null) {
-      System.arraycopy(m.signature, 0, s.buffer, s.start, HyperMessages.SIGNATURE_BYTES);
-      s.start += HyperMessages.SIGNATURE_BYTES;
-    }
+    if (m.signature != null) HyperMessages.encodeSignature(s, m.signature);
     if (m.bump != 0) Uint.encode(s, m.bump);
   }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.maiaos.mesh.hypercore.CoreError;
+import org.maiaos.mesh.hypercore.encoding.Bytes;
 import org.maiaos.mesh.hypercore.encoding.Fixed;
 import org.maiaos.mesh.hypercore.encoding.State;
 import org.maiaos.mesh.hypercore.encoding.Uint;
@@ -39,6 +40,25 @@ public final class HyperMessages {
     List<PeerAddress> out = new ArrayList<>((int) n);
     for (int i = 0; i < n; i++) out.add(PeerAddress.decode(s));
     return List.copyOf(out);
+  }
+
+  /** Writes a 64-byte signature (checked by {@link #checkSignature} when the record was made). */
+  static void encodeSignature(State s, byte[] sig) {
+    System.arraycopy(sig, 0, s.buffer, s.start, SIGNATURE_BYTES);
+    s.start += SIGNATURE_BYTES;
+  }
+
+  /** {@code uint seq ‖ buffer value ‖ signature(64)}: a mutable get response, and a put request after its key. */
+  static void preencodeSignedValue(State s, long seq, byte[] value) {
+    Uint.preencode(s, seq);
+    Bytes.preencode(s, value);
+    s.end += SIGNATURE_BYTES;
+  }
+
+  static void encodeSignedValue(State s, long seq, byte[] value, byte[] sig) {
+    Uint.encode(s, seq);
+    Bytes.encode(s, value);
+    encodeSignature(s, sig);
   }
 
   static byte[] decodeSignature(State s) {

@@ -36,17 +36,12 @@ public record MutablePutRequest(Key32 publicKey, long seq, byte[] value, byte[] 
 
   public static void preencode(State s, MutablePutRequest m) {
     s.end += Key32.BYTES;
-    Uint.preencode(s, m.seq);
-    Bytes.preencode(s, m.value);
-    s.end += HyperMessages.SIGNATURE_BYTES;
+    HyperMessages.preencodeSignedValue(s, m.seq, m.value);
   }
 
   public static void encode(State s, MutablePutRequest m) {
     Messages.encodeKey(s, m.publicKey);
-    Uint.encode(s, m.seq);
-    Bytes.encode(s, m.value);
-    System.arraycopy(m.signature, 0, s.buffer, s.start, HyperMessages.SIGNATURE_BYTES);
-    s.start += HyperMessages.SIGNATURE_BYTES;
+    HyperMessages.encodeSignedValue(s, m.seq, m.value, m.signature);
   }
 
   public static MutablePutRequest decode(State s) {
