@@ -3,23 +3,10 @@
 // by a timeout, and the process exits (destroying its nodes) when stdin closes.
 const DHT = require('dht-rpc')
 const b4a = require('b4a')
-const readline = require('readline')
+const { hex, buf, bounded, serve } = require('./lib/dht-peer')
 
-const OP_TIMEOUT_MS = 30000
 const nodes = []
 const commits = {}
-
-const hex = (b) => (b ? b4a.toString(b, 'hex') : null)
-const buf = (h) => (h === null || h === undefined ? null : b4a.from(h, 'hex'))
-const emit = (e) => process.stdout.write(JSON.stringify(e) + '\n')
-
-function bounded (p, what) {
-  let timer
-  const t = new Promise((resolve, reject) => {
-    timer = setTimeout(() => reject(new Error('timeout: ' + what)), OP_TIMEOUT_MS)
-  })
-  return Promise.race([p, t]).finally(() => clearTimeout(timer))
-}
 
 function describe (dht, idx) {
   const a = dht.address()
@@ -114,15 +101,4 @@ async function handle (c) {
   }
 }
 
-const rl = readline.createInterface({ input: process.stdin })
-let chain = Promise.resolve()
-rl.on('line', (line) => {
-  if (!line.trim()) return
-  const c = JSON.parse(line)
-  chain = chain.then(() => handle(c)).then(emit, (err) => emit({ event: 'error', cmd: c.cmd, message: String(err && err.message) }))
-})
-rl.on('close', async () => {
-  await chain
-  await Promise.allSettled(nodes.map((d) => d.destroy()))
-  process.exit(0)
-})
+serve(handle, nodes)

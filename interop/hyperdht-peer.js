@@ -7,25 +7,12 @@ const Hyperswarm = require('hyperswarm')
 const createTestnet = require('hyperdht/testnet')
 const b4a = require('b4a')
 const crypto = require('crypto')
-const readline = require('readline')
+const { hex, buf, bounded, serve } = require('./lib/dht-peer')
 
-const OP_TIMEOUT_MS = 30000
 const nodes = []
 const testnets = []
 const swarms = []
-
-const hex = (b) => (b ? b4a.toString(b, 'hex') : null)
-const buf = (h) => (h === null || h === undefined ? null : b4a.from(h, 'hex'))
-const emit = (e) => process.stdout.write(JSON.stringify(e) + '\n')
 const addr = (a) => ({ host: a.host, port: a.port })
-
-function bounded (p, what) {
-  let timer
-  const t = new Promise((resolve, reject) => {
-    timer = setTimeout(() => reject(new Error('timeout: ' + what)), OP_TIMEOUT_MS)
-  })
-  return Promise.race([p, t]).finally(() => clearTimeout(timer))
-}
 
 async function collect (query, what) {
   const out = []
@@ -165,16 +152,5 @@ async function handle (c) {
   }
 }
 
-const rl = readline.createInterface({ input: process.stdin })
-let chain = Promise.resolve()
-rl.on('line', (line) => {
-  if (!line.trim()) return
-  const c = JSON.parse(line)
-  chain = chain.then(() => handle(c)).then(emit, (err) => emit({ event: 'error', cmd: c.cmd, message: String(err && err.message) }))
-})
-rl.on('close', async () => {
-  await chain
-  await Promise.allSettled(swarms.map((s) => s.destroy()))
-  await Promise.allSettled(nodes.map((d) => d.destroy()))
-  process.exit(0)
-})
+// swarms first: each destroys its node too
+serve(handle, nodes, () => Promise.allSettled(swarms.map((s) => s.destroy())))

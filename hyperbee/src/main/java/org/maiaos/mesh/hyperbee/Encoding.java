@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.maiaos.mesh.hypercore.CoreError;
+import org.maiaos.mesh.hypercore.encoding.Bytes;
 
 /**
  * How keys or values become bytes, as the {@code codecs} package does for JS hyperbee. Keys are
@@ -47,17 +48,7 @@ public interface Encoding<T> {
   Encoding<String> UTF8 = new Encoding<>() {
     @Override
     public byte[] encode(String value) {
-      // Java would write '?' for a lone surrogate; JS writes U+FFFD
-      StringBuilder sb = null;
-      for (int i = 0; i < value.length(); i++) {
-        char c = value.charAt(i);
-        boolean lone = Character.isHighSurrogate(c)
-            ? i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1))
-            : Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(value.charAt(i - 1)));
-        if (lone && sb == null) sb = new StringBuilder(value.substring(0, i));
-        if (sb != null) sb.append(lone ? '\ufffd' : c);
-      }
-      return (sb == null ? value : sb.toString()).getBytes(StandardCharsets.UTF_8);
+      return Bytes.utf8(value); // JS's UTF-8, where String#getBytes would write '?' for a lone surrogate
     }
 
     @Override

@@ -104,12 +104,12 @@ public final class NoiseIK {
         state.mixKey(CurveEd.dh(remoteStatic, ephemeral)); // es, initiator side
         byte[] s = state.encryptAndHash(staticKeyPair.publicKey().toByteArray());
         state.mixKey(CurveEd.dh(remoteStatic, staticKeyPair)); // ss
-        out = concat(e, s, state.encryptAndHash(payload));
+        out = NoiseMessages.concat(e, s, state.encryptAndHash(payload));
       } else {
         byte[] e = writeEphemeral();
         state.mixKey(CurveEd.dh(remoteEphemeral, ephemeral)); // ee
         state.mixKey(CurveEd.dh(remoteStatic, ephemeral)); // se, responder side
-        out = concat(e, state.encryptAndHash(payload));
+        out = NoiseMessages.concat(e, state.encryptAndHash(payload));
       }
       advance();
       return out;
@@ -158,49 +158,22 @@ public final class NoiseIK {
     failed = true;
     state.clear();
     ephemeral = null;
-    String why = e instanceof HypercoreException he && he.code() == CoreError.DECODING_ERROR
-        ? e.getMessage().substring("DECODING_ERROR: ".length())
-        : e.getMessage();
-    return CoreError.DECODING_ERROR.error(e, "Noise IK handshake message %d: %s", step + 1, why);
+    return NoiseMessages.failure(e, "Noise IK handshake", step);
   }
 
   private byte[] writeEphemeral() {
     if (ephemeral == null) ephemeral = Ed25519.keyPair();
-    byte[] e = ephemeral.publicKey().toByteArray();
-    state.mixHash(e);
-    return e;
+    return state.mixPublicKey(ephemeral);
   }
 
   private void advance() {
     if (++step < 2) return;
-    byte[][] keys = state.split();
-    byte[] tx = initiator ? keys[0] : keys[1];
-    byte[] rx = initiator ? keys[1] : keys[0];
-    result = new NoiseResult(state.handshakeHash(), tx, rx, remoteStatic);
-    Arrays.fill(keys[0], (byte) 0);
-    Arrays.fill(keys[1], (byte) 0);
-    state.clear();
+    result = state.finish(initiator, remoteStatic);
     ephemeral = null;
   }
 
   private void checkTurn(boolean sending) {
-    if (failed) throw CoreError.INVALID_OPERATION.error("Noise handshake already failed");
-    if (result != null) throw CoreError.INVALID_OPERATION.error("Noise handshake already complete");
-    if (isSending() != sending) {
-      throw CoreError.INVALID_OPERATION.error("Noise IK %s must %s message %d", initiator ? "initiator" : "responder",
-          sending ? "receive" : "send", step + 1);
-    }
-  }
-
-  private static byte[] concat(byte[]... parts) {
-    int n = 0;
-    for (byte[] p : parts) n += p.length;
-    byte[] out = new byte[n];
-    int i = 0;
-    for (byte[] p : parts) {
-      System.arraycopy(p, 0, out, i, p.length);
-      i += p.length;
-    }
-    return out;
+    NoiseMessages.checkOpen(failed, result != null);
+    if (isSending() != sending) throw NoiseMessages.wrongTurn("IK", initiator, sending, step);
   }
 }

@@ -97,19 +97,19 @@ public final class NoiseXX {
     switch (step) {
       case 0 -> {
         byte[] e = writeEphemeral();
-        out = concat(e, state.encryptAndHash(payload));
+        out = NoiseMessages.concat(e, state.encryptAndHash(payload));
       }
       case 1 -> {
         byte[] e = writeEphemeral();
         state.mixKey(CurveEd.dh(remoteEphemeral, ephemeral)); // ee
         byte[] s = state.encryptAndHash(staticKeyPair.publicKey().toByteArray());
         state.mixKey(CurveEd.dh(remoteEphemeral, staticKeyPair)); // es, responder side
-        out = concat(e, s, state.encryptAndHash(payload));
+        out = NoiseMessages.concat(e, s, state.encryptAndHash(payload));
       }
       default -> {
         byte[] s = state.encryptAndHash(staticKeyPair.publicKey().toByteArray());
         state.mixKey(CurveEd.dh(remoteEphemeral, staticKeyPair)); // se, initiator side
-        out = concat(s, state.encryptAndHash(payload));
+        out = NoiseMessages.concat(s, state.encryptAndHash(payload));
       }
     }
     return out;
@@ -155,38 +155,23 @@ public final class NoiseXX {
   private HypercoreException fail(RuntimeException e) {
     failed = true;
     state.clear();
-    String why = e instanceof HypercoreException he && he.code() == CoreError.DECODING_ERROR
-        ? e.getMessage().substring("DECODING_ERROR: ".length())
-        : e.getMessage();
-    return CoreError.DECODING_ERROR.error(e, "Noise handshake message %d: %s", step + 1, why);
+    return NoiseMessages.failure(e, "Noise handshake", step);
   }
 
   private byte[] writeEphemeral() {
     if (ephemeral == null) ephemeral = Ed25519.keyPair();
-    byte[] e = ephemeral.publicKey().toByteArray();
-    state.mixHash(e);
-    return e;
+    return state.mixPublicKey(ephemeral);
   }
 
   private void advance() {
     if (++step < 3) return;
-    byte[][] keys = state.split();
-    byte[] tx = initiator ? keys[0] : keys[1];
-    byte[] rx = initiator ? keys[1] : keys[0];
-    result = new NoiseResult(state.handshakeHash(), tx, rx, remoteStatic);
-    Arrays.fill(keys[0], (byte) 0);
-    Arrays.fill(keys[1], (byte) 0);
-    state.clear();
+    result = state.finish(initiator, remoteStatic);
     ephemeral = null;
   }
 
   private void checkTurn(boolean sending) {
-    if (failed) throw CoreError.INVALID_OPERATION.error("Noise handshake already failed");
-    if (result != null) throw CoreError.INVALID_OPERATION.error("Noise handshake already complete");
-    if (isSending() != sending) {
-      throw CoreError.INVALID_OPERATION.error("Noise XX %s must %s message %d", initiator ? "initiator" : "responder",
-          sending ? "receive" : "send", step + 1);
-    }
+    NoiseMessages.checkOpen(failed, result != null);
+    if (isSending() != sending) throw NoiseMessages.wrongTurn("XX", initiator, sending, step);
   }
 
   private static Key32 readKey(byte[] message, int at) {
@@ -198,17 +183,5 @@ public final class NoiseXX {
       throw CoreError.DECODING_ERROR.error("handshake message of %d bytes is too short", message.length);
     }
     return Arrays.copyOfRange(message, at, at + len);
-  }
-
-  private static byte[] concat(byte[]... parts) {
-    int n = 0;
-    for (byte[] p : parts) n += p.length;
-    byte[] out = new byte[n];
-    int i = 0;
-    for (byte[] p : parts) {
-      System.arraycopy(p, 0, out, i, p.length);
-      i += p.length;
-    }
-    return out;
   }
 }

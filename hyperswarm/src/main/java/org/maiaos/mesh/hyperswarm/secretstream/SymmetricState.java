@@ -4,6 +4,8 @@ import java.util.Arrays;
 import org.maiaos.mesh.hypercore.CoreError;
 import org.maiaos.mesh.hypercore.crypto.Blake2b512;
 import org.maiaos.mesh.hypercore.crypto.ChaCha20Poly1305;
+import org.maiaos.mesh.hypercore.crypto.Key32;
+import org.maiaos.mesh.hypercore.crypto.KeyPair;
 
 /**
  * Noise's SymmetricState with its CipherState, as noise-handshake 4.2.0 runs it
@@ -29,6 +31,13 @@ final class SymmetricState {
 
   void mixHash(byte[] data) {
     h = Blake2b512.hash(h, data);
+  }
+
+  /** Mixes in a key pair's public key (a token {@code e} or a pre-message) and returns its 32 bytes. */
+  byte[] mixPublicKey(KeyPair keyPair) {
+    byte[] publicKey = keyPair.publicKey().toByteArray();
+    mixHash(publicKey);
+    return publicKey;
   }
 
   void mixKey(byte[] inputKeyMaterial) {
@@ -70,6 +79,21 @@ final class SymmetricState {
   byte[][] split() {
     byte[][] out = hkdf(ck, EMPTY);
     return new byte[][] {Arrays.copyOf(out[0], 32), Arrays.copyOf(out[1], 32)};
+  }
+
+  /**
+   * The handshake's outcome for one side: {@link #split()} into its tx and rx keys, with the
+   * handshake hash and the peer's static key; then the split keys and this state are wiped.
+   */
+  NoiseResult finish(boolean initiator, Key32 remoteStatic) {
+    byte[][] keys = split();
+    byte[] tx = initiator ? keys[0] : keys[1];
+    byte[] rx = initiator ? keys[1] : keys[0];
+    NoiseResult result = new NoiseResult(handshakeHash(), tx, rx, remoteStatic);
+    Arrays.fill(keys[0], (byte) 0);
+    Arrays.fill(keys[1], (byte) 0);
+    clear();
+    return result;
   }
 
   byte[] handshakeHash() {

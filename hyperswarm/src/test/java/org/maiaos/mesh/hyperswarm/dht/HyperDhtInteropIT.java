@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.maiaos.mesh.hyperswarm.dht.rpc.JsInteropNet.addresses;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -26,14 +24,11 @@ import org.maiaos.mesh.hypercore.crypto.KeyPair;
 import org.maiaos.mesh.hyperswarm.dht.messages.Announce;
 import org.maiaos.mesh.hyperswarm.dht.messages.PeerAddress;
 import org.maiaos.mesh.hyperswarm.dht.messages.PeerRecord;
-import org.maiaos.mesh.hyperswarm.dht.rpc.DatagramTransport;
 import org.maiaos.mesh.hyperswarm.dht.rpc.DhtRpcOptions;
-import org.maiaos.mesh.hyperswarm.dht.rpc.ExecutorScheduler;
-import org.maiaos.mesh.hyperswarm.dht.rpc.NettyDatagramTransport;
+import org.maiaos.mesh.hyperswarm.dht.rpc.JsInteropNet;
 import org.maiaos.mesh.hyperswarm.dht.rpc.QueryResult;
 import org.maiaos.mesh.hyperswarm.dht.rpc.Reply;
 import org.maiaos.mesh.hyperswarm.dht.rpc.RpcError;
-import org.maiaos.mesh.hyperswarm.dht.rpc.RpcLimits;
 import org.maiaos.mesh.hyperswarm.secretstream.JsPeer;
 
 /**
@@ -45,34 +40,20 @@ import org.maiaos.mesh.hyperswarm.secretstream.JsPeer;
 class HyperDhtInteropIT {
   private static final HexFormat HEX = HexFormat.of();
   private static final long WAIT_S = 30;
-  private final NioEventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("hyperswarm-test-udp"));
-  private final ExecutorScheduler scheduler = new ExecutorScheduler();
-  private final DatagramTransport.Binder udp = NettyDatagramTransport.binder(group, RpcLimits.DEFAULT.maxDatagramBytes());
+  private final JsInteropNet net = new JsInteropNet("hyperdht-peer.js");
   private final List<HyperDht> javaNodes = new ArrayList<>();
-  private final JsPeer js = JsPeer.start("hyperdht-peer.js", JsPeer.obj());
   private final Random random = new Random(Long.getLong("test.seed", 123L));
 
   @AfterEach
   void close() throws Exception {
-    js.close();
-    for (HyperDht d : javaNodes) d.close();
-    scheduler.close();
-    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
+    net.close(javaNodes);
   }
 
   private HyperDht java(DhtRpcOptions opts) throws Exception {
-    HyperDht d = HyperDht.open(opts, scheduler, udp);
+    HyperDht d = HyperDht.open(opts, net.scheduler(), net.udp());
     javaNodes.add(d);
     d.rpc().fullyBootstrapped().get(WAIT_S, TimeUnit.SECONDS);
     return d;
-  }
-
-  private JsonNode call(ObjectNode cmd, String event) {
-    js.command(cmd);
-    JsonNode e = js.next();
-    if (e.path("event").asText().equals("error")) throw new AssertionError("JS failed: " + e);
-    assertEquals(event, e.path("event").asText(), e.toString());
-    return e;
   }
 
   private static <T> T await(java.util.concurrent.CompletableFuture<T> f) throws Exception {
@@ -80,14 +61,14 @@ class HyperDhtInteropIT {
   }
 
   private List<PeerAddress> jsTestnet(int size) {
-    JsonNode t = call(JsPeer.obj().put("cmd", "testnet").put("size", size), "testnet");
+    JsonNode t = net.call(JsPeer.obj().put("cmd", "testnet").put("size", size), "testnet");
     return addresses(t.get("bootstrap"));
   }
 
   private int jsClient(List<PeerAddress> bootstrap) {
     ObjectNode c = JsPeer.obj().put("cmd", "node");
     addresses(c.putArray("bootstrap"), bootstrap);
-    return call(c, "node").get("idx").asInt();
+    return net.call(c, "node").get("idx").asInt();
   }
 
   private List<PeerAddress> javaNetwork() throws Exception {
@@ -114,7 +95,7 @@ class HyperDhtInteropIT {
   }
 
   private List<String> jsLookup(int node, Key32 topic) {
-    JsonNode e = call(JsPeer.obj().put("cmd", "lookup").put("node", node).put("topic", topic.hex()), "lookup");
+    JsonNode e = net.call(JsPeer.obj().put("cmd", "lookup").put("node", node).put("topic", topic.hex()), "lookup");
     List<String> keys = new ArrayList<>();
     for (JsonNode r : e.get("replies")) for (JsonNode p : r.get("peers")) keys.add(p.get("publicKey").asText());
     return keys;
@@ -129,16 +110,16 @@ class HyperDhtInteropIT {
   private void jsAnnounce(int node, Key32 topic, byte[] seed, List<PeerAddress> relays) {
     ObjectNode c = JsPeer.obj().put("cmd", "announce").put("node", node).put("topic", topic.hex()).put("seed", HEX.formatHex(seed));
     addresses(c.putArray("relayAddresses"), relays);
-    call(c, "announce");
+    net.call(c, "announce");
   }
 
   private JsonNode jsMutablePut(int node, byte[] seed, byte[] value, long seq) {
-    return call(JsPeer.obj().put("cmd", "mutablePut").put("node", node).put("seed", HEX.formatHex(seed))
+    return net.call(JsPeer.obj().put("cmd", "mutablePut").put("node", node).put("seed", HEX.formatHex(seed))
         .put("value", HEX.formatHex(value)).put("seq", seq), "mutablePut");
   }
 
   private JsonNode jsMutableGet(int node, Key32 pk, long seq) {
-    return call(JsPeer.obj().put("cmd", "mutableGet").put("node", node).put("publicKey", pk.hex()).put("seq", seq), "mutableGet");
+    return net.call(JsPeer.obj().put("cmd", "mutableGet").put("node", node).put("publicKey", pk.hex()).put("seq", seq), "mutableGet");
   }
 
   // ---------------------------------------------------------------- JS testnet
@@ -207,11 +188,11 @@ class HyperDhtInteropIT {
     int c = jsClient(boot);
     byte[] value = seed();
     Key32 hash = await(j.immutablePut(value));
-    JsonNode got = call(JsPeer.obj().put("cmd", "immutableGet").put("node", c).put("hash", hash.hex()), "immutableGet");
+    JsonNode got = net.call(JsPeer.obj().put("cmd", "immutableGet").put("node", c).put("hash", hash.hex()), "immutableGet");
     assertEquals(HEX.formatHex(value), got.get("value").asText());
 
     byte[] value2 = seed();
-    JsonNode put = call(JsPeer.obj().put("cmd", "immutablePut").put("node", c).put("value", HEX.formatHex(value2)), "immutablePut");
+    JsonNode put = net.call(JsPeer.obj().put("cmd", "immutablePut").put("node", c).put("value", HEX.formatHex(value2)), "immutablePut");
     Key32 hash2 = Key32.fromHex(put.get("hash").asText());
     assertEquals(HyperCrypto.hash(value2), hash2);
     assertArrayEquals(value2, await(j.immutableGet(hash2)).orElseThrow());
@@ -250,7 +231,7 @@ class HyperDhtInteropIT {
     HyperDht j = javaClient(boot);
     KeyPair server = Ed25519.keyPair(seed());
     await(j.announce(HyperCrypto.hash(server.publicKey()), server, List.of()));
-    JsonNode fp = call(JsPeer.obj().put("cmd", "findPeer").put("node", b).put("publicKey", server.publicKey().hex()), "findPeer");
+    JsonNode fp = net.call(JsPeer.obj().put("cmd", "findPeer").put("node", b).put("publicKey", server.publicKey().hex()), "findPeer");
     assertTrue(fp.get("replies").size() > 0, "JS findPeer reaches the Java route: " + fp);
     assertFalse(await(j.findPeer(server.publicKey())).isEmpty());
   }
@@ -311,15 +292,5 @@ class HyperDhtInteropIT {
       throw new AssertionError("unexpected failure", e);
     }
     throw new AssertionError("expected a failure");
-  }
-
-  private static void addresses(ArrayNode arr, List<PeerAddress> list) {
-    for (PeerAddress a : list) arr.addObject().put("host", a.host()).put("port", a.port());
-  }
-
-  private static List<PeerAddress> addresses(JsonNode arr) {
-    List<PeerAddress> out = new ArrayList<>();
-    for (JsonNode n : arr) out.add(new PeerAddress(n.get("host").asText(), n.get("port").asInt()));
-    return out;
   }
 }

@@ -31,6 +31,8 @@ import org.maiaos.mesh.hypercore.crypto.Ed25519;
 /** Replicators wired by in-memory pipes: sparse gets, live updates, misbehaving peers, re-serving. */
 class ReplicatorTest {
   private static final ReplicatorOptions FAST = new ReplicatorOptions(Duration.ofSeconds(2), Duration.ofSeconds(5), 64);
+  /** Timeouts no test waits out: pending work ends only by a close. */
+  private static final ReplicatorOptions SLOW = new ReplicatorOptions(Duration.ofMinutes(5), Duration.ofMinutes(10), 64);
 
   @TempDir Path tmp;
   private final List<AutoCloseable> open = new ArrayList<>();
@@ -67,6 +69,16 @@ class ReplicatorTest {
 
   private static <T> T await(CompletableFuture<T> f) throws Exception {
     return f.get(20, TimeUnit.SECONDS);
+  }
+
+  private static HypercoreException failureOf(CompletableFuture<?> f) {
+    ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(20, TimeUnit.SECONDS));
+    return (HypercoreException) e.getCause();
+  }
+
+  /** Why either end of a pipe pair was destroyed; null while both are up. */
+  private static HypercoreException destroyedWith(PipeChannel[] ch) {
+    return ch[0].destroyedWith.get() != null ? ch[0].destroyedWith.get() : ch[1].destroyedWith.get();
   }
 
   @Test
@@ -171,7 +183,7 @@ class ReplicatorTest {
     CompletableFuture<byte[]> got = rr.get(30);
     HypercoreException why = null;
     for (int i = 0; i < 2000 && why == null; i++) { // the tampering peer is the only one: it must be caught
-      why = evil[0].destroyedWith.get() != null ? evil[0].destroyedWith.get() : evil[1].destroyedWith.get();
+      why = destroyedWith(evil);
       if (why == null) await(rr.peers());
     }
     assertNotNull(why, "the tampering peer was disconnected");
@@ -194,9 +206,8 @@ class ReplicatorTest {
       b[b.length - 70 - 10] ^= 0x10; // inside the 68-byte signature: the 70-byte manifest follows it
       return b;
     });
-    ExecutionException e = assertThrows(ExecutionException.class, () -> rr.update().get(20, TimeUnit.SECONDS));
-    assertEquals(CoreError.REQUEST_TIMEOUT, ((HypercoreException) e.getCause()).code(), "no honest peer left to upgrade from");
-    HypercoreException why = ch[0].destroyedWith.get() != null ? ch[0].destroyedWith.get() : ch[1].destroyedWith.get();
+    assertEquals(CoreError.REQUEST_TIMEOUT, failureOf(rr.update()).code(), "no honest peer left to upgrade from");
+    HypercoreException why = destroyedWith(ch);
     assertNotNull(why, "the forging peer was disconnected");
     assertTrue(why.code() == CoreError.INVALID_SIGNATURE || why.code() == CoreError.INVALID_PROOF, why.getMessage());
     assertEquals(0, r.length(), "nothing of the forged upgrade was stored");
@@ -212,7 +223,7 @@ class ReplicatorTest {
     Thread.onSpinWait();
     await(rw.peers()); // drain the replicator threads
     await(ro.peers());
-    HypercoreException why = ch[0].destroyedWith.get() != null ? ch[0].destroyedWith.get() : ch[1].destroyedWith.get();
+    HypercoreException why = destroyedWith(ch);
     assertNotNull(why);
     assertEquals(CoreError.INVALID_CAPABILITY, why.code());
   }
@@ -226,8 +237,7 @@ class ReplicatorTest {
     PipeChannel[] ch = PipeChannel.connect(rw, rr, "silent");
     assertEquals(10L, await(rr.update()));
     ch[0].tamper = (type, body) -> type == MessageType.DATA || type == MessageType.NO_DATA ? null : body;
-    ExecutionException e = assertThrows(ExecutionException.class, () -> rr.get(3).get(20, TimeUnit.SECONDS));
-    assertEquals(CoreError.REQUEST_TIMEOUT, ((HypercoreException) e.getCause()).code());
+    assertEquals(CoreError.REQUEST_TIMEOUT, failureOf(rr.get(3)).code());
     assertEquals(0, rr.stats().downloadedBlocks());
   }
 
@@ -247,24 +257,19 @@ class ReplicatorTest {
     assertEquals(0, rr.pendingWaits());
   }
 
-  private static HypercoreException failureOf(CompletableFuture<?> f) {
-    ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(20, TimeUnit.SECONDS));
-    return (HypercoreException) e.getCause();
-  }
-
   @Test
   void closeFailsEveryPendingGetDownloadAndUpdateWithSessionClosed() throws Exception {
     Hypercore w = writer(10);
     Hypercore r = replica(w, "r");
     Replicator rw = replicator(w);
-    Replicator rr = new Replicator(r, new ReplicatorOptions(Duration.ofMinutes(5), Duration.ofMinutes(10), 64));
+    Replicator rr = new Replicator(r, SLOW);
     PipeChannel[] ch = PipeChannel.connect(rw, rr, "close");
     assertEquals(10L, await(rr.update()));
     ch[0].tamper = (type, body) -> type == MessageType.DATA || type == MessageType.NO_DATA ? null : body;
     CompletableFuture<byte[]> get = rr.get(3);
     CompletableFuture<Void> download = rr.download(0, 10);
     // a replica with no peer: its update waits for one
-    Replicator lonely = new Replicator(replica(w, "lonely"), new ReplicatorOptions(Duration.ofMinutes(5), Duration.ofMinutes(10), 64));
+    Replicator lonely = new Replicator(replica(w, "lonely"), SLOW);
     CompletableFuture<Long> update = lonely.update();
     CompletableFuture<byte[]> lonelyGet = lonely.get(0);
     assertEquals(11, await(rr.waitingBlocks()) + await(lonely.waitingBlocks()), "all registered on the replicator threads");
@@ -320,7 +325,7 @@ class ReplicatorTest {
     Hypercore w = writer(10);
     Hypercore r = replica(w, "r");
     Replicator rw = replicator(w);
-    Replicator rr = new Replicator(r, new ReplicatorOptions(Duration.ofMinutes(5), Duration.ofMinutes(10), 64));
+    Replicator rr = new Replicator(r, SLOW);
     PipeChannel[] ch = PipeChannel.connect(rw, rr, "core-get");
     assertEquals(10L, await(rr.update()));
     ch[0].tamper = (type, body) -> type == MessageType.DATA || type == MessageType.NO_DATA ? null : body;

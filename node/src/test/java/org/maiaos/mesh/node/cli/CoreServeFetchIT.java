@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.maiaos.mesh.hypercore.interop.NodeScript;
@@ -34,20 +31,12 @@ class CoreServeFetchIT {
   @Test
   void javaServesAndJavaAndJsFetchSingleBlocks() throws Exception {
     Path dir = tmp.resolve("core");
-    CoreCommandsTest.mesh(null, "core", "create", dir.toString(), "--seed", SEED);
     StringBuilder lines = new StringBuilder();
     for (int i = 0; i < 300; i++) lines.append(line(i)).append('\n');
-    CoreCommandsTest.mesh(lines.toString(), "core", "append", dir.toString());
-    String key = NodeScript.JSON.readTree(CoreCommandsTest.mesh(null, "core", "info", dir.toString(), "--json").outText()).get("key").asText();
+    String key = CoreServeProcess.createCore(dir, SEED, lines.toString());
 
-    Process serve = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), MeshCommand.class.getName(), "core", "serve", dir.toString(), "--listen", "127.0.0.1:0"))
-        .redirectError(tmp.resolve("serve.err").toFile()).start();
-    try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
-      String first = out.readLine();
-      assertTrue(first != null && first.startsWith("listening 127.0.0.1:"), "serve printed: " + first);
-      String endpoint = first.substring("listening ".length());
+    try (CoreServeProcess serve = CoreServeProcess.start(dir, tmp.resolve("serve.err"))) {
+      String endpoint = serve.endpoint();
 
       CoreCommandsTest.Result fetched = CoreCommandsTest.mesh(null, "core", "fetch", key, "--connect", endpoint, "--index", "123", "--json");
       assertEquals(0, fetched.code(), fetched.err());
@@ -68,9 +57,6 @@ class CoreServeFetchIT {
       CoreCommandsTest.Result past = CoreCommandsTest.mesh(null, "core", "fetch", key, "--connect", endpoint, "--index", "300", "--json");
       assertEquals(1, past.code());
       assertTrue(past.err().contains("BLOCK_NOT_AVAILABLE"), past.err());
-    } finally {
-      serve.destroyForcibly();
-      serve.waitFor(10, TimeUnit.SECONDS);
     }
   }
 

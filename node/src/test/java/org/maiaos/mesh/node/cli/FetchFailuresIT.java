@@ -3,9 +3,7 @@ package org.maiaos.mesh.node.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -13,10 +11,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.maiaos.mesh.hypercore.interop.NodeScript;
 
 /**
  * Issue 12: a failed fetch fails at once with its real cause, not after its whole timeout with a
@@ -29,27 +25,12 @@ class FetchFailuresIT {
 
   @TempDir Path tmp;
 
-  private Process serve(Path dir) throws Exception {
-    return new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), MeshCommand.class.getName(), "core", "serve", dir.toString(), "--listen", "127.0.0.1:0"))
-        .redirectError(tmp.resolve("serve.err").toFile()).start();
-  }
-
-  private static String endpointOf(Process serve) throws Exception {
-    String first = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8)).readLine();
-    assertTrue(first != null && first.startsWith("listening 127.0.0.1:"), "serve printed: " + first);
-    return first.substring("listening ".length());
-  }
-
   @Test
   void aWrongKeyFailsAtOnceNamingTheKeyTyped() throws Exception {
     Path dir = tmp.resolve("core");
-    CoreCommandsTest.mesh(null, "core", "create", dir.toString(), "--seed", SEED);
-    CoreCommandsTest.mesh("one\ntwo\n", "core", "append", dir.toString());
-    String key = NodeScript.JSON.readTree(CoreCommandsTest.mesh(null, "core", "info", dir.toString(), "--json").outText()).get("key").asText();
-    Process serve = serve(dir);
-    try {
-      String endpoint = endpointOf(serve);
+    String key = CoreServeProcess.createCore(dir, SEED, "one\ntwo\n");
+    try (CoreServeProcess serve = CoreServeProcess.start(dir, tmp.resolve("serve.err"))) {
+      String endpoint = serve.endpoint();
       CoreCommandsTest.Result r = CoreCommandsTest.mesh(null, "core", "fetch", OTHER_KEY, "--connect", endpoint, "--index", "0", "--timeout", "600");
       assertEquals(1, r.code(), r.err());
       assertTrue(r.err().startsWith("mesh: BLOCK_NOT_AVAILABLE: the peer at " + endpoint + " does not have core " + OTHER_KEY), r.err());
@@ -59,9 +40,6 @@ class FetchFailuresIT {
       // the right key still fetches over the same server
       CoreCommandsTest.Result ok = CoreCommandsTest.mesh(null, "core", "fetch", key, "--connect", endpoint, "--index", "1", "--timeout", "600");
       assertEquals(0, ok.code(), ok.err());
-    } finally {
-      serve.destroyForcibly();
-      serve.waitFor(10, TimeUnit.SECONDS);
     }
   }
 

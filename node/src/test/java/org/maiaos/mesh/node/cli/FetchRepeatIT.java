@@ -1,16 +1,11 @@
 package org.maiaos.mesh.node.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HexFormat;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.maiaos.mesh.hypercore.interop.NodeScript;
@@ -32,20 +27,12 @@ class FetchRepeatIT {
   @Test
   void twoHundredFetchesAreCorrectAndNoneInterruptsFileIo() throws Exception {
     Path dir = tmp.resolve("core");
-    CoreCommandsTest.mesh(null, "core", "create", dir.toString(), "--seed", SEED);
     StringBuilder lines = new StringBuilder();
     for (int i = 0; i < BLOCKS; i++) lines.append("block ").append(i).append('\n');
-    CoreCommandsTest.mesh(lines.toString(), "core", "append", dir.toString());
-    String key = NodeScript.JSON.readTree(CoreCommandsTest.mesh(null, "core", "info", dir.toString(), "--json").outText()).get("key").asText();
+    String key = CoreServeProcess.createCore(dir, SEED, lines.toString());
 
-    Process serve = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), MeshCommand.class.getName(), "core", "serve", dir.toString(), "--listen", "127.0.0.1:0"))
-        .redirectError(tmp.resolve("serve.err").toFile()).start();
-    try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
-      String first = out.readLine();
-      assertTrue(first != null && first.startsWith("listening 127.0.0.1:"), "serve printed: " + first);
-      String endpoint = first.substring("listening ".length());
+    try (CoreServeProcess serve = CoreServeProcess.start(dir, tmp.resolve("serve.err"))) {
+      String endpoint = serve.endpoint();
       int bad = 0;
       StringBuilder badErr = new StringBuilder();
       for (int n = 0; n < FETCHES; n++) {
@@ -60,9 +47,6 @@ class FetchRepeatIT {
         }
       }
       assertEquals(0, bad, bad + " of " + FETCHES + " fetches interrupted file I/O:\n" + badErr);
-    } finally {
-      serve.destroyForcibly();
-      serve.waitFor(10, TimeUnit.SECONDS);
     }
   }
 }

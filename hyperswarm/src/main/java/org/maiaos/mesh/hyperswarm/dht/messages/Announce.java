@@ -2,6 +2,7 @@ package org.maiaos.mesh.hyperswarm.dht.messages;
 
 import org.maiaos.mesh.hypercore.CoreError;
 import org.maiaos.mesh.hypercore.crypto.Key32;
+import org.maiaos.mesh.hypercore.encoding.Codecs;
 import org.maiaos.mesh.hypercore.encoding.State;
 import org.maiaos.mesh.hypercore.encoding.Uint;
 
@@ -21,7 +22,7 @@ public record Announce(PeerRecord peer, Key32 refresh, byte[] signature, long bu
   }
 
   public byte[] toBytes() {
-    return HyperMessages.toBytes(this, Announce::preencode, Announce::encode);
+    return Codecs.encode(this, Announce::preencode, Announce::encode);
   }
 
   public static Announce fromBytes(byte[] b) {
@@ -41,18 +42,15 @@ public record Announce(PeerRecord peer, Key32 refresh, byte[] signature, long bu
         | (m.bump != 0 ? 8 : 0);
     Uint.encode(s, flags);
     if (m.peer != null) PeerRecord.encode(s, m.peer);
-    if (m.refresh != null) HyperMessages.encodeKey(s, m.refresh);
-    if (m.signature != null) {
-      System.arraycopy(m.signature, 0, s.buffer, s.start, HyperMessages.SIGNATURE_BYTES);
-      s.start += HyperMessages.SIGNATURE_BYTES;
-    }
+    if (m.refresh != null) Messages.encodeKey(s, m.refresh);
+    if (m.signature != null) HyperMessages.encodeSignature(s, m.signature);
     if (m.bump != 0) Uint.encode(s, m.bump);
   }
 
   public static Announce decode(State s) {
     long flags = Uint.decode(s);
     PeerRecord peer = (flags & 1) != 0 ? PeerRecord.decode(s) : null;
-    Key32 refresh = (flags & 2) != 0 ? HyperMessages.decodeKey(s) : null;
+    Key32 refresh = (flags & 2) != 0 ? Messages.decodeKey(s) : null;
     byte[] sig = (flags & 4) != 0 ? HyperMessages.decodeSignature(s) : null;
     long bump = (flags & 8) != 0 ? Uint.decode(s) : 0;
     return new Announce(peer, refresh, sig, bump);

@@ -5,7 +5,7 @@ import java.util.Objects;
 import org.maiaos.mesh.hypercore.CoreError;
 import org.maiaos.mesh.hypercore.crypto.Key32;
 import org.maiaos.mesh.hypercore.encoding.Bytes;
-import org.maiaos.mesh.hypercore.encoding.Fixed;
+import org.maiaos.mesh.hypercore.encoding.Codecs;
 import org.maiaos.mesh.hypercore.encoding.State;
 import org.maiaos.mesh.hypercore.encoding.Uint;
 
@@ -42,25 +42,16 @@ public record DhtRequest(int tid, PeerAddress to, Key32 id, Key32 token, boolean
   }
 
   public static void preencode(State s, DhtRequest m) {
-    s.end += 1;
-    Uint.preencode(s, m.flags());
-    s.end += 2 + PeerAddress.BYTES;
-    if (m.id != null) s.end += Key32.BYTES;
-    if (m.token != null) s.end += Key32.BYTES;
+    Messages.preencodeHeader(s, m.flags(), m.id, m.token);
     Uint.preencode(s, m.command);
     if (m.target != null) s.end += Key32.BYTES;
     if (m.value != null) Bytes.preencode(s, m.value);
   }
 
   public static void encode(State s, DhtRequest m) {
-    s.buffer[s.start++] = (byte) TYPE;
-    Uint.encode(s, m.flags());
-    Messages.encodeTid(s, m.tid);
-    PeerAddress.encode(s, m.to);
-    if (m.id != null) Fixed.encode(s, m.id.toByteArray(), Key32.BYTES);
-    if (m.token != null) Fixed.encode(s, m.token.toByteArray(), Key32.BYTES);
+    Messages.encodeHeader(s, TYPE, m.flags(), m.tid, m.to, m.id, m.token);
     Uint.encode(s, m.command);
-    if (m.target != null) Fixed.encode(s, m.target.toByteArray(), Key32.BYTES);
+    if (m.target != null) Messages.encodeKey(s, m.target);
     if (m.value != null) Bytes.encode(s, m.value);
   }
 
@@ -69,26 +60,15 @@ public record DhtRequest(int tid, PeerAddress to, Key32 id, Key32 token, boolean
    * unknown flag bits are ignored likewise.
    */
   public static DhtRequest decode(State s) {
-    s.require(1);
-    int type = s.buffer[s.start++] & 0xFF;
-    if (type != TYPE) throw CoreError.DECODING_ERROR.error("not a request: type 0x%02x", type);
-    long flags = Uint.decode(s);
-    int tid = Messages.decodeTid(s);
-    PeerAddress to = PeerAddress.decode(s);
-    Key32 id = (flags & 1) != 0 ? Messages.decodeKey(s) : null;
-    Key32 token = (flags & 2) != 0 ? Messages.decodeKey(s) : null;
+    Messages.Header h = Messages.decodeHeader(s, TYPE, "request");
     long command = Uint.decode(s);
-    Key32 target = (flags & 8) != 0 ? Messages.decodeKey(s) : null;
-    byte[] value = (flags & 16) != 0 ? Bytes.decode(s) : null;
-    return new DhtRequest(tid, to, id, token, (flags & 4) != 0, command, target, value);
+    Key32 target = (h.flags() & 8) != 0 ? Messages.decodeKey(s) : null;
+    byte[] value = (h.flags() & 16) != 0 ? Bytes.decode(s) : null;
+    return new DhtRequest(h.tid(), h.to(), h.id(), h.token(), (h.flags() & 4) != 0, command, target, value);
   }
 
   public byte[] toBytes() {
-    State s = new State();
-    preencode(s, this);
-    s.alloc();
-    encode(s, this);
-    return s.buffer;
+    return Codecs.encode(this, DhtRequest::preencode, DhtRequest::encode);
   }
 
   @Override

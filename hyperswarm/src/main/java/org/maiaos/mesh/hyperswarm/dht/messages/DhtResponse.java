@@ -6,7 +6,7 @@ import java.util.Objects;
 import org.maiaos.mesh.hypercore.CoreError;
 import org.maiaos.mesh.hypercore.crypto.Key32;
 import org.maiaos.mesh.hypercore.encoding.Bytes;
-import org.maiaos.mesh.hypercore.encoding.Fixed;
+import org.maiaos.mesh.hypercore.encoding.Codecs;
 import org.maiaos.mesh.hypercore.encoding.State;
 import org.maiaos.mesh.hypercore.encoding.Uint;
 
@@ -47,11 +47,7 @@ public record DhtResponse(int tid, PeerAddress to, Key32 id, Key32 token, List<P
   }
 
   public static void preencode(State s, DhtResponse m) {
-    s.end += 1;
-    Uint.preencode(s, m.flags());
-    s.end += 2 + PeerAddress.BYTES;
-    if (m.id != null) s.end += Key32.BYTES;
-    if (m.token != null) s.end += Key32.BYTES;
+    Messages.preencodeHeader(s, m.flags(), m.id, m.token);
     if (!m.closerNodes.isEmpty()) {
       Uint.preencode(s, m.closerNodes.size());
       s.end += m.closerNodes.size() * PeerAddress.BYTES;
@@ -61,12 +57,7 @@ public record DhtResponse(int tid, PeerAddress to, Key32 id, Key32 token, List<P
   }
 
   public static void encode(State s, DhtResponse m) {
-    s.buffer[s.start++] = (byte) TYPE;
-    Uint.encode(s, m.flags());
-    Messages.encodeTid(s, m.tid);
-    PeerAddress.encode(s, m.to);
-    if (m.id != null) Fixed.encode(s, m.id.toByteArray(), Key32.BYTES);
-    if (m.token != null) Fixed.encode(s, m.token.toByteArray(), Key32.BYTES);
+    Messages.encodeHeader(s, TYPE, m.flags(), m.tid, m.to, m.id, m.token);
     if (!m.closerNodes.isEmpty()) {
       Uint.encode(s, m.closerNodes.size());
       for (PeerAddress a : m.closerNodes) PeerAddress.encode(s, a);
@@ -77,26 +68,15 @@ public record DhtResponse(int tid, PeerAddress to, Key32 id, Key32 token, List<P
 
   /** Decodes one response; trailing bytes and unknown flag bits are ignored as in JS. */
   public static DhtResponse decode(State s) {
-    s.require(1);
-    int type = s.buffer[s.start++] & 0xFF;
-    if (type != TYPE) throw CoreError.DECODING_ERROR.error("not a response: type 0x%02x", type);
-    long flags = Uint.decode(s);
-    int tid = Messages.decodeTid(s);
-    PeerAddress to = PeerAddress.decode(s);
-    Key32 id = (flags & 1) != 0 ? Messages.decodeKey(s) : null;
-    Key32 token = (flags & 2) != 0 ? Messages.decodeKey(s) : null;
-    List<PeerAddress> nodes = (flags & 4) != 0 ? Messages.decodeNodes(s) : List.of();
-    long error = (flags & 8) != 0 ? Uint.decode(s) : 0;
-    byte[] value = (flags & 16) != 0 ? Bytes.decode(s) : null;
-    return new DhtResponse(tid, to, id, token, nodes, error, value);
+    Messages.Header h = Messages.decodeHeader(s, TYPE, "response");
+    List<PeerAddress> nodes = (h.flags() & 4) != 0 ? Messages.decodeNodes(s) : List.of();
+    long error = (h.flags() & 8) != 0 ? Uint.decode(s) : 0;
+    byte[] value = (h.flags() & 16) != 0 ? Bytes.decode(s) : null;
+    return new DhtResponse(h.tid(), h.to(), h.id(), h.token(), nodes, error, value);
   }
 
   public byte[] toBytes() {
-    State s = new State();
-    preencode(s, this);
-    s.alloc();
-    encode(s, this);
-    return s.buffer;
+    return Codecs.encode(this, DhtResponse::preencode, DhtResponse::encode);
   }
 
   @Override

@@ -2,6 +2,7 @@ package org.maiaos.mesh.hyperswarm.dht.messages;
 
 import org.maiaos.mesh.hypercore.CoreError;
 import org.maiaos.mesh.hypercore.encoding.Bytes;
+import org.maiaos.mesh.hypercore.encoding.Codecs;
 import org.maiaos.mesh.hypercore.encoding.State;
 import org.maiaos.mesh.hypercore.encoding.Uint;
 
@@ -31,7 +32,7 @@ public record Handshake(int mode, byte[] noise, PeerAddress peerAddress, PeerAdd
   }
 
   public byte[] toBytes() {
-    return HyperMessages.toBytes(this, Handshake::preencode, Handshake::encode);
+    return Codecs.encode(this, Handshake::preencode, Handshake::encode);
   }
 
   public static Handshake fromBytes(byte[] b) {

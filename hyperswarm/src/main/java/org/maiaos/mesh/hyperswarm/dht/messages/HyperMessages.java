@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.maiaos.mesh.hypercore.CoreError;
-import org.maiaos.mesh.hypercore.crypto.Key32;
+import org.maiaos.mesh.hypercore.encoding.Bytes;
 import org.maiaos.mesh.hypercore.encoding.Fixed;
 import org.maiaos.mesh.hypercore.encoding.State;
 import org.maiaos.mesh.hypercore.encoding.Uint;
@@ -42,12 +42,23 @@ public final class HyperMessages {
     return List.copyOf(out);
   }
 
-  static void encodeKey(State s, Key32 k) {
-    Fixed.encode(s, k.toByteArray(), Key32.BYTES);
+  /** Writes a 64-byte signature (checked by {@link #checkSignature} when the record was made). */
+  static void encodeSignature(State s, byte[] sig) {
+    System.arraycopy(sig, 0, s.buffer, s.start, SIGNATURE_BYTES);
+    s.start += SIGNATURE_BYTES;
   }
 
-  static Key32 decodeKey(State s) {
-    return Key32.of(Fixed.decode(s, Key32.BYTES));
+  /** {@code uint seq ‖ buffer value ‖ signature(64)}: a mutable get response, and a put request after its key. */
+  static void preencodeSignedValue(State s, long seq, byte[] value) {
+    Uint.preencode(s, seq);
+    Bytes.preencode(s, value);
+    s.end += SIGNATURE_BYTES;
+  }
+
+  static void encodeSignedValue(State s, long seq, byte[] value, byte[] sig) {
+    Uint.encode(s, seq);
+    Bytes.encode(s, value);
+    encodeSignature(s, sig);
   }
 
   static byte[] decodeSignature(State s) {
@@ -72,14 +83,5 @@ public final class HyperMessages {
 
   static boolean same(byte[] a, byte[] b) {
     return Arrays.equals(a, b);
-  }
-
-  /** Encodes one record with its preencode/encode pair into an exactly sized array. */
-  static <T> byte[] toBytes(T m, java.util.function.BiConsumer<State, T> pre, java.util.function.BiConsumer<State, T> enc) {
-    State s = new State();
-    pre.accept(s, m);
-    s.alloc();
-    enc.accept(s, m);
-    return s.buffer;
   }
 }

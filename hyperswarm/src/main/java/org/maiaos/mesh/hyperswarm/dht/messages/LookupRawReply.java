@@ -3,6 +3,7 @@ package org.maiaos.mesh.hyperswarm.dht.messages;
 import java.util.ArrayList;
 import java.util.List;
 import org.maiaos.mesh.hypercore.CoreError;
+import org.maiaos.mesh.hypercore.encoding.Codecs;
 import org.maiaos.mesh.hypercore.encoding.State;
 import org.maiaos.mesh.hypercore.encoding.Uint;
 
@@ -21,7 +22,7 @@ public record LookupRawReply(List<PeerRecord> peers, long bump) {
   }
 
   public byte[] toBytes() {
-    return HyperMessages.toBytes(this, LookupRawReply::preencode, LookupRawReply::encode);
+    return Codecs.encode(this, LookupRawReply::preencode, LookupRawReply::encode);
   }
 
   public static LookupRawReply fromBytes(byte[] b) {

@@ -8,7 +8,12 @@ import org.maiaos.mesh.hypercore.encoding.Fixed;
 import org.maiaos.mesh.hypercore.encoding.State;
 import org.maiaos.mesh.hypercore.encoding.Uint;
 
-/** Field codecs the two dht-rpc messages share, and the first-byte dispatch. */
+/**
+ * Field codecs the two dht-rpc messages share (the 32-byte key codec serves the hyperdht records
+ * too), and the first-byte dispatch. Both messages start with the same header: the type byte, the
+ * flags, the tid as u16 LE, the address, then the id and the token when their flag bits (bit0,
+ * bit1) are set.
+ */
 public final class Messages {
   /**
    * The most closer nodes a response may carry. JS sends at most k = 20 ({@code table.closest});
@@ -23,6 +28,39 @@ public final class Messages {
     return datagram.length == 0 ? -1 : datagram[0] & 0xFF;
   }
 
+  /** What {@link #decodeHeader} read: the flags, for the fields after the token, and the header fields. */
+  record Header(long flags, int tid, PeerAddress to, Key32 id, Key32 token) {}
+
+  static void preencodeHeader(State s, int flags, Key32 id, Key32 token) {
+    s.end += 1;
+    Uint.preencode(s, flags);
+    s.end += 2 + PeerAddress.BYTES;
+    if (id != null) s.end += Key32.BYTES;
+    if (token != null) s.end += Key32.BYTES;
+  }
+
+  static void encodeHeader(State s, int type, int flags, int tid, PeerAddress to, Key32 id, Key32 token) {
+    s.buffer[s.start++] = (byte) type;
+    Uint.encode(s, flags);
+    encodeTid(s, tid);
+    PeerAddress.encode(s, to);
+    if (id != null) encodeKey(s, id);
+    if (token != null) encodeKey(s, token);
+  }
+
+  /** Reads the header of a message of the given type ("request", "response" name it in the error). */
+  static Header decodeHeader(State s, int type, String what) {
+    s.require(1);
+    int got = s.buffer[s.start++] & 0xFF;
+    if (got != type) throw CoreError.DECODING_ERROR.error("not a %s: type 0x%02x", what, got);
+    long flags = Uint.decode(s);
+    int tid = decodeTid(s);
+    PeerAddress to = PeerAddress.decode(s);
+    Key32 id = (flags & 1) != 0 ? decodeKey(s) : null;
+    Key32 token = (flags & 2) != 0 ? decodeKey(s) : null;
+    return new Header(flags, tid, to, id, token);
+  }
+
   static int decodeTid(State s) {
     s.require(2);
     int tid = (s.buffer[s.start] & 0xFF) | (s.buffer[s.start + 1] & 0xFF) << 8;
@@ -33,6 +71,10 @@ public final class Messages {
   static void encodeTid(State s, int tid) {
     s.buffer[s.start++] = (byte) tid;
     s.buffer[s.start++] = (byte) (tid >>> 8);
+  }
+
+  static void encodeKey(State s, Key32 key) {
+    Fixed.encode(s, key.toByteArray(), Key32.BYTES);
   }
 
   static Key32 decodeKey(State s) {

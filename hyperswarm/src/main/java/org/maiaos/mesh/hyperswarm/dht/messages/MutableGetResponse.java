@@ -2,6 +2,7 @@ package org.maiaos.mesh.hyperswarm.dht.messages;
 
 import org.maiaos.mesh.hypercore.CoreError;
 import org.maiaos.mesh.hypercore.encoding.Bytes;
+import org.maiaos.mesh.hypercore.encoding.Codecs;
 import org.maiaos.mesh.hypercore.encoding.State;
 import org.maiaos.mesh.hypercore.encoding.Uint;
 
@@ -25,7 +26,7 @@ public record MutableGetResponse(long seq, byte[] value, byte[] signature) {
   }
 
   public byte[] toBytes() {
-    return HyperMessages.toBytes(this, MutableGetResponse::preencode, MutableGetResponse::encode);
+    return Codecs.encode(this, MutableGetResponse::preencode, MutableGetResponse::encode);
   }
 
   public static MutableGetResponse fromBytes(byte[] b) {
@@ -33,16 +34,11 @@ public record MutableGetResponse(long seq, byte[] value, byte[] signature) {
   }
 
   public static void preencode(State s, MutableGetResponse m) {
-    Uint.preencode(s, m.seq);
-    Bytes.preencode(s, m.value);
-    s.end += HyperMessages.SIGNATURE_BYTES;
+    HyperMessages.preencodeSignedValue(s, m.seq, m.value);
   }
 
   public static void encode(State s, MutableGetResponse m) {
-    Uint.encode(s, m.seq);
-    Bytes.encode(s, m.value);
-    System.arraycopy(m.signature, 0, s.buffer, s.start, HyperMessages.SIGNATURE_BYTES);
-    s.start += HyperMessages.SIGNATURE_BYTES;
+    HyperMessages.encodeSignedValue(s, m.seq, m.value, m.signature);
   }
 
   public static MutableGetResponse decode(State s) {

@@ -3,6 +3,7 @@ package org.maiaos.mesh.hyperswarm.dht.messages;
 import org.maiaos.mesh.hypercore.CoreError;
 import org.maiaos.mesh.hypercore.crypto.Key32;
 import org.maiaos.mesh.hypercore.encoding.Bytes;
+import org.maiaos.mesh.hypercore.encoding.Codecs;
 import org.maiaos.mesh.hypercore.encoding.State;
 import org.maiaos.mesh.hypercore.encoding.Uint;
 
@@ -26,7 +27,7 @@ public record MutablePutRequest(Key32 publicKey, long seq, byte[] value, byte[] 
   }
 
   public byte[] toBytes() {
-    return HyperMessages.toBytes(this, MutablePutRequest::preencode, MutablePutRequest::encode);
+    return Codecs.encode(this, MutablePutRequest::preencode, MutablePutRequest::encode);
   }
 
   public static MutablePutRequest fromBytes(byte[] b) {
@@ -35,21 +36,16 @@ public record MutablePutRequest(Key32 publicKey, long seq, byte[] value, byte[] 
 
   public static void preencode(State s, MutablePutRequest m) {
     s.end += Key32.BYTES;
-    Uint.preencode(s, m.seq);
-    Bytes.preencode(s, m.value);
-    s.end += HyperMessages.SIGNATURE_BYTES;
+    HyperMessages.preencodeSignedValue(s, m.seq, m.value);
   }
 
   public static void encode(State s, MutablePutRequest m) {
-    HyperMessages.encodeKey(s, m.publicKey);
-    Uint.encode(s, m.seq);
-    Bytes.encode(s, m.value);
-    System.arraycopy(m.signature, 0, s.buffer, s.start, HyperMessages.SIGNATURE_BYTES);
-    s.start += HyperMessages.SIGNATURE_BYTES;
+    Messages.encodeKey(s, m.publicKey);
+    HyperMessages.encodeSignedValue(s, m.seq, m.value, m.signature);
   }
 
   public static MutablePutRequest decode(State s) {
-    Key32 pk = HyperMessages.decodeKey(s);
+    Key32 pk = Messages.decodeKey(s);
     long seq = Uint.decode(s);
     byte[] value = Bytes.decode(s); // length checked against the bytes left first
     return new MutablePutRequest(pk, seq, value, HyperMessages.decodeSignature(s));

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.maiaos.mesh.hypercore.CoreError;
 import org.maiaos.mesh.hypercore.crypto.Key32;
+import org.maiaos.mesh.hypercore.encoding.Codecs;
 import org.maiaos.mesh.hypercore.encoding.State;
 import org.maiaos.mesh.hypercore.encoding.Uint;
 
@@ -67,7 +68,7 @@ public record NoisePayload(long version, long error, long firewall, Holepunch ho
   }
 
   public byte[] toBytes() {
-    return HyperMessages.toBytes(this, NoisePayload::preencode, NoisePayload::encode);
+    return Codecs.encode(this, NoisePayload::preencode, NoisePayload::encode);
   }
 
   public static NoisePayload fromBytes(byte[] b) {
@@ -131,8 +132,8 @@ public record NoisePayload(long version, long error, long firewall, Holepunch ho
     if (m.relayThrough != null) {
       Uint.encode(s, 1);
       Uint.encode(s, 0);
-      HyperMessages.encodeKey(s, m.relayThrough.publicKey);
-      HyperMessages.encodeKey(s, m.relayThrough.token);
+      Messages.encodeKey(s, m.relayThrough.publicKey);
+      Messages.encodeKey(s, m.relayThrough.token);
     }
     if (m.relayAddresses != null) HyperMessages.encodeAddresses(s, m.relayAddresses);
   }
@@ -174,7 +175,7 @@ public record NoisePayload(long version, long error, long firewall, Holepunch ho
     if ((flags & 32) != 0) {
       long v = Uint.decode(s);
       Uint.decode(s);
-      rt = new RelayThrough(v, HyperMessages.decodeKey(s), HyperMessages.decodeKey(s));
+      rt = new RelayThrough(v, Messages.decodeKey(s), Messages.decodeKey(s));
     }
     List<PeerAddress> relayAddresses = (flags & 64) != 0 ? HyperMessages.decodeAddresses(s) : null;
     return new NoisePayload(version, error, firewall, hp, a4, a6, udx, ss, rt, relayAddresses);

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import org.maiaos.mesh.hypercore.CoreError;
 import org.maiaos.mesh.hypercore.crypto.Blake2b;
 import org.maiaos.mesh.hypercore.crypto.Key32;
+import org.maiaos.mesh.hypercore.encoding.Codecs;
 import org.maiaos.mesh.hypercore.encoding.State;
 
 /**
@@ -39,11 +40,7 @@ public record PeerAddress(String host, int port) {
   }
 
   public byte[] toBytes() {
-    State s = new State();
-    preencode(s, this);
-    s.alloc();
-    encode(s, this);
-    return s.buffer;
+    return Codecs.encode(this, PeerAddress::preencode, PeerAddress::encode);
   }
 
   /** {@code host:port}, the key JS uses for a peer in maps. */

@@ -3,6 +3,7 @@ package org.maiaos.mesh.hyperswarm.dht.messages;
 import java.util.List;
 import org.maiaos.mesh.hypercore.CoreError;
 import org.maiaos.mesh.hypercore.crypto.Key32;
+import org.maiaos.mesh.hypercore.encoding.Codecs;
 import org.maiaos.mesh.hypercore.encoding.State;
 
 /** hyperdht {@code peer}: a public key and the DHT nodes that relay handshakes to it. */
@@ -13,7 +14,7 @@ public record PeerRecord(Key32 publicKey, List<PeerAddress> relayAddresses) {
   }
 
   public byte[] toBytes() {
-    return HyperMessages.toBytes(this, PeerRecord::preencode, PeerRecord::encode);
+    return Codecs.encode(this, PeerRecord::preencode, PeerRecord::encode);
   }
 
   public static PeerRecord fromBytes(byte[] b) {
@@ -26,12 +27,12 @@ public record PeerRecord(Key32 publicKey, List<PeerAddress> relayAddresses) {
   }
 
   public static void encode(State s, PeerRecord m) {
-    HyperMessages.encodeKey(s, m.publicKey);
+    Messages.encodeKey(s, m.publicKey);
     HyperMessages.encodeAddresses(s, m.relayAddresses);
   }
 
   public static PeerRecord decode(State s) {
-    Key32 pk = HyperMessages.decodeKey(s);
+    Key32 pk = Messages.decodeKey(s);
     return new PeerRecord(pk, HyperMessages.decodeAddresses(s));
   }
 }

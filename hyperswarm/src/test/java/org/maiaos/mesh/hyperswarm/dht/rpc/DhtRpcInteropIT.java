@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.maiaos.mesh.hyperswarm.dht.rpc.JsInteropNet.addresses;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -35,39 +33,25 @@ import org.maiaos.mesh.hyperswarm.dht.messages.PeerAddress;
 class DhtRpcInteropIT {
   private static final long WAIT_S = 30;
   private static final int APP_COMMAND = 77;
-  private final NioEventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("hyperswarm-test-udp"));
-  private final ExecutorScheduler scheduler = new ExecutorScheduler();
-  private final DatagramTransport.Binder udp = NettyDatagramTransport.binder(group, RpcLimits.DEFAULT.maxDatagramBytes());
+  private final JsInteropNet net = new JsInteropNet("dht-rpc-peer.js");
   private final List<DhtRpc> javaNodes = new ArrayList<>();
-  private final JsPeer js = JsPeer.start("dht-rpc-peer.js", JsPeer.obj());
   private final Random random = new Random(Long.getLong("test.seed", 99L));
 
   @AfterEach
   void close() throws Exception {
-    js.close();
-    for (DhtRpc d : javaNodes) d.close();
-    scheduler.close();
-    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
+    net.close(javaNodes);
   }
 
   private DhtRpc java(DhtRpcOptions opts) throws Exception {
-    DhtRpc d = DhtRpc.open(opts, scheduler, udp);
+    DhtRpc d = DhtRpc.open(opts, net.scheduler(), net.udp());
     javaNodes.add(d);
     d.fullyBootstrapped().get(WAIT_S, TimeUnit.SECONDS);
     return d;
   }
 
-  private JsonNode call(ObjectNode cmd, String event) {
-    js.command(cmd);
-    JsonNode e = js.next();
-    if (e.path("event").asText().equals("error")) throw new AssertionError("JS failed: " + e);
-    assertEquals(event, e.path("event").asText(), e.toString());
-    return e;
-  }
-
   private JsonNode jsTestnet(int size) {
     ObjectNode c = JsPeer.obj().put("cmd", "testnet").put("size", size);
-    return call(c, "testnet");
+    return net.call(c, "testnet");
   }
 
   private JsonNode jsNode(List<PeerAddress> bootstrap, Boolean ephemeral, Boolean firewalled) {
@@ -76,11 +60,11 @@ class DhtRpcInteropIT {
     addresses(o.putArray("bootstrap"), bootstrap);
     if (ephemeral != null) o.put("ephemeral", ephemeral);
     if (firewalled != null) o.put("firewalled", firewalled);
-    return call(c, "node");
+    return net.call(c, "node");
   }
 
   private List<PeerAddress> jsFindNode(int node, Key32 target) {
-    JsonNode e = call(JsPeer.obj().put("cmd", "findNode").put("node", node).put("target", target.hex()), "findNode");
+    JsonNode e = net.call(JsPeer.obj().put("cmd", "findNode").put("node", node).put("target", target.hex()), "findNode");
     return addresses(e.get("closest"));
   }
 
@@ -88,15 +72,6 @@ class DhtRpcInteropIT {
     return d.findNode(target).finished().get(WAIT_S, TimeUnit.SECONDS).closestNodes();
   }
 
-  private static void addresses(ArrayNode arr, List<PeerAddress> list) {
-    for (PeerAddress a : list) arr.addObject().put("host", a.host()).put("port", a.port());
-  }
-
-  private static List<PeerAddress> addresses(JsonNode arr) {
-    List<PeerAddress> out = new ArrayList<>();
-    for (JsonNode n : arr) out.add(new PeerAddress(n.get("host").asText(), n.get("port").asInt()));
-    return out;
-  }
 
   private static List<PeerAddress> persistentJs(JsonNode testnet) {
     List<PeerAddress> out = new ArrayList<>();
@@ -129,7 +104,7 @@ class DhtRpcInteropIT {
     }
     // an ephemeral node never sends an id, so it is in no JS table
     for (JsonNode n : testnet.get("nodes")) {
-      JsonNode t = call(JsPeer.obj().put("cmd", "table").put("node", n.get("idx").asInt())
+      JsonNode t = net.call(JsPeer.obj().put("cmd", "table").put("node", n.get("idx").asInt())
           .put("id", client.serverAddress().id().hex()), "table");
       assertFalse(t.get("has").asBoolean());
     }
@@ -144,7 +119,7 @@ class DhtRpcInteropIT {
     assertEquals(node.serverAddress().id(), node.id());
     int holders = 0;
     for (JsonNode n : testnet.get("nodes")) {
-      JsonNode t = call(JsPeer.obj().put("cmd", "table").put("node", n.get("idx").asInt()).put("id", node.id().hex()),
+      JsonNode t = net.call(JsPeer.obj().put("cmd", "table").put("node", n.get("idx").asInt()).put("id", node.id().hex()),
           "table");
       if (t.get("has").asBoolean()) holders++;
     }
@@ -204,19 +179,19 @@ class DhtRpcInteropIT {
       });
     }
     int jsIdx = jsNode(boot, false, false).get("idx").asInt();
-    PeerAddress jsAddr = addresses(call(JsPeer.obj().put("cmd", "describe"), "describe").get("nodes")).get(jsIdx);
+    PeerAddress jsAddr = addresses(net.call(JsPeer.obj().put("cmd", "describe"), "describe").get("nodes")).get(jsIdx);
 
     // JS asks Java: no token, then Java's token, then a wrong one
     PeerAddress javaAddr = first.serverAddress();
     ObjectNode ask = JsPeer.obj().put("cmd", "request").put("node", jsIdx).put("command", APP_COMMAND);
     ask.putObject("to").put("host", javaAddr.host()).put("port", javaAddr.port());
-    JsonNode r1 = call(ask.deepCopy(), "reply");
+    JsonNode r1 = net.call(ask.deepCopy(), "reply");
     assertEquals("need-token", r1.get("value").asText());
     String javaToken = r1.get("token").asText();
-    JsonNode r2 = call(ask.deepCopy().put("token", javaToken), "reply");
+    JsonNode r2 = net.call(ask.deepCopy().put("token", javaToken), "reply");
     assertEquals(0, r2.get("error").asInt());
     assertEquals("stored", r2.get("value").asText());
-    JsonNode r3 = call(ask.deepCopy().put("token", "00".repeat(32)), "reply");
+    JsonNode r3 = net.call(ask.deepCopy().put("token", "00".repeat(32)), "reply");
     assertEquals(RpcError.INVALID_TOKEN, r3.get("error").asInt());
     assertEquals(javaToken, r3.get("token").asText(), "error 2 carries the valid token");
     assertEquals(1, stored[0]);
@@ -233,7 +208,7 @@ class DhtRpcInteropIT {
 
     // a JS query with commit: true writes to every closest Java node with the token each issued
     stored[0] = 0;
-    JsonNode q = call(JsPeer.obj().put("cmd", "commitQuery").put("node", jsIdx).put("target", randomKey().hex()),
+    JsonNode q = net.call(JsPeer.obj().put("cmd", "commitQuery").put("node", jsIdx).put("target", randomKey().hex()),
         "commitQuery");
     int javaCommits = 0;
     for (PeerAddress a : addresses(q.get("closest"))) {
@@ -247,7 +222,7 @@ class DhtRpcInteropIT {
     QueryResult res = javaNodes.get(2).query(randomKey(), APP_COMMAND, new byte[] {1},
         QueryOptions.DEFAULT.withCommit(QueryOptions.AUTO_COMMIT)).finished().get(WAIT_S, TimeUnit.SECONDS);
     assertTrue(res.closestNodes().contains(jsAddr));
-    JsonNode commits = call(JsPeer.obj().put("cmd", "commits"), "commits").get("commits");
+    JsonNode commits = net.call(JsPeer.obj().put("cmd", "commits"), "commits").get("commits");
     assertEquals(2, commits.path(String.valueOf(jsIdx)).asInt(), "one direct write plus the commit");
   }
 
@@ -264,7 +239,7 @@ class DhtRpcInteropIT {
     for (int i = 0; i < 5; i++) java(DhtRpcOptions.persistent(javaBoot));
     // JS's own PING_NAT check, run by a JS node against Java nodes, finds it reachable
     int jsOnJava = jsNode(javaBoot, null, null).get("idx").asInt();
-    JsonNode check = call(JsPeer.obj().put("cmd", "checkFirewall").put("node", jsOnJava), "checkFirewall");
+    JsonNode check = net.call(JsPeer.obj().put("cmd", "checkFirewall").put("node", jsOnJava), "checkFirewall");
     assertFalse(check.get("firewalled").asBoolean(), check.toString());
     assertEquals("127.0.0.1", check.get("natHost").asText(), "JS sampled its address from Java replies");
   }
@@ -293,7 +268,7 @@ class DhtRpcInteropIT {
 
   /** Re-checks {@code condition} on the node scheduler every 200 ms until it holds. */
   private void pollUntil(java.util.concurrent.Callable<Boolean> condition, CompletableFuture<Void> done) {
-    scheduler.schedule(200, () -> java.util.concurrent.ForkJoinPool.commonPool().execute(() -> {
+    net.scheduler().schedule(200, () -> java.util.concurrent.ForkJoinPool.commonPool().execute(() -> {
       try {
         if (condition.call()) done.complete(null);
         else if (!done.isDone()) pollUntil(condition, done);
