@@ -2,6 +2,7 @@ package org.maiaos.mesh.hyperswarm.dht.messages;
 
 import org.maiaos.mesh.hypercore.CoreError;
 import org.maiaos.mesh.hypercore.encoding.Bytes;
+import org.maiaos.mesh.hypercore.encoding.Codecs;
 import org.maiaos.mesh.hypercore.encoding.State;
 import org.maiaos.mesh.hypercore.encoding.Uint;
 
@@ -27,7 +28,7 @@ public record PeerHolepunch(int mode, long id, byte[] payload, PeerAddress peerA
   }
 
   public byte[] toBytes() {
-    return HyperMessages.toBytes(this, PeerHolepunch::preencode, PeerHolepunch::encode);
+    return Codecs.encode(this, PeerHolepunch::preencode, PeerHolepunch::encode);
   }
 
   public static PeerHolepunch fromBytes(byte[] b) {
