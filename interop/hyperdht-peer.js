@@ -1,9 +1,15 @@
-// A controllable JS HyperDHT 6.34.0 (testnet and client nodes on 127.0.0.1) for the Java interop
-// tests. One JSON command per stdin line, one JSON event per stdout line; every operation is
-// bounded by a timeout, and the process exits (destroying its nodes) when stdin closes. Nodes
-// bootstrap only from the addresses given (a testnet's first node, or Java nodes).
+// A controllable JS HyperDHT 6.34.0 (testnet and client nodes on 127.0.0.1), with servers and
+// clients that echo, and hyperswarm 4.17.2 swarms (echoing, or replicating a corestore 7.12.5),
+// for the Java interop tests. One JSON command per stdin line, one JSON event per stdout line;
+// every operation is bounded by a timeout, and the process exits (destroying its nodes and
+// removing its stores) when stdin closes. Nodes bootstrap only from the addresses given (a
+// testnet's first node, or Java nodes).
 const DHT = require('hyperdht')
 const Hyperswarm = require('hyperswarm')
+const Corestore = require('corestore')
+const fs = require('fs')
+const os = require('os')
+const path = require('path')
 const createTestnet = require('hyperdht/testnet')
 const b4a = require('b4a')
 const crypto = require('crypto')
@@ -12,6 +18,8 @@ const { hex, buf, bounded, serve } = require('./lib/dht-peer')
 const nodes = []
 const testnets = []
 const swarms = []
+const stores = new Map()
+const storeDirs = []
 const addr = (a) => ({ host: a.host, port: a.port })
 
 async function collect (query, what) {
@@ -147,10 +155,41 @@ async function handle (c) {
       await bounded(swarms[c.swarm].destroy(), 'swarmDestroy')
       return { event: 'swarmDestroy' }
     }
+    case 'storeSwarm': {
+      // a Hyperswarm on node c.node whose every connection replicates a Corestore in a temp dir
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'swarm-store-'))
+      const store = new Corestore(dir)
+      storeDirs.push(dir)
+      const swarm = new Hyperswarm({ dht: nodes[c.node], keyPair: DHT.keyPair(buf(c.seed)) })
+      swarm.on('connection', (conn) => {
+        conn.on('error', () => {})
+        store.replicate(conn)
+      })
+      stores.set(swarm, store)
+      return { event: 'storeSwarm', idx: swarms.push(swarm) - 1, publicKey: hex(swarm.keyPair.publicKey) }
+    }
+    case 'coreAppend': {
+      const core = stores.get(swarms[c.swarm]).get({ name: c.name })
+      await core.ready()
+      await core.append(c.blocks.map(buf))
+      return { event: 'coreAppend', key: hex(core.key), discoveryKey: hex(core.discoveryKey), length: core.length }
+    }
+    case 'coreGet': {
+      // a sparse read of a remote core: its length from the peers, then block c.index only
+      const core = stores.get(swarms[c.swarm]).get({ key: buf(c.key) })
+      await core.ready()
+      await bounded(core.update({ wait: true }), 'coreGet update')
+      const value = await bounded(core.get(c.index, { timeout: 20000 }), 'coreGet')
+      return { event: 'coreGet', value: hex(value), length: core.length, contiguousLength: core.contiguousLength }
+    }
     default:
       throw new Error('unknown command ' + c.cmd)
   }
 }
 
 // swarms first: each destroys its node too
-serve(handle, nodes, () => Promise.allSettled(swarms.map((s) => s.destroy())))
+serve(handle, nodes, async () => {
+  await Promise.allSettled(swarms.map((s) => s.destroy()))
+  await Promise.allSettled([...stores.values()].map((s) => s.close()))
+  for (const dir of storeDirs) fs.rmSync(dir, { recursive: true, force: true })
+})

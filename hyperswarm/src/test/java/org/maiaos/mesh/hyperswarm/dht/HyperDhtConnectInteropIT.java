@@ -6,20 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.DefaultThreadFactory;
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,15 +21,12 @@ import org.maiaos.mesh.hypercore.crypto.Ed25519;
 import org.maiaos.mesh.hypercore.crypto.Key32;
 import org.maiaos.mesh.hypercore.crypto.KeyPair;
 import org.maiaos.mesh.hyperswarm.dht.messages.PeerAddress;
-import org.maiaos.mesh.hyperswarm.dht.rpc.DatagramTransport;
 import org.maiaos.mesh.hyperswarm.dht.rpc.DhtRpcOptions;
-import org.maiaos.mesh.hyperswarm.dht.rpc.ExecutorScheduler;
-import org.maiaos.mesh.hyperswarm.dht.rpc.RpcLimits;
+import org.maiaos.mesh.hyperswarm.dht.rpc.JsInteropNet;
 import org.maiaos.mesh.hyperswarm.secretstream.JsPeer;
 import org.maiaos.mesh.hyperswarm.secretstream.SecretStreamHandler;
 import org.maiaos.mesh.hyperswarm.secretstream.SecretStreamHandshake;
 import org.maiaos.mesh.hyperswarm.secretstream.SecretStreamLimits;
-import org.maiaos.mesh.hyperswarm.udx.UdxLimits;
 
 /**
  * {@code connect(publicKey)} and {@code listen} against real JS hyperdht 6.34.0 on 127.0.0.1: a
@@ -48,47 +39,33 @@ class HyperDhtConnectInteropIT {
   private static final HexFormat HEX = HexFormat.of();
   private static final long WAIT_S = 30;
   private static final int ECHO_BYTES = 1 << 20;
-  private final NioEventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("hyperswarm-test-udx"));
-  private final ExecutorScheduler scheduler = new ExecutorScheduler();
-  private final DatagramTransport.Binder udx =
-      UdxDatagramTransport.binder(group, UdxLimits.DEFAULTS, RpcLimits.DEFAULT.maxDatagramBytes());
+  private final JsInteropNet net = new JsInteropNet("hyperdht-peer.js");
   private final List<HyperDht> javaNodes = new ArrayList<>();
-  private final JsPeer js = JsPeer.start("hyperdht-peer.js", JsPeer.obj());
   private final Random random = new Random(Long.getLong("test.seed", 321L));
 
   @AfterEach
   void close() throws Exception {
-    js.close();
-    for (HyperDht d : javaNodes) d.close();
-    scheduler.close();
-    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
+    net.close(javaNodes);
   }
 
   private HyperDht java(DhtRpcOptions opts) throws Exception {
-    HyperDht d = HyperDht.open(opts, scheduler, udx);
+    HyperDht d = HyperDht.open(opts, net.scheduler(), net.udx());
     javaNodes.add(d);
     d.rpc().fullyBootstrapped().get(WAIT_S, TimeUnit.SECONDS);
     return d;
   }
 
   private JsonNode call(ObjectNode cmd, String event) {
-    js.command(cmd);
-    JsonNode e = js.next();
-    if (e.path("event").asText().equals("error")) throw new AssertionError("JS failed: " + e);
-    assertEquals(event, e.path("event").asText(), e.toString());
-    return e;
+    return net.call(cmd, event);
   }
 
   private List<PeerAddress> jsTestnet(int size) {
-    JsonNode t = call(JsPeer.obj().put("cmd", "testnet").put("size", size), "testnet");
-    List<PeerAddress> out = new ArrayList<>();
-    for (JsonNode a : t.get("bootstrap")) out.add(new PeerAddress(a.get("host").asText(), a.get("port").asInt()));
-    return out;
+    return JsInteropNet.addresses(call(JsPeer.obj().put("cmd", "testnet").put("size", size), "testnet").get("bootstrap"));
   }
 
   private int jsNode(List<PeerAddress> bootstrap) {
     ObjectNode c = JsPeer.obj().put("cmd", "node");
-    for (PeerAddress a : bootstrap) c.withArray("bootstrap").addObject().put("host", a.host()).put("port", a.port());
+    JsInteropNet.addresses(c.putArray("bootstrap"), bootstrap);
     return call(c, "node").get("idx").asInt();
   }
 
@@ -106,35 +83,6 @@ class HyperDhtConnectInteropIT {
     }
   }
 
-  /** Collects what is read until {@code expected} bytes arrived. */
-  private static final class Collect extends ChannelInboundHandlerAdapter {
-    final ByteArrayOutputStream got = new ByteArrayOutputStream();
-    final CompletableFuture<byte[]> done = new CompletableFuture<>();
-    final int expected;
-
-    Collect(int expected) {
-      this.expected = expected;
-    }
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      ByteBuf b = (ByteBuf) msg;
-      try {
-        byte[] chunk = new byte[b.readableBytes()];
-        b.readBytes(chunk);
-        got.writeBytes(chunk);
-        if (got.size() >= expected) done.complete(got.toByteArray());
-      } finally {
-        ReferenceCountUtil.release(msg);
-      }
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-      done.completeExceptionally(new AssertionError("closed after " + got.size() + " bytes"));
-    }
-  }
-
   private static SecretStreamHandshake session(Channel ch) throws Exception {
     SecretStreamHandler h = ch.pipeline().get(SecretStreamHandler.class);
     return h.handshakeFuture().get(WAIT_S, TimeUnit.SECONDS);
@@ -146,7 +94,7 @@ class HyperDhtConnectInteropIT {
     Key32 serverKey = Key32.fromHex(l.get("publicKey").asText());
 
     KeyPair me = Ed25519.keyPair(seed());
-    Collect collect = new Collect(ECHO_BYTES);
+    CollectBytes collect = new CollectBytes(ECHO_BYTES);
     Channel ch = client.connect(serverKey, me, SecretStreamLimits.DEFAULTS, c -> c.pipeline().addLast(collect))
         .get(WAIT_S, TimeUnit.SECONDS);
     try {

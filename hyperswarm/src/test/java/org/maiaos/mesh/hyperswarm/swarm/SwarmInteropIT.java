@@ -7,20 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.DefaultThreadFactory;
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -29,16 +21,13 @@ import org.junit.jupiter.api.Test;
 import org.maiaos.mesh.hypercore.crypto.Ed25519;
 import org.maiaos.mesh.hypercore.crypto.Key32;
 import org.maiaos.mesh.hypercore.crypto.KeyPair;
+import org.maiaos.mesh.hyperswarm.dht.CollectBytes;
 import org.maiaos.mesh.hyperswarm.dht.HyperDht;
-import org.maiaos.mesh.hyperswarm.dht.UdxDatagramTransport;
 import org.maiaos.mesh.hyperswarm.dht.messages.PeerAddress;
-import org.maiaos.mesh.hyperswarm.dht.rpc.DatagramTransport;
 import org.maiaos.mesh.hyperswarm.dht.rpc.DhtRpcOptions;
-import org.maiaos.mesh.hyperswarm.dht.rpc.ExecutorScheduler;
-import org.maiaos.mesh.hyperswarm.dht.rpc.RpcLimits;
+import org.maiaos.mesh.hyperswarm.dht.rpc.JsInteropNet;
 import org.maiaos.mesh.hyperswarm.secretstream.JsPeer;
 import org.maiaos.mesh.hyperswarm.secretstream.SecretStreamHandler;
-import org.maiaos.mesh.hyperswarm.udx.UdxLimits;
 
 /**
  * A Java {@link Hyperswarm} and a JS hyperswarm 4.17.2 ({@code interop/hyperdht-peer.js}) on a JS
@@ -50,42 +39,28 @@ import org.maiaos.mesh.hyperswarm.udx.UdxLimits;
 class SwarmInteropIT {
   private static final HexFormat HEX = HexFormat.of();
   private static final long WAIT_S = 30;
-  private final NioEventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("hyperswarm-test-swarm"));
-  private final ExecutorScheduler scheduler = new ExecutorScheduler();
-  private final DatagramTransport.Binder udx =
-      UdxDatagramTransport.binder(group, UdxLimits.DEFAULTS, RpcLimits.DEFAULT.maxDatagramBytes());
+  private final JsInteropNet net = new JsInteropNet("hyperdht-peer.js");
   private final List<HyperDht> nodes = new ArrayList<>();
   private final List<Hyperswarm> swarms = new ArrayList<>();
-  private final JsPeer js = JsPeer.start("hyperdht-peer.js", JsPeer.obj());
   private final Random random = new Random(Long.getLong("test.seed", 77L));
 
   @AfterEach
   void close() throws Exception {
     for (Hyperswarm s : swarms) s.close();
-    js.close();
-    for (HyperDht d : nodes) d.close();
-    scheduler.close();
-    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
+    net.close(nodes);
   }
 
   private JsonNode call(ObjectNode cmd, String event) {
-    js.command(cmd);
-    JsonNode e = js.next();
-    if (e.path("event").asText().equals("error")) throw new AssertionError("JS failed: " + e);
-    assertEquals(event, e.path("event").asText(), e.toString());
-    return e;
+    return net.call(cmd, event);
   }
 
   private List<PeerAddress> jsTestnet(int size) {
-    JsonNode t = call(JsPeer.obj().put("cmd", "testnet").put("size", size), "testnet");
-    List<PeerAddress> out = new ArrayList<>();
-    for (JsonNode a : t.get("bootstrap")) out.add(new PeerAddress(a.get("host").asText(), a.get("port").asInt()));
-    return out;
+    return JsInteropNet.addresses(call(JsPeer.obj().put("cmd", "testnet").put("size", size), "testnet").get("bootstrap"));
   }
 
   private int jsSwarm(List<PeerAddress> bootstrap, byte[] seed) {
     ObjectNode c = JsPeer.obj().put("cmd", "node");
-    for (PeerAddress a : bootstrap) c.withArray("bootstrap").addObject().put("host", a.host()).put("port", a.port());
+    JsInteropNet.addresses(c.putArray("bootstrap"), bootstrap);
     int node = call(c, "node").get("idx").asInt();
     return call(JsPeer.obj().put("cmd", "swarm").put("node", node).put("seed", HEX.formatHex(seed)), "swarm")
         .get("idx").asInt();
@@ -97,7 +72,7 @@ class SwarmInteropIT {
 
   private Hyperswarm javaSwarm(List<PeerAddress> bootstrap, KeyPair kp, SwarmOptions opts,
       Hyperswarm.ConnectionHandler handler) throws Exception {
-    HyperDht d = HyperDht.open(DhtRpcOptions.DEFAULT.withBootstrap(bootstrap), scheduler, udx);
+    HyperDht d = HyperDht.open(DhtRpcOptions.DEFAULT.withBootstrap(bootstrap), net.scheduler(), net.udx());
     nodes.add(d);
     d.rpc().fullyBootstrapped().get(WAIT_S, TimeUnit.SECONDS);
     Hyperswarm s = new Hyperswarm(d, kp, opts, handler);
@@ -119,32 +94,6 @@ class SwarmInteropIT {
     }
   }
 
-  /** Collects what a connection reads. */
-  private static final class Collect extends ChannelInboundHandlerAdapter {
-    final ByteArrayOutputStream got = new ByteArrayOutputStream();
-    final CompletableFuture<byte[]> done = new CompletableFuture<>();
-    final int expected;
-
-    Collect(int expected) {
-      this.expected = expected;
-    }
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      ByteBuf b = (ByteBuf) msg;
-      try {
-        byte[] chunk = new byte[b.readableBytes()];
-        b.readBytes(chunk);
-        synchronized (got) {
-          got.writeBytes(chunk);
-          if (got.size() >= expected) done.complete(got.toByteArray());
-        }
-      } finally {
-        ReferenceCountUtil.release(msg);
-      }
-    }
-  }
-
   @Test
   void javaAndJsSwarmsMeetByTopicKeepOneConnectionAndExchangeData() throws Exception {
     List<PeerAddress> boot = jsTestnet(3);
@@ -155,10 +104,10 @@ class SwarmInteropIT {
 
     int bytes = 256 * 1024;
     List<Channel> channels = new CopyOnWriteArrayList<>();
-    List<Collect> collects = new CopyOnWriteArrayList<>();
+    List<CollectBytes> collects = new CopyOnWriteArrayList<>();
     KeyPair me = Ed25519.keyPair(seed());
     Hyperswarm swarm = javaSwarm(boot, me, SwarmOptions.DEFAULT, (ch, peer) -> {
-      Collect c = new Collect(bytes);
+      CollectBytes c = new CollectBytes(bytes);
       collects.add(c);
       channels.add(ch);
       ch.pipeline().addLast(c);
@@ -186,7 +135,7 @@ class SwarmInteropIT {
     // the JS swarm echoes: data goes both ways over the kept connection
     byte[] data = new byte[bytes];
     random.nextBytes(data);
-    Collect collect = collects.get(channels.indexOf(kept));
+    CollectBytes collect = collects.get(channels.indexOf(kept));
     for (int i = 0; i < data.length; i += 65536) kept.write(Unpooled.wrappedBuffer(data, i, 65536));
     kept.flush();
     assertArrayEquals(data, collect.done.get(WAIT_S, TimeUnit.SECONDS));

@@ -22,6 +22,8 @@ public final class JsInteropNet {
   private final NioEventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("hyperswarm-test-udp"));
   private final ExecutorScheduler scheduler = new ExecutorScheduler();
   private final DatagramTransport.Binder udp = NettyDatagramTransport.binder(group, RpcLimits.DEFAULT.maxDatagramBytes());
+  private final DatagramTransport.Binder udx = org.maiaos.mesh.hyperswarm.dht.UdxDatagramTransport.binder(group,
+      org.maiaos.mesh.hyperswarm.udx.UdxLimits.DEFAULTS, RpcLimits.DEFAULT.maxDatagramBytes());
   private final JsPeer js;
 
   /** Starts {@code script} from {@code interop/} with no options. */
@@ -35,6 +37,11 @@ public final class JsInteropNet {
 
   public DatagramTransport.Binder udp() {
     return udp;
+  }
+
+  /** Sockets shared by dht-rpc and UDX streams, for nodes that connect and listen. */
+  public DatagramTransport.Binder udx() {
+    return udx;
   }
 
   /** Sends one command to the JS peer and returns its answer, which must be the event {@code event}. */
