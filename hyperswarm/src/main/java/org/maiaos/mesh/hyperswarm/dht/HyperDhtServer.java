@@ -15,7 +15,6 @@ import org.maiaos.mesh.hypercore.crypto.KeyPair;
 import org.maiaos.mesh.hyperswarm.dht.messages.NoisePayload;
 import org.maiaos.mesh.hyperswarm.dht.messages.PeerAddress;
 import org.maiaos.mesh.hyperswarm.dht.messages.PeerRecord;
-import org.maiaos.mesh.hyperswarm.dht.rpc.IncomingRequest;
 import org.maiaos.mesh.hyperswarm.dht.rpc.Scheduler;
 import org.maiaos.mesh.hyperswarm.secretstream.NoiseIK;
 import org.maiaos.mesh.hyperswarm.secretstream.SecretStreamLimits;
@@ -89,10 +88,15 @@ public final class HyperDhtServer implements AutoCloseable {
       }
 
       @Override
-      public CompletableFuture<byte[]> onHandshake(byte[] noise, PeerAddress clientAddress, IncomingRequest req) {
-        return answer(noise, clientAddress, req);
+      public CompletableFuture<byte[]> onHandshake(byte[] noise, PeerAddress clientAddress, PeerAddress from) {
+        return answer(noise, clientAddress, from);
       }
     };
+  }
+
+  /** Answers remembered now (for tests of the bound). Scheduler thread. */
+  int rememberedAnswers() {
+    return answers.size();
   }
 
   CompletableFuture<Void> start() {
@@ -126,7 +130,7 @@ public final class HyperDhtServer implements AutoCloseable {
 
   // ---------------------------------------------------------------- handshakes (scheduler thread)
 
-  private CompletableFuture<byte[]> answer(byte[] noise, PeerAddress clientAddress, IncomingRequest req) {
+  private CompletableFuture<byte[]> answer(byte[] noise, PeerAddress clientAddress, PeerAddress from) {
     if (closed) return CompletableFuture.completedFuture(null);
     String key = HexFormat.of().formatHex(noise);
     CompletableFuture<byte[]> known = answers.get(key);
@@ -136,7 +140,7 @@ public final class HyperDhtServer implements AutoCloseable {
     answers.put(key, answer);
     scheduler.schedule(HANDSHAKE_WAIT_MILLIS, () -> answers.remove(key, answer));
     boolean direct = clientAddress == null;
-    PeerAddress client = direct ? req.from() : clientAddress;
+    PeerAddress client = direct ? from : clientAddress;
     dht.rpc().remoteAddress().whenComplete((ourAddress, e) -> scheduler.execute(() -> {
       try {
         answer.complete(accept(noise, client, direct, e == null ? ourAddress : null));

@@ -28,9 +28,10 @@ final class Router {
 
     /**
      * The server's Noise answer to a client's first message, or null to stay silent.
-     * {@code clientAddress} is where the relay saw the client, or null for a direct handshake.
+     * {@code clientAddress} is where the relay saw the client, or null for a direct handshake;
+     * {@code from} sent the request (the client itself if direct).
      */
-    CompletableFuture<byte[]> onHandshake(byte[] noise, PeerAddress clientAddress, IncomingRequest req);
+    CompletableFuture<byte[]> onHandshake(byte[] noise, PeerAddress clientAddress, PeerAddress from);
   }
 
   private final Map<Key32, LocalServer> servers = new ConcurrentHashMap<>();
@@ -98,7 +99,7 @@ final class Router {
     PeerAddress client = hs.peerAddress() != null ? hs.peerAddress() : req.from();
     CompletableFuture<byte[]> answer;
     try {
-      answer = server.onHandshake(hs.noise(), hs.peerAddress() == null ? null : client, req);
+      answer = server.onHandshake(hs.noise(), hs.peerAddress() == null ? null : client, req.from());
     } catch (RuntimeException e) {
       return;
     }
