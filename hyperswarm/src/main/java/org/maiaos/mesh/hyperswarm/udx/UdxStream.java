@@ -71,6 +71,11 @@ public final class UdxStream extends AbstractChannel {
   private boolean closingGracefully;
   private volatile Throwable closeCause;
   private long droppedPackets;
+  /** Packets that arrived before connect, replayed if connect names their source (bounded). */
+  private final ArrayDeque<Early> early = new ArrayDeque<>();
+  static final int EARLY_PACKETS = 16;
+
+  private record Early(UdxPacket packet, InetSocketAddress from) {}
   /** Payload bytes taken in from the peer and put into packets for it (udx-native rawBytesRead/Written). */
   private volatile long bytesRead;
   private volatile long bytesWritten;
@@ -211,6 +216,13 @@ public final class UdxStream extends AbstractChannel {
     this.connected = true;
     this.learnRemote = false;
     if (isRegistered()) pipeline().fireChannelActive();
+    // the peer may have connected first and sent before we knew where it is: take those packets now
+    while (!early.isEmpty() && open) {
+      Early e = early.poll();
+      if (e.from().equals(address)) onPacket(e.packet());
+      else droppedPackets++;
+    }
+    early.clear();
   }
 
   /** A datagram naming this stream; the socket releases {@code buf} afterwards. */
@@ -226,7 +238,8 @@ public final class UdxStream extends AbstractChannel {
     }
     if (!connected) {
       if (!learnRemote) {
-        droppedPackets++;
+        if (early.size() < EARLY_PACKETS) early.add(new Early(p, from));
+        else droppedPackets++;
         return;
       }
       connect0(remoteId, from);
