@@ -26,6 +26,7 @@ import org.maiaos.mesh.hypercore.crypto.Ed25519;
 import org.maiaos.mesh.hypercore.crypto.Key32;
 import org.maiaos.mesh.hypercore.crypto.KeyPair;
 import org.maiaos.mesh.hypercore.crypto.SecretStream;
+import org.maiaos.mesh.hyperswarm.udx.UdxError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -380,7 +381,11 @@ public final class SecretStreamHandler extends ChannelDuplexHandler {
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     Throwable c = cause;
     while (!(c instanceof HypercoreException) && c.getCause() != null && c != c.getCause()) c = c.getCause();
-    if (c instanceof HypercoreException he) {
+    if (c instanceof HypercoreException he && he.code() == UdxError.ECONNRESET) {
+      // the peer destroyed its UDX stream, the usual end of a JS connection: like a TCP reset below
+      LOG.debug("secret-stream {} reset by the peer", ctx.channel().remoteAddress());
+      ctx.close();
+    } else if (c instanceof HypercoreException he) {
       fail(he);
     } else if (cause instanceof IOException) {
       // the connection broke (reset, refused): the transport's doing, not this side's decision
