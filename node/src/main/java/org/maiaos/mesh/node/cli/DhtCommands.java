@@ -88,6 +88,7 @@ final class DhtCommands {
     @Parameters(index = "0", paramLabel = "TOPIC", description = "The topic (64 hex characters).") String topic;
     @Option(names = "--bootstrap", required = true, paramLabel = "LIST", description = "DHT nodes to bootstrap from (HOST:PORT,... or 'public').") String bootstrap;
     @Option(names = "--seed", paramLabel = "HEX32", description = "Derive the Ed25519 key pair from this 32-byte seed (default: a random key pair).") String seed;
+    @Option(names = "--bind", paramLabel = "HOST", defaultValue = "127.0.0.1", description = "The local IPv4 address the DHT node binds (default: ${DEFAULT-VALUE}, which reaches this host only).") String bind;
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30", description = "Bootstrapping and the first announce may take at most this long (default: ${DEFAULT-VALUE}).") long timeoutSeconds;
 
     @Override
@@ -95,10 +96,11 @@ final class DhtCommands {
       DhtNode.quietLibraryLogs();
       Key32 t = topic(topic);
       List<PeerAddress> boot = Bootstrap.required(bootstrap);
+      DhtRpcOptions opts = DhtNode.client(boot, bind);
       KeyPair keyPair = keyPair(seed);
       Deadline deadline = Deadline.ofSeconds(timeoutSeconds);
       try (Resources res = new Resources()) {
-        DhtNode node = res.add(DhtNode.open(DhtRpcOptions.DEFAULT.withBootstrap(boot)));
+        DhtNode node = res.add(DhtNode.open(opts));
         node.bootstrapped(deadline, bootstrap, true);
         HyperDht dht = node.dht();
         deadline.await(dht.announce(t, keyPair, List.of()), () -> "REQUEST_TIMEOUT: the announce under " + t + " did not finish " + deadline.within());
@@ -134,6 +136,7 @@ final class DhtCommands {
     @Parameters(index = "0", paramLabel = "TOPIC", description = "The topic (64 hex characters).") String topic;
     @Option(names = "--bootstrap", required = true, paramLabel = "LIST", description = "DHT nodes to bootstrap from (HOST:PORT,... or 'public').") String bootstrap;
     @Option(names = "--json", description = "JSON lines {\"publicKey\",\"relayAddresses\":[\"HOST:PORT\",...]}.") boolean json;
+    @Option(names = "--bind", paramLabel = "HOST", defaultValue = "127.0.0.1", description = "The local IPv4 address the DHT node binds (default: ${DEFAULT-VALUE}, which reaches this host only).") String bind;
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30", description = "Bootstrapping and the lookup may take at most this long (default: ${DEFAULT-VALUE}).") long timeoutSeconds;
 
     @Override
@@ -141,9 +144,10 @@ final class DhtCommands {
       DhtNode.quietLibraryLogs();
       Key32 t = topic(topic);
       List<PeerAddress> boot = Bootstrap.required(bootstrap);
+      DhtRpcOptions opts = DhtNode.client(boot, bind);
       Deadline deadline = Deadline.ofSeconds(timeoutSeconds);
       try (Resources res = new Resources()) {
-        DhtNode node = res.add(DhtNode.open(DhtRpcOptions.DEFAULT.withBootstrap(boot)));
+        DhtNode node = res.add(DhtNode.open(opts));
         node.bootstrapped(deadline, bootstrap, true);
         Set<Key32> seen = new HashSet<>(); // the node's scheduler thread only
         deadline.await(node.dht().lookup(t, (LookupReply reply) -> {

@@ -40,6 +40,11 @@ final class DhtNode implements AutoCloseable {
     if (System.getProperty(SWARM_LOG_LEVEL) == null) System.setProperty(SWARM_LOG_LEVEL, "warn");
   }
 
+  /** The options of a client node (ephemeral unless shown reachable) bound to {@code bind} (--bind). */
+  static DhtRpcOptions client(List<PeerAddress> bootstrap, String bind) {
+    return DhtRpcOptions.DEFAULT.withBootstrap(bootstrap).withHost(new Endpoint(bind, 0).ipv4().host());
+  }
+
   /** Binds {@code opts.host()}:{@code opts.port()} (BAD_ARGUMENT if it cannot) and starts bootstrapping. */
   static DhtNode open(DhtRpcOptions opts) {
     NioEventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("node-dht"));

@@ -37,6 +37,7 @@ final class SwarmCommands {
     @Option(names = "--topic", required = true, paramLabel = "TOPIC", description = "The topic to announce under (64 hex characters).") String topic;
     @Option(names = "--bootstrap", required = true, paramLabel = "LIST", description = "DHT nodes to bootstrap from (HOST:PORT,... or 'public').") String bootstrap;
     @Option(names = "--seed", paramLabel = "HEX32", description = "Derive the swarm's Ed25519 key pair from this 32-byte seed (default: a random key pair).") String seed;
+    @Option(names = "--bind", paramLabel = "HOST", defaultValue = "127.0.0.1", description = "The local IPv4 address the DHT node binds (default: ${DEFAULT-VALUE}, which reaches this host only).") String bind;
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30", description = "Bootstrapping and the first announce may take at most this long (default: ${DEFAULT-VALUE}).") long timeoutSeconds;
 
     @Override
@@ -44,6 +45,7 @@ final class SwarmCommands {
       DhtNode.quietLibraryLogs();
       Key32 t = DhtCommands.topic(topic);
       List<PeerAddress> boot = Bootstrap.required(bootstrap);
+      DhtRpcOptions opts = DhtNode.client(boot, bind);
       KeyPair keyPair = DhtCommands.keyPair(seed);
       Deadline deadline = Deadline.ofSeconds(timeoutSeconds);
       try (Resources res = new Resources()) {
@@ -51,7 +53,7 @@ final class SwarmCommands {
         Replicator replicator = res.add(new Replicator(core));
         SwarmReplication replication = new SwarmReplication();
         replication.add(replicator);
-        DhtNode node = res.add(DhtNode.open(DhtRpcOptions.DEFAULT.withBootstrap(boot)));
+        DhtNode node = res.add(DhtNode.open(opts));
         node.bootstrapped(deadline, bootstrap, true);
         // closed first: it unannounces and ends the connections while the node is still up
         Hyperswarm swarm = res.add(new Hyperswarm(node.dht(), keyPair, SwarmOptions.DEFAULT, replication));

@@ -41,6 +41,7 @@ final class SwarmFetchCommand implements Callable<Integer> {
   @Option(names = "--bootstrap", required = true, paramLabel = "LIST", description = "DHT nodes to bootstrap from (HOST:PORT,... or 'public').") String bootstrap;
   @Option(names = "--index", required = true, paramLabel = "N", description = "The block to download (only it, with its proof).") long index;
   @Option(names = "--json", description = "Print {\"index\",\"value\",\"remoteLength\",\"downloadedBlocks\",\"remotePublicKey\"}.") boolean json;
+  @Option(names = "--bind", paramLabel = "HOST", defaultValue = "127.0.0.1", description = "The local IPv4 address the DHT node binds (default: ${DEFAULT-VALUE}, which reaches this host only).") String bind;
   @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30", description = "Give up after this long in all (default: ${DEFAULT-VALUE}).") long timeoutSeconds;
 
   @Override
@@ -54,6 +55,7 @@ final class SwarmFetchCommand implements Callable<Integer> {
     }
     Key32 t = DhtCommands.topic(topic);
     List<PeerAddress> boot = Bootstrap.required(bootstrap);
+    DhtRpcOptions opts = DhtNode.client(boot, bind);
     if (index < 0) throw new CliException("BAD_ARGUMENT: --index must not be negative");
     Deadline deadline = Deadline.ofSeconds(timeoutSeconds);
     try (Resources res = new Resources()) {
@@ -65,7 +67,7 @@ final class SwarmFetchCommand implements Callable<Integer> {
       SwarmReplication replication = new SwarmReplication();
       replication.add(replicator);
       ServingPeer watch = new ServingPeer(replication, core.discoveryKey());
-      DhtNode node = res.add(DhtNode.open(DhtRpcOptions.DEFAULT.withBootstrap(boot)));
+      DhtNode node = res.add(DhtNode.open(opts));
       node.bootstrapped(deadline, bootstrap, true);
       Hyperswarm swarm = res.add(new Hyperswarm(node.dht(), Ed25519.keyPair(), SwarmOptions.DEFAULT, watch));
       Key32 remote = findServing(swarm, watch, t, deadline);
@@ -87,7 +89,8 @@ final class SwarmFetchCommand implements Callable<Integer> {
 
   /**
    * Looks TOPIC up and dials what it finds until a peer opens the core's channel (it has the
-   * core); a lookup that found nobody runs again after a pause, as the server may be joining.
+   * core); each round that ends without one looks up again after a pause, as the server may still
+   * be joining.
    */
   private Key32 findServing(Hyperswarm swarm, ServingPeer watch, Key32 t, Deadline deadline) throws InterruptedException {
     while (true) {

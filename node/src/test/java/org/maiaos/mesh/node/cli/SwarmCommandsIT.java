@@ -172,7 +172,9 @@ class SwarmCommandsIT {
         new String[] {"swarm", "fetch", key, "--topic", topic, "--bootstrap", "", "--index", "0", "--json"},
         new String[] {"swarm", "fetch", key, "--topic", topic, "--bootstrap", "127.0.0.1:1", "--index", "0", "--timeout", "0"},
         new String[] {"swarm", "serve", tmp.toString(), "--topic", topic, "--bootstrap", "127.0.0.1:x"},
+        new String[] {"swarm", "fetch", key, "--topic", topic, "--bootstrap", "127.0.0.1:1", "--index", "0", "--bind", "300.0.0.1"},
         new String[] {"dht", "announce", topic},
+        new String[] {"dht", "announce", topic, "--bootstrap", "127.0.0.1:1", "--seed", "00"},
         new String[] {"dht", "lookup", topic, "--bootstrap", "999.1.1.1:5", "--json"},
         new String[] {"dht", "bootstrap", "--listen", "[::1]:0"});
     for (String[] args : cases) {
