@@ -74,7 +74,7 @@ final class DhtCommands {
           throw new CliException("BAD_ARGUMENT: cannot listen on " + at + ": the port is in use");
         }
         node.bootstrapped(deadline, bootstrap == null ? "(none)" : bootstrap, false);
-        System.out.println("listening " + new Endpoint(at.host(), node.address().port()));
+        System.out.println("listening " + new Endpoint(bind.host(), node.address().port()));
         System.out.flush();
         res.untilKilled();
       }
