@@ -1,11 +1,12 @@
 package org.maiaos.mesh.node.cli;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * One JSON object on one line, written by hand: the CLI's outputs are flat objects of strings,
- * numbers and nulls, which does not justify a JSON library on the node's runtime path.
+ * numbers, nulls and lists of strings, which does not justify a JSON library on the node's runtime path.
  */
 final class JsonOut {
   private final Map<String, Object> fields = new LinkedHashMap<>();
@@ -27,9 +28,20 @@ final class JsonOut {
       Object v = e.getValue();
       if (v == null) sb.append("null");
       else if (v instanceof Number || v instanceof Boolean) sb.append(v);
+      else if (v instanceof List<?> list) array(sb, list);
       else quote(sb, v.toString());
     }
     return sb.append('}').toString();
+  }
+
+  /** A list is written as an array of strings. */
+  private static void array(StringBuilder sb, List<?> list) {
+    sb.append('[');
+    for (int i = 0; i < list.size(); i++) {
+      if (i > 0) sb.append(',');
+      quote(sb, String.valueOf(list.get(i)));
+    }
+    sb.append(']');
   }
 
   static void quote(StringBuilder sb, String s) {

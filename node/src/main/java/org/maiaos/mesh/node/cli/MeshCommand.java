@@ -27,9 +27,12 @@ import picocli.CommandLine.Option;
         "  mesh bee create ./b && echo '{\"put\":[\"k\",\"v\"]}' | mesh bee apply ./b",
         "  mesh bee get ./b k --json",
         "  mesh sync --listen 127.0.0.1:4200 --dir ./s  a sync server for Jazz apps",
+        "  mesh dht bootstrap --listen 127.0.0.1:49737  the first node of a private DHT",
+        "  mesh swarm serve ./c --topic T --bootstrap 127.0.0.1:49737",
         "  mesh help bee, mesh bee help apply          help for a command",
         "%nMore: docs/cli.md."},
-    subcommands = {CommandLine.HelpCommand.class, CoreCommands.class, BeeCommands.class, SyncCommand.class, DemoCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, CoreCommands.class, BeeCommands.class, SyncCommand.class, DhtCommands.class,
+        SwarmCommands.class, DemoCommand.class})
 public final class MeshCommand {
   @Option(names = "--debug", description = "Print stack traces on errors.", scope = CommandLine.ScopeType.INHERIT)
   boolean debug;
