@@ -1,5 +1,6 @@
 // A controllable JS HyperDHT 6.34.0 (testnet and client nodes on 127.0.0.1), with servers and
-// clients that echo, and hyperswarm 4.17.2 swarms (echoing, or replicating a corestore 7.12.5),
+// clients that echo, and hyperswarm 4.17.2 swarms (echoing, or replicating a corestore 7.12.5 with
+// cores and hyperbee 2.27.3 bees),
 // for the Java interop tests. One JSON command per stdin line, one JSON event per stdout line;
 // every operation is bounded by a timeout, and the process exits (destroying its nodes and
 // removing its stores) when stdin closes. Nodes bootstrap only from the addresses given (a
@@ -7,6 +8,7 @@
 const DHT = require('hyperdht')
 const Hyperswarm = require('hyperswarm')
 const Corestore = require('corestore')
+const Hyperbee = require('hyperbee')
 const fs = require('fs')
 const os = require('os')
 const path = require('path')
@@ -181,6 +183,27 @@ async function handle (c) {
       await bounded(core.update({ wait: true }), 'coreGet update')
       const value = await bounded(core.get(c.index, { timeout: 20000 }), 'coreGet')
       return { event: 'coreGet', value: hex(value), length: core.length, contiguousLength: core.contiguousLength }
+    }
+    case 'beePut': {
+      // a bee (binary keys and values) on a new core of the swarm's store
+      const core = stores.get(swarms[c.swarm]).get({ name: c.name })
+      const bee = new Hyperbee(core)
+      await bee.ready()
+      const batch = bee.batch()
+      for (const [k, v] of c.entries) await batch.put(buf(k), buf(v))
+      await batch.flush()
+      return { event: 'beePut', key: hex(core.key), discoveryKey: hex(core.discoveryKey), length: core.length }
+    }
+    case 'beeGet': {
+      // a sparse get on a remote bee: only the blocks on the path to the key are downloaded
+      const core = stores.get(swarms[c.swarm]).get({ key: buf(c.key) })
+      await core.ready()
+      await bounded(core.update({ wait: true }), 'beeGet update')
+      const bee = new Hyperbee(core)
+      const node = await bounded(bee.get(buf(c.k), { timeout: 20000 }), 'beeGet')
+      let local = 0
+      for (let i = 0; i < core.length; i++) if (await core.has(i)) local++
+      return { event: 'beeGet', value: node ? hex(node.value) : null, length: core.length, localBlocks: local }
     }
     default:
       throw new Error('unknown command ' + c.cmd)
