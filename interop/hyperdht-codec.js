@@ -53,6 +53,10 @@ const codecs = {
       relayAddress: v.relayAddress && addr(v.relayAddress)
     })
   },
+  holepunch: {
+    in: (v) => ({ mode: v.mode, id: v.id, payload: buf(v.payload), peerAddress: v.peerAddress }),
+    out: (v) => ({ mode: v.mode, id: v.id, payload: hex(v.payload) || '', peerAddress: v.peerAddress && addr(v.peerAddress) })
+  },
   noisePayload: {
     in: (v) => ({
       ...v,

@@ -49,6 +49,7 @@ class HyperMessagesTest {
       roundTripsAndEveryTruncationFails(List.of(HyperRandom.mutablePut(r)), MutablePutRequest::toBytes, MutablePutRequest::fromBytes);
       roundTripsAndEveryTruncationFails(List.of(HyperRandom.mutableGet(r)), MutableGetResponse::toBytes, MutableGetResponse::fromBytes);
       roundTripsAndEveryTruncationFails(List.of(HyperRandom.handshake(r)), Handshake::toBytes, Handshake::fromBytes);
+      roundTripsAndEveryTruncationFails(List.of(HyperRandom.holepunch(r)), PeerHolepunch::toBytes, PeerHolepunch::fromBytes);
       roundTripsAndEveryTruncationFails(List.of(HyperRandom.noisePayload(r)), NoisePayload::toBytes, NoisePayload::fromBytes);
       roundTripsAndEveryTruncationFails(List.of(HyperRandom.lookup(r)), LookupRawReply::toBytes, LookupRawReply::fromBytes);
     }
@@ -92,6 +93,21 @@ class HyperMessagesTest {
     // mutable put: key, seq 1, value length 0xfe 0x00010000 (65536) but only 64 bytes follow
     decodingError(() -> MutablePutRequest.fromBytes(HEX.parseHex("aa".repeat(32) + "01" + "fe00000100" + "00".repeat(64))));
     decodingError(() -> MutableGetResponse.fromBytes(HEX.parseHex("01" + "ff" + "ff".repeat(8))));
+  }
+
+  @Test
+  void refusesHolepunchPayloadOverTheLimitBeforeAllocating() {
+    byte[] ok = new PeerHolepunch(0, 1, new byte[PeerHolepunch.MAX_PAYLOAD_BYTES], null).toBytes();
+    assertEquals(PeerHolepunch.MAX_PAYLOAD_BYTES, PeerHolepunch.fromBytes(ok).payload().length);
+    // flags 0, mode 0, id 1, then a payload length of 0xFFFFFFFF with nothing behind it
+    byte[] huge = {0, 0, 1, (byte) 0xfe, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff};
+    decodingError(() -> PeerHolepunch.fromBytes(huge));
+    byte[] over = new byte[6 + PeerHolepunch.MAX_PAYLOAD_BYTES + 1];
+    over[2] = 1;
+    over[3] = (byte) 0xfd;
+    over[4] = (byte) (PeerHolepunch.MAX_PAYLOAD_BYTES + 1);
+    over[5] = (byte) ((PeerHolepunch.MAX_PAYLOAD_BYTES + 1) >>> 8);
+    decodingError(() -> PeerHolepunch.fromBytes(over));
   }
 
   @Test

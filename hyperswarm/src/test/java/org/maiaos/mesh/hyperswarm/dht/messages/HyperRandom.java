@@ -80,6 +80,11 @@ final class HyperRandom {
     return new Handshake(r.nextInt(5), value(r), r.nextBoolean() ? address(r) : null, r.nextBoolean() ? address(r) : null);
   }
 
+  static PeerHolepunch holepunch(Random r) {
+    long id = r.nextInt(4) == 0 ? (r.nextLong() >>> 12) : r.nextInt(300);
+    return new PeerHolepunch(r.nextInt(5), id, value(r), r.nextBoolean() ? address(r) : null);
+  }
+
   static NoisePayload noisePayload(Random r) {
     NoisePayload.Holepunch hp = null;
     if (r.nextBoolean()) {
@@ -132,6 +137,14 @@ final class HyperRandom {
       o.put("seq", g.seq());
       o.put("value", HEX.formatHex(g.value()));
       o.put("signature", HEX.formatHex(g.signature()));
+      return o;
+    }
+    if (m instanceof PeerHolepunch h) {
+      ObjectNode o = F.objectNode();
+      o.put("mode", h.mode());
+      o.put("id", h.id());
+      o.put("payload", HEX.formatHex(h.payload()));
+      o.set("peerAddress", address(h.peerAddress()));
       return o;
     }
     if (m instanceof Handshake h) {

@@ -34,6 +34,7 @@ class HyperdhtCodecInteropIT {
       new Kind("mutableGetResponse", HyperRandom::mutableGet, MutableGetResponse::fromBytes,
           o -> ((MutableGetResponse) o).toBytes()),
       new Kind("handshake", HyperRandom::handshake, Handshake::fromBytes, o -> ((Handshake) o).toBytes()),
+      new Kind("holepunch", HyperRandom::holepunch, PeerHolepunch::fromBytes, o -> ((PeerHolepunch) o).toBytes()),
       new Kind("noisePayload", HyperRandom::noisePayload, NoisePayload::fromBytes, o -> ((NoisePayload) o).toBytes()));
 
   @Test
