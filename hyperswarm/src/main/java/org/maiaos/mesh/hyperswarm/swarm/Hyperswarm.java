@@ -379,16 +379,21 @@ public final class Hyperswarm implements AutoCloseable {
     connecting++;
     clientConnections++;
     attempted++;
-    dht.connect(p.publicKey(), keyPair, opts.streamLimits(), ch -> onClientChannel(conn, p, ch))
-        .whenComplete((ch, e) -> {
-          if (e != null) {
-            LOG.debug("connect to {} failed: {}", p.publicKey(), e.toString());
-            onClientClosed(conn, p, queued);
-            return;
-          }
-          onClientOpened(conn, p, queued);
-          ch.closeFuture().addListener(f -> onClientClosed(conn, p, queued));
-        });
+    CompletableFuture<Channel> dial;
+    try {
+      dial = dht.connect(p.publicKey(), keyPair, opts.streamLimits(), ch -> onClientChannel(conn, p, ch));
+    } catch (RuntimeException e) {
+      dial = CompletableFuture.failedFuture(e); // e.g. a node without a UDX transport: counted as a failed dial
+    }
+    dial.whenComplete((ch, e) -> {
+      if (e != null) {
+        LOG.debug("connect to {} failed: {}", p.publicKey(), e.toString());
+        onClientClosed(conn, p, queued);
+        return;
+      }
+      onClientOpened(conn, p, queued);
+      ch.closeFuture().addListener(f -> onClientClosed(conn, p, queued));
+    });
   }
 
   /** The dialled channel, on its event loop, before any data: hand it over unless replaced meanwhile. */
