@@ -1,0 +1,148 @@
+package org.maiaos.mesh.node.mesh;
+
+import io.netty.channel.Channel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.maiaos.mesh.hypercore.Hypercore;
+import org.maiaos.mesh.hypercore.crypto.Key32;
+import org.maiaos.mesh.hyperswarm.replication.Replicator;
+import org.maiaos.mesh.hyperswarm.swarm.Hyperswarm;
+import org.maiaos.mesh.hyperswarm.swarm.PeerInfo;
+import org.maiaos.mesh.hyperswarm.swarm.SwarmReplication;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One region node's side of the mesh: on every swarm connection it replicates its own region bee
+ * and the peer regions' bees it knows (all sparsely, by discovery key), and runs the mesh channel;
+ * a peer's hello names its region and bee, of which a sparse replica is then opened in the
+ * {@link CoreStore} and replicated on every connection. Nothing is downloaded until a read asks.
+ *
+ * <p>A hello is trusted for naming only: a peer could claim another region's name, but never
+ * forge that region's bee, whose blocks are verified against its key. Who may connect at all is
+ * the swarm firewall's business ({@code --allow}). Peer regions are bounded by
+ * {@link #MAX_PEER_REGIONS}; replicas are opened off the event loop (they touch the disk).
+ */
+public final class RegionMesh implements Hyperswarm.ConnectionHandler, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RegionMesh.class);
+  static final int MAX_PEER_REGIONS = 256;
+
+  /** A peer region as the node knows it. */
+  public static final class PeerRegion {
+    private final Key32 nodeKey;
+    private final String region;
+    private final Key32 beeKey;
+    private final Replicator replicator;
+    private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+
+    PeerRegion(Key32 nodeKey, String region, Key32 beeKey, Replicator replicator) {
+      this.nodeKey = nodeKey;
+      this.region = region;
+      this.beeKey = beeKey;
+      this.replicator = replicator;
+    }
+
+    public Key32 nodeKey() {
+      return nodeKey;
+    }
+
+    public String region() {
+      return region;
+    }
+
+    public Key32 beeKey() {
+      return beeKey;
+    }
+
+    /** The sparse replica of its bee, and its replicator. */
+    public Replicator replicator() {
+      return replicator;
+    }
+
+    public boolean connected() {
+      return connections.get() > 0;
+    }
+  }
+
+  private final CoreStore store;
+  private final MeshHello hello;
+  private final SwarmReplication replication = new SwarmReplication();
+  private final Map<Key32, PeerRegion> peers = new ConcurrentHashMap<>();
+  private final Map<Key32, Replicator> replicators = new ConcurrentHashMap<>();
+  private final ExecutorService io = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "mesh-replicas");
+    t.setDaemon(true);
+    return t;
+  });
+
+  /** {@code bee} is this node's region bee core (writable), held in {@code store}. */
+  public RegionMesh(CoreStore store, String region, Hypercore bee) {
+    this.store = store;
+    this.hello = new MeshHello(MeshHello.VERSION, region, bee.key());
+    Replicator own = new Replicator(bee);
+    replicators.put(bee.key(), own);
+    replication.add(own);
+  }
+
+  public MeshHello hello() {
+    return hello;
+  }
+
+  /** The peer regions seen so far, connected or not. */
+  public List<PeerRegion> peers() {
+    return new ArrayList<>(peers.values());
+  }
+
+  public PeerRegion peer(String region) {
+    for (PeerRegion p : peers.values()) if (p.region().equals(region)) return p;
+    return null;
+  }
+
+  @Override
+  public void onConnection(Channel channel, PeerInfo peer) {
+    replication.onConnection(channel, peer);
+    channel.pipeline().addLast("mesh", new MeshChannel(hello, (h, nodeKey) -> onHello(h, nodeKey, channel)));
+  }
+
+  private void onHello(MeshHello h, Key32 nodeKey, Channel channel) {
+    io.execute(() -> {
+      PeerRegion p = peers.get(nodeKey);
+      if (p == null) {
+        if (peers.size() >= MAX_PEER_REGIONS) {
+          LOG.warn("mesh peer {} ({}) ignored: {} peer regions already", nodeKey, h.region(), MAX_PEER_REGIONS);
+          return;
+        }
+        if (h.beeKey().equals(hello.beeKey())) {
+          LOG.warn("mesh peer {} claims our own bee {}: ignored", nodeKey, h.beeKey());
+          return;
+        }
+        Replicator r = replicators.computeIfAbsent(h.beeKey(), k -> new Replicator(store.get(k)));
+        p = new PeerRegion(nodeKey, h.region(), h.beeKey(), r);
+        peers.put(nodeKey, p);
+        replication.add(r);
+        LOG.info("mesh peer {}: region {}, bee {}", nodeKey, h.region(), h.beeKey());
+      } else if (!p.beeKey().equals(h.beeKey())) {
+        LOG.warn("mesh peer {} ({}) now names bee {} instead of {}: kept the first", nodeKey, h.region(), h.beeKey(), p.beeKey());
+      }
+      PeerRegion known = p;
+      known.connections.incrementAndGet();
+      channel.closeFuture().addListener(f -> known.connections.decrementAndGet());
+    });
+  }
+
+  @Override
+  public void close() {
+    io.shutdown();
+    try {
+      io.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    for (Replicator r : replicators.values()) r.close();
+  }
+}
