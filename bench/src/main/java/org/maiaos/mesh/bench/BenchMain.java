@@ -13,6 +13,8 @@ public final class BenchMain {
       case "core" -> CoreBench.run(interop);
       case "replication" -> ReplicationBench.run(interop);
       case "bee" -> BeeBench.run(interop, Integer.getInteger("bee.keys", 1_000_000), 1000, Integer.getInteger("bee.gets", 100_000));
+      case "udx" -> UdxBench.run(interop);
+      case "connect" -> ConnectBench.run(interop);
       case "sync" -> org.maiaos.mesh.bench.sync.SyncBench.run(interop);
       default -> throw new IllegalArgumentException("unknown benchmark: " + which);
     }

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.maiaos.mesh.hyperswarm.loopback.LossyRelay;
 
 /** Java UDX against the real udx-native 1.21.3 (interop/udx-peer.js), on 127.0.0.1. */
 class UdxInteropIT {

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.maiaos.mesh.hyperswarm.loopback.LossyRelay;
 
 class UdxStreamTest {
   private static final long WAIT_SECONDS = 120;

@@ -1,4 +1,4 @@
-package org.maiaos.mesh.hyperswarm.udx;
+package org.maiaos.mesh.hyperswarm.loopback;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * direction has its own thread and RNG. A peer's address given as null is learned from its first
  * datagram (until then datagrams towards it are dropped).
  */
-final class LossyRelay implements AutoCloseable {
+public final class LossyRelay implements AutoCloseable {
   private static final int HOLD_TIMEOUT_MS = 5;
 
   private final DatagramSocket facingA;
@@ -25,13 +25,13 @@ final class LossyRelay implements AutoCloseable {
   private volatile boolean closed;
   private volatile InetSocketAddress a;
   private volatile InetSocketAddress b;
-  final AtomicLong dropped = new AtomicLong();
-  final AtomicLong duplicated = new AtomicLong();
-  final AtomicLong reordered = new AtomicLong();
-  final AtomicLong forwarded = new AtomicLong();
+  private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong duplicated = new AtomicLong();
+  private final AtomicLong reordered = new AtomicLong();
+  private final AtomicLong forwarded = new AtomicLong();
 
   /** {@code a} and {@code b} are the real peers' addresses; probabilities in [0, 1]. */
-  LossyRelay(InetSocketAddress a, InetSocketAddress b, double drop, double dup, double reorder, long seed)
+  public LossyRelay(InetSocketAddress a, InetSocketAddress b, double drop, double dup, double reorder, long seed)
       throws IOException {
     this.a = a;
     this.b = b;
@@ -39,20 +39,37 @@ final class LossyRelay implements AutoCloseable {
     facingB = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
     facingA.setReceiveBufferSize(4 << 20);
     facingB.setReceiveBufferSize(4 << 20);
-    aToB = new Thread(() -> pump(facingA, facingB, true, new Random(seed), drop, dup, reorder), "udx-test-relay-ab");
-    bToA = new Thread(() -> pump(facingB, facingA, false, new Random(seed * 31 + 7), drop, dup, reorder), "udx-test-relay-ba");
+    aToB = new Thread(() -> pump(facingA, facingB, true, new Random(seed), drop, dup, reorder), "hyperswarm-relay-ab");
+    bToA = new Thread(() -> pump(facingB, facingA, false, new Random(seed * 31 + 7), drop, dup, reorder), "hyperswarm-relay-ba");
     aToB.setDaemon(true);
     bToA.setDaemon(true);
     aToB.start();
     bToA.start();
   }
 
-  int portForA() {
+  public int portForA() {
     return facingA.getLocalPort();
   }
 
-  int portForB() {
+  public int portForB() {
     return facingB.getLocalPort();
+  }
+
+  /** Datagrams dropped, duplicated, held back to be overtaken, and sent on (each copy counts), both directions. */
+  public long dropped() {
+    return dropped.get();
+  }
+
+  public long duplicated() {
+    return duplicated.get();
+  }
+
+  public long reordered() {
+    return reordered.get();
+  }
+
+  public long forwarded() {
+    return forwarded.get();
   }
 
   private void pump(DatagramSocket in, DatagramSocket out, boolean fromA, Random rng, double drop, double dup,
