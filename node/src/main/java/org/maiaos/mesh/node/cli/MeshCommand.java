@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
         "  mesh help bee, mesh bee help apply          help for a command",
         "%nMore: docs/cli.md."},
     subcommands = {CommandLine.HelpCommand.class, CoreCommands.class, BeeCommands.class, SyncCommand.class, DhtCommands.class,
-        SwarmCommands.class, DemoCommand.class})
+        SwarmCommands.class, NodeCommands.class, DemoCommand.class})
 public final class MeshCommand {
   @Option(names = "--debug", description = "Print stack traces on errors.", scope = CommandLine.ScopeType.INHERIT)
   boolean debug;

@@ -21,8 +21,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Internal. The HTTP side of the sync port, as {@code jazz-run}'s server: {@code GET /health}
- * answers 200 {@code ok}; a WebSocket upgrade on any other path (query ignored) becomes a sync
- * connection; anything else gets 426 (or 404 for a plain request to a path other than health).
+ * answers 200 {@code ok}, and a plain {@code GET} of a path the server was given a
+ * {@link HttpRoute} for answers that; a WebSocket upgrade on any other path (query ignored)
+ * becomes a sync connection; anything else gets 426.
  */
 final class HttpUpgradeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final SyncServer server;
@@ -36,6 +37,12 @@ final class HttpUpgradeHandler extends SimpleChannelInboundHandler<FullHttpReque
     String path = new QueryStringDecoder(req.uri()).path();
     if (req.method() == HttpMethod.GET && path.equals("/health")) {
       respond(ctx, req, HttpResponseStatus.OK, "ok");
+      return;
+    }
+    HttpRoute route = req.method() == HttpMethod.GET ? server.route(path) : null;
+    if (route != null && !"websocket".equalsIgnoreCase(req.headers().get(HttpHeaderNames.UPGRADE))) {
+      HttpRoute.Reply r = route.get();
+      respond(ctx, req, HttpResponseStatus.OK, r.contentType(), r.body());
       return;
     }
     if (!"websocket".equalsIgnoreCase(req.headers().get(HttpHeaderNames.UPGRADE))) {
@@ -54,14 +61,22 @@ final class HttpUpgradeHandler extends SimpleChannelInboundHandler<FullHttpReque
       return;
     }
     handshaker.handshake(ctx.channel(), req).addListener(f -> {
-      if (f.isSuccess()) ctx.pipeline().replace(this, "sync", new SyncFrameHandler(server, handshaker));
+      if (f.isSuccess()) {
+        ctx.pipeline().replace(this, "sync", new SyncFrameHandler(server, handshaker));
+        server.clientConnected(ctx.channel());
+      }
       else ctx.close();
     });
   }
 
   private static void respond(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, String body) {
+    respond(ctx, req, status, "text/plain; charset=utf-8", body);
+  }
+
+  private static void respond(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, String contentType,
+      String body) {
     FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
-    res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+    res.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
     res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, res.content().readableBytes());
     boolean keepAlive = HttpUtil.isKeepAlive(req) && status == HttpResponseStatus.OK;
     if (keepAlive) res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);

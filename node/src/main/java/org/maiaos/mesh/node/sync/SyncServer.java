@@ -42,11 +42,14 @@ public final class SyncServer implements AutoCloseable {
   private final ChannelGroup channels = new DefaultChannelGroup("sync-clients", GlobalEventExecutor.INSTANCE);
   private final String dcJson;
   private final Channel listener;
+  private final java.util.Map<String, HttpRoute> routes;
+  private final java.util.concurrent.atomic.AtomicInteger clients = new java.util.concurrent.atomic.AtomicInteger();
   private volatile boolean closed;
 
-  private SyncServer(SyncServerConfig config, StorageApi storage) {
+  private SyncServer(SyncServerConfig config, StorageApi storage, java.util.Map<String, HttpRoute> routes) {
     this.config = config;
     this.storage = storage;
+    this.routes = java.util.Map.copyOf(routes);
     this.dcJson = JsonStringify.string(config.dc());
     this.engine = new SyncEngine(storage, config.dependencyTimeout(), config.storageQueue());
     this.group = new NioEventLoopGroup(0, new DefaultThreadFactory("sync-io", true));
@@ -75,7 +78,12 @@ public final class SyncServer implements AutoCloseable {
 
   /** Binds and starts serving; the server owns {@code storage} from here on and closes it. */
   public static SyncServer start(SyncServerConfig config, StorageApi storage) {
-    SyncServer s = new SyncServer(config, storage);
+    return start(config, storage, java.util.Map.of());
+  }
+
+  /** As {@link #start(SyncServerConfig, StorageApi)}, also answering {@code GET} on each path of {@code routes}. */
+  public static SyncServer start(SyncServerConfig config, StorageApi storage, java.util.Map<String, HttpRoute> routes) {
+    SyncServer s = new SyncServer(config, storage, routes);
     LOG.info("sync server listening on {}", s.url());
     return s;
   }
@@ -96,6 +104,20 @@ public final class SyncServer implements AutoCloseable {
 
   SyncEngine engine() {
     return engine;
+  }
+
+  /** Sync clients (WebSocket connections) connected now. */
+  public int clients() {
+    return clients.get();
+  }
+
+  HttpRoute route(String path) {
+    return routes.get(path);
+  }
+
+  void clientConnected(Channel ch) {
+    clients.incrementAndGet();
+    ch.closeFuture().addListener(f -> clients.decrementAndGet());
   }
 
   String dcJson() {
