@@ -184,8 +184,11 @@ public final class HyperDhtServer implements AutoCloseable {
       stream.connect(remoteId, client.toSocketAddress());
     } else {
       stream.connectOnFirstPacket(remoteId);
+      // the timer holds the stream weakly: a stream that connected and closed meanwhile is not kept 10 s
+      java.lang.ref.WeakReference<UdxStream> weak = new java.lang.ref.WeakReference<>(stream);
       stream.eventLoop().schedule(() -> {
-        if (stream.remoteAddress() == null) stream.close(); // the client never came
+        UdxStream s = weak.get();
+        if (s != null && s.remoteAddress() == null) s.close(); // the client never came
       }, HANDSHAKE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
     }
     LOG.debug("server {} accepted {} at {} ({})", keyPair.publicKey(), ik.remoteStaticKey(), client,

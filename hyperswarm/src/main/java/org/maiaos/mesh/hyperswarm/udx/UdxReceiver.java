@@ -20,8 +20,9 @@ final class UdxReceiver {
 
   private final UdxLimits limits;
   private final Sink sink;
-  private final byte[][] ring = new byte[UdxLimits.RING_PACKETS][];
-  private final boolean[] ringEnd = new boolean[UdxLimits.RING_PACKETS];
+  /** Allocated on the first out-of-order packet: most streams never reorder, and 40 KB each adds up. */
+  private byte[][] ring;
+  private boolean[] ringEnd;
   private final int maxAheadPackets;
   private int ack;
   private int outOfOrder;
@@ -79,6 +80,10 @@ final class UdxReceiver {
       drainInOrder();
       return;
     }
+    if (ring == null) {
+      ring = new byte[UdxLimits.RING_PACKETS][];
+      ringEnd = new boolean[UdxLimits.RING_PACKETS];
+    }
     int slot = p.seq() & MASK;
     if (ring[slot] != null) return; // duplicate
     if (unreadBytes + outOfOrderBytes + data.length > limits.receiveWindowBytes() + limits.maxPayloadBytes()) {
@@ -114,7 +119,7 @@ final class UdxReceiver {
   private void finishRemote() {
     remoteEnded = true;
     // nothing after END is ever delivered
-    for (int i = 0; i < ring.length && outOfOrder > 0; i++) {
+    for (int i = 0; ring != null && i < ring.length && outOfOrder > 0; i++) {
       if (ring[i] != null) {
         ring[i] = null;
         outOfOrder--;

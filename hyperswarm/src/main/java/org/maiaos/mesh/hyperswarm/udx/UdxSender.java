@@ -25,7 +25,8 @@ final class UdxSender {
 
   /** A SACK marks a hole lost once this many packets above it have arrived (RFC 6675 DupThresh). */
   private static final int DUP_THRESH = 3;
-  private static final int MASK = UdxLimits.RING_PACKETS - 1;
+  /** The ring starts small and doubles up to {@link UdxLimits#RING_PACKETS} as the unacked span needs. */
+  private static final int FIRST_RING = 64;
   // MTU search as libudx (udx.h UDX_MTU_*): IPv4 20 + UDP 8 + UDX 20 bytes of headers
   static final int MTU_BASE = 1200;
   static final int MTU_MAX = 1500;
@@ -39,7 +40,8 @@ final class UdxSender {
   private final UdxLimits limits;
   private final CongestionControl cc;
   private final Io io;
-  private final SentPacket[] ring = new SentPacket[UdxLimits.RING_PACKETS];
+  private SentPacket[] ring = new SentPacket[FIRST_RING];
+  private int mask = FIRST_RING - 1;
   private final ArrayDeque<SentPacket> retransmits = new ArrayDeque<>();
   /** Retransmitted packets in the order (so: the time) they went out, for the RACK check. */
   private final ArrayDeque<SentPacket> resent = new ArrayDeque<>();
@@ -126,8 +128,9 @@ final class UdxSender {
 
   void sendNew(int type, byte[] payload) {
     int seq = nxt;
+    if (UdxPacket.seqDiff(nxt, una) >= ring.length) growRing();
     SentPacket p = new SentPacket(seq, type, payload);
-    ring[seq & MASK] = p;
+    ring[seq & mask] = p;
     nxt++;
     if ((type & UdxPacket.END) != 0) {
       endSent = true;
@@ -163,11 +166,21 @@ final class UdxSender {
   void sendRetransmits() {
     while (!dead && !retransmits.isEmpty() && (retransmitNow || inflight < cc.cwnd())) {
       SentPacket p = retransmits.poll();
-      if (p.sacked || ring[p.seq & MASK] != p) continue;
+      if (p.sacked || ring[p.seq & mask] != p) continue;
       retransmitNow = false;
       transmit(p, true);
     }
     retransmitNow = false;
+  }
+
+  /** Doubles the ring, moving the unacked packets [una, nxt) to their slots under the new mask. */
+  private void growRing() {
+    if (ring.length >= UdxLimits.RING_PACKETS) throw new IllegalStateException("udx send ring full");
+    SentPacket[] bigger = new SentPacket[ring.length * 2];
+    int biggerMask = bigger.length - 1;
+    for (int s = una; s != nxt; s++) bigger[s & biggerMask] = ring[s & mask];
+    ring = bigger;
+    mask = biggerMask;
   }
 
   // ---- acks ----
@@ -188,9 +201,9 @@ final class UdxSender {
     }
     if (advanced) {
       for (int s = una; s != ack; s++) {
-        SentPacket p = ring[s & MASK];
+        SentPacket p = ring[s & mask];
         if (p == null) continue;
-        ring[s & MASK] = null;
+        ring[s & mask] = null;
         if (!p.sacked) newlyAcked++;
         acked(p);
       }
@@ -205,7 +218,7 @@ final class UdxSender {
         continue;
       }
       for (int q = s.start(); q != s.end(); q++) {
-        SentPacket p = ring[q & MASK];
+        SentPacket p = ring[q & mask];
         if (p == null || p.sacked) continue;
         p.sacked = true;
         newlyAcked++;
@@ -289,7 +302,7 @@ final class UdxSender {
     long reoNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1, srttMs / 4));
     while (anyDelivered && !resent.isEmpty() && latestDeliveredSentAt - resent.peek().sentAtNanos > reoNanos) {
       SentPacket p = resent.poll();
-      if (p.sacked || !p.inflight || ring[p.seq & MASK] != p) continue;
+      if (p.sacked || !p.inflight || ring[p.seq & mask] != p) continue;
       p.inflight = false;
       p.lost = true;
       inflight--;
@@ -302,7 +315,7 @@ final class UdxSender {
       return;
     }
     while (UdxPacket.seqDiff(fack, lossScan) > DUP_THRESH) {
-      SentPacket p = ring[lossScan & MASK];
+      SentPacket p = ring[lossScan & mask];
       lossScan++;
       if (p == null || p.sacked || p.lost || !p.inflight) continue;
       p.inflight = false;
@@ -381,7 +394,7 @@ final class UdxSender {
     retransmits.clear();
     resent.clear();
     for (int s = una; s != nxt; s++) {
-      SentPacket p = ring[s & MASK];
+      SentPacket p = ring[s & mask];
       if (p == null || p.sacked) continue;
       if (!p.lost && (s == una || now - p.sentAtNanos >= lostAfterNanos)) {
         if (p.inflight) inflight--;
