@@ -33,17 +33,56 @@ final class RemoteBitfield {
     else page[bit >>> 6] &= ~(1L << (bit & 63));
   }
 
-  /** Marks {@code [start, start + length)}; a huge range is clipped to {@link #MAX_PAGES} pages. */
+  /**
+   * Marks {@code [start, start + length)}, a page and a word at a time (a peer's RANGE may name
+   * millions of blocks); a huge range is clipped to {@link #MAX_PAGES} pages.
+   */
   void setRange(long start, long length, boolean value) {
+    if (start < 0 || length <= 0) return;
     long end = start + Math.min(length, (long) MAX_PAGES * PAGE_BITS);
-    for (long i = start; i < end; i++) set(i, value);
+    if (end < start) end = Long.MAX_VALUE; // overflow: up to the last index
+    long i = start;
+    while (i < end) {
+      long key = i / PAGE_BITS;
+      long pageStart = key * PAGE_BITS;
+      int from = (int) (i - pageStart);
+      int to = (int) Math.min(PAGE_BITS, end - pageStart);
+      long[] page = pages.get(key);
+      if (page == null && value && pages.size() < MAX_PAGES) {
+        page = new long[PAGE_WORDS];
+        pages.put(key, page);
+      }
+      if (page != null) fill(page, from, to, value);
+      if (pageStart > Long.MAX_VALUE - PAGE_BITS) break;
+      i = pageStart + PAGE_BITS;
+    }
+  }
+
+  /** Sets or clears bits {@code [from, to)} of one page. */
+  private static void fill(long[] page, int from, int to, boolean value) {
+    int w = from >>> 6;
+    int last = (to - 1) >>> 6;
+    for (; w <= last; w++) {
+      int lo = w == from >>> 6 ? from & 63 : 0;
+      int hi = w == last ? ((to - 1) & 63) + 1 : 64;
+      long mask = (hi == 64 ? -1L : (1L << hi) - 1) & (-1L << lo);
+      if (value) page[w] |= mask;
+      else page[w] &= ~mask;
+    }
   }
 
   /** Applies a wire bitfield: 32 bits per word from {@code start}, set and clear alike. */
   void insert(long start, int[] words) {
     for (int w = 0; w < words.length; w++) {
       int word = words[w];
-      for (int b = 0; b < 32; b++) set(start + 32L * w + b, (word >>> b & 1) != 0);
+      long at = start + 32L * w;
+      if (word == 0) {
+        setRange(at, 32, false);
+      } else if (word == -1) {
+        setRange(at, 32, true);
+      } else {
+        for (int b = 0; b < 32; b++) set(at + b, (word >>> b & 1) != 0);
+      }
     }
   }
 }
