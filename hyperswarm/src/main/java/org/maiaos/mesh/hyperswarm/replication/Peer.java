@@ -37,6 +37,13 @@ public final class Peer {
   final PeerChannel channel;
   final RemoteBitfield remoteBitfield = new RemoteBitfield();
   private final Set<Long> wanted = new HashSet<>();
+  /** The peer's wants we answered, the oldest forgotten past 256 (then a repeat is answered again). */
+  private final java.util.Map<java.util.List<Long>, Boolean> remoteWants = new java.util.LinkedHashMap<>(16, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(java.util.Map.Entry<java.util.List<Long>, Boolean> eldest) {
+      return size() > 256;
+    }
+  };
 
   boolean opened;
   boolean synced;
@@ -125,7 +132,7 @@ public final class Peer {
         case MessageType.DATA -> replicator.onData(this, Data.decode(s));
         case MessageType.NO_DATA -> replicator.onNoData(this, NoData.decode(s));
         case MessageType.WANT -> onWant(Want.decode(s));
-        case MessageType.UNWANT -> Want.decode(s);
+        case MessageType.UNWANT -> onUnwant(Want.decode(s));
         case MessageType.BITFIELD -> onBitfield(Bitfield.decode(s));
         case MessageType.RANGE -> onRange(Range.decode(s));
         case MessageType.EXTENSION -> onExtension(Extension.decode(s));
@@ -157,6 +164,9 @@ public final class Peer {
   }
 
   private void onWant(Want m) {
+    // a want already answered is not answered again until unwanted (JS remoteWants.add): a peer
+    // repeating one cannot make us scan the same bits over and over
+    if (remoteWants.put(java.util.List.of(m.start(), m.length()), Boolean.TRUE) != null) return;
     long length = replicator.core.length();
     long contig = replicator.contiguousLength();
     if (m.start() + m.length() <= contig || contig == length) {
@@ -171,6 +181,10 @@ public final class Peer {
       if (replicator.core.has(i)) words[(int) ((i - start) >>> 5)] |= 1 << ((i - start) & 31);
     }
     send(MessageType.BITFIELD, encode(new Bitfield(start, words), Bitfield::preencode, Bitfield::encode));
+  }
+
+  private void onUnwant(Want m) {
+    remoteWants.remove(java.util.List.of(m.start(), m.length()));
   }
 
   private void onBitfield(Bitfield m) {
