@@ -52,6 +52,11 @@ final class MuxPeerChannel implements PeerChannel {
   }
 
   @Override
+  public boolean writable() {
+    return mux.isWritable();
+  }
+
+  @Override
   public boolean isInitiator() {
     return session.initiator();
   }

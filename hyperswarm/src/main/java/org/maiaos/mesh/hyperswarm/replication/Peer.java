@@ -56,6 +56,9 @@ public final class Peer {
   boolean remoteDownloading;
   boolean remoteHasManifest;
   int invalidRequests;
+  /** Requests held back while the connection is not writable (replicator thread), in arrival order. */
+  final java.util.ArrayDeque<Request> deferred = new java.util.ArrayDeque<>();
+  boolean drainScheduled;
   int inflight;
   TransferStats stats = TransferStats.ZERO;
   private Sync lastSentSync;
@@ -181,6 +184,11 @@ public final class Peer {
       if (replicator.core.has(i)) words[(int) ((i - start) >>> 5)] |= 1 << ((i - start) & 31);
     }
     send(MessageType.BITFIELD, encode(new Bitfield(start, words), Bitfield::preencode, Bitfield::encode));
+  }
+
+  /** The connection drained: answers held back may go (any thread). */
+  void writable() {
+    replicator.drainSoon(this);
   }
 
   private void onUnwant(Want m) {

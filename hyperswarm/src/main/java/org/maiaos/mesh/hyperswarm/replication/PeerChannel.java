@@ -16,6 +16,14 @@ public interface PeerChannel {
 
   default void uncork() {}
 
+  /**
+   * False while the connection's outgoing buffer is over its high-water mark (the peer is not
+   * reading as fast as we answer): the replicator then holds further answers back.
+   */
+  default boolean writable() {
+    return true;
+  }
+
   /** True when this side initiated the secret-stream (not the channel). */
   boolean isInitiator();
 

@@ -43,6 +43,8 @@ public final class ProtocolStream extends ChannelInboundHandlerAdapter {
   private final Cores cores;
   private final List<Replicator> pendingAdds = new ArrayList<>();
   private final Map<Key32, CompletableFuture<Boolean>> remoteOpens = new ConcurrentHashMap<>();
+  /** The peers on this stream, told when the connection drains (event loop only). */
+  private final List<Peer> peers = new ArrayList<>();
   private Channel channel;
   private Protomux mux;
   private SecretStreamHandshake session;
@@ -97,6 +99,13 @@ public final class ProtocolStream extends ChannelInboundHandlerAdapter {
     return remoteOpens.computeIfAbsent(discoveryKey, k -> new CompletableFuture<>());
   }
 
+  /** A drained connection lets held-back answers go at once, not at the replicator's next poll. */
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+    if (ctx.channel().isWritable()) for (Peer p : peers) p.writable();
+    super.channelWritabilityChanged(ctx);
+  }
+
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
     for (Map.Entry<Key32, CompletableFuture<Boolean>> e : remoteOpens.entrySet()) {
@@ -141,6 +150,7 @@ public final class ProtocolStream extends ChannelInboundHandlerAdapter {
   private void open(Replicator r) {
     MuxPeerChannel pc = new MuxPeerChannel(mux, session, name);
     Peer peer = r.attach(pc);
+    peers.add(peer);
     CompletableFuture<Boolean> remoteOpen = remoteOpened(r.core().discoveryKey());
     MuxChannel ch = mux.createChannel(MuxChannel.Options.of(PROTOCOL)
         .id(r.core().discoveryKey().toByteArray())

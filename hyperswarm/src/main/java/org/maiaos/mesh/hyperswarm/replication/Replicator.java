@@ -315,7 +315,54 @@ public final class Replicator implements AutoCloseable {
     schedule();
   }
 
+  /** Requests one peer may have waiting while it does not read our answers; more is misbehaviour. */
+  static final int MAX_DEFERRED_REQUESTS = 4096;
+  /** How often a peer whose connection is full is checked again, should no drained event come. */
+  private static final long DRAIN_POLL_MILLIS = 50;
+
+  /**
+   * Answers a request, or, while the peer's connection is full, holds it back (in order) until the
+   * connection drains: a peer that asks and never reads costs at most the buffer's high-water mark
+   * and {@link #MAX_DEFERRED_REQUESTS} small requests, not a heap of answers.
+   */
   void serve(Peer p, Request m) {
+    if (!p.deferred.isEmpty() || !p.channel.writable()) {
+      if (p.deferred.size() >= MAX_DEFERRED_REQUESTS) {
+        p.fail(CoreError.INVALID_OPERATION.error("%d requests waiting while the peer does not read our answers",
+            p.deferred.size()));
+        return;
+      }
+      p.deferred.add(m);
+      scheduleDrain(p);
+      return;
+    }
+    answer(p, m);
+  }
+
+  private void scheduleDrain(Peer p) {
+    if (p.drainScheduled || closed) return;
+    p.drainScheduled = true;
+    try {
+      executor.schedule(() -> drain(p), DRAIN_POLL_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      p.drainScheduled = false; // shutting down
+    }
+  }
+
+  /** Drains {@code p}'s held-back requests now, on the replicator thread (the connection drained). */
+  void drainSoon(Peer p) {
+    run(() -> {
+      if (!p.deferred.isEmpty()) drain(p);
+    });
+  }
+
+  private void drain(Peer p) {
+    p.drainScheduled = false;
+    while (!p.deferred.isEmpty() && p.channel.writable()) answer(p, p.deferred.poll());
+    if (!p.deferred.isEmpty()) scheduleDrain(p);
+  }
+
+  private void answer(Peer p, Request m) {
     try {
       if (m.fork() != core.fork() || (m.block() != null && !core.has(m.block().index()))) {
         p.send(MessageType.NO_DATA, Peer.encode(new NoData(m.id(), NoData.NOT_AVAILABLE), NoData::preencode, NoData::encode));

@@ -69,6 +69,14 @@ final class PipeChannel implements PeerChannel {
     early.clear();
   }
 
+  /** What {@link #writable()} answers: false plays a connection whose peer stopped reading. */
+  volatile boolean writable = true;
+
+  @Override
+  public boolean writable() {
+    return writable;
+  }
+
   @Override
   public boolean isInitiator() {
     return initiator;

@@ -349,4 +349,48 @@ class ReplicatorTest {
     rr.broadcastExtension("echo", "hello".getBytes(StandardCharsets.UTF_8));
     assertEquals("re: hello", await(got));
   }
+
+  @Test
+  void answersWaitWhileTheConnectionIsFullAndFollowInOrderOnceItDrains() throws Exception {
+    Hypercore w = writer(50);
+    Hypercore r = replica(w, "r");
+    Replicator rw = replicator(w);
+    Replicator rr = replicator(r);
+    PipeChannel[] ch = PipeChannel.connect(rw, rr, "full");
+    assertEquals(50L, await(rr.update()));
+    ch[0].writable = false; // the writer's side of the connection is full
+    java.util.List<java.util.concurrent.CompletableFuture<byte[]>> gets = new java.util.ArrayList<>();
+    for (int i = 10; i < 20; i++) gets.add(rr.get(i));
+    Thread.sleep(300);
+    for (var g : gets) assertFalse(g.isDone(), "no answer leaves while the connection is full");
+    assertEquals(0, rw.stats().uploadedBlocks());
+    ch[0].writable = true;
+    for (int i = 0; i < gets.size(); i++) assertArrayEquals(block(10 + i), await(gets.get(i)));
+    assertEquals(10, rw.stats().uploadedBlocks());
+  }
+
+  @Test
+  void aPeerThatKeepsAskingWhileNotReadingIsDroppedAtTheBound() throws Exception {
+    Hypercore w = writer(5);
+    Hypercore r = replica(w, "r");
+    Replicator rw = replicator(w);
+    Replicator rr = replicator(r);
+    PipeChannel[] ch = PipeChannel.connect(rw, rr, "greedy");
+    assertEquals(5L, await(rr.update()));
+    ch[0].writable = false;
+    Peer writerSide = ch[1].remote; // the writer's Peer for this connection: what the reader's messages reach
+    for (int i = 0; i <= Replicator.MAX_DEFERRED_REQUESTS; i++) {
+      org.maiaos.mesh.hypercore.tree.Request m = new org.maiaos.mesh.hypercore.tree.Request(1000 + i, w.fork(),
+          new org.maiaos.mesh.hypercore.tree.RequestBlock(i % 5, 0), null, null, null, false, 1);
+      writerSide.onMessage(MessageType.REQUEST, Peer.encode(m, org.maiaos.mesh.hypercore.tree.Request::preencode,
+          org.maiaos.mesh.hypercore.tree.Request::encode));
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (destroyedWith(ch) == null && System.nanoTime() < deadline) Thread.sleep(10);
+    HypercoreException e = destroyedWith(ch);
+    assertNotNull(e, "dropped at the bound");
+    assertEquals(CoreError.INVALID_OPERATION, e.code());
+    assertTrue(e.getMessage().contains("does not read"), e.getMessage());
+    assertEquals(0, rw.stats().uploadedBlocks());
+  }
 }
