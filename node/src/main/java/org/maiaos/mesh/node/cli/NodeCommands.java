@@ -22,11 +22,14 @@ import org.maiaos.mesh.hypercore.crypto.KeyPair;
 import org.maiaos.mesh.hyperswarm.dht.messages.PeerAddress;
 import org.maiaos.mesh.hyperswarm.dht.rpc.DhtRpcOptions;
 import org.maiaos.mesh.hyperswarm.swarm.Hyperswarm;
+import org.maiaos.mesh.hyperswarm.swarm.PeerDiscovery;
 import org.maiaos.mesh.hyperswarm.swarm.SwarmOptions;
 import org.maiaos.mesh.node.mesh.CoreStore;
 import org.maiaos.mesh.node.mesh.MeshHello;
 import org.maiaos.mesh.node.mesh.RegionMesh;
+import org.maiaos.mesh.node.mesh.RejoinWhileAlone;
 import org.maiaos.mesh.node.mesh.StoreKeys;
+import org.maiaos.mesh.node.metrics.NodeMetrics;
 import org.maiaos.mesh.node.sync.HttpRoute;
 import org.maiaos.mesh.node.sync.SyncServer;
 import org.maiaos.mesh.node.sync.SyncServerConfig;
@@ -57,7 +60,7 @@ final class NodeCommands {
   }
 
   @Command(name = "run", mixinStandardHelpOptions = true,
-      description = {"Run the region node: the sync server on ws://HOST:PORT (with GET /health and /status), its",
+      description = {"Run the region node: the sync server on ws://HOST:PORT (with GET /health, /status and /metrics), its",
           "region bee in DIR, joined to the mesh TOPIC. Prints 'listening ws://HOST:PORT', then 'joined TOPIC'."},
       footer = {"", "Example:", "  mesh node run --dir ./us --region us --listen 127.0.0.1:4200 --topic <64 hex> --bootstrap 127.0.0.1:49737"})
   static final class Run implements Callable<Integer> {
@@ -103,8 +106,10 @@ final class NodeCommands {
             Encoding.BINARY).cacheBytes(HyperbeeStorage.CACHE_BYTES).build());
         SyncServer[] server = new SyncServer[1];
         HttpRoute status = () -> new HttpRoute.Reply("application/json", status(region, nodeKey, beeCore, server[0], mesh));
+        NodeMetrics metrics = new NodeMetrics(beeCore, () -> server[0] == null ? 0 : server[0].clients(), mesh);
+        HttpRoute scrape = () -> new HttpRoute.Reply(metrics.contentType(), metrics.scrape());
         server[0] = res.add(SyncServer.start(SyncServerConfig.defaults().withAddress(at.host(), at.port()).withDc(region),
-            HyperbeeStorage.of(bee, System::currentTimeMillis), Map.of("/status", status)));
+            HyperbeeStorage.of(bee, System::currentTimeMillis), Map.of("/status", status, "/metrics", scrape)));
         System.out.println("listening " + server[0].url());
         System.out.flush();
 
@@ -113,7 +118,8 @@ final class NodeCommands {
         SwarmOptions opts = allowed == null ? SwarmOptions.DEFAULT
             : SwarmOptions.DEFAULT.withFirewall(key -> !allowed.contains(key));
         Hyperswarm swarm = res.add(new Hyperswarm(node.dht(), nodeKey, opts, mesh));
-        swarm.join(t, true, true);
+        PeerDiscovery discovery = swarm.join(t, true, true);
+        res.add(new RejoinWhileAlone(discovery, () -> mesh.peers().stream().noneMatch(RegionMesh.PeerRegion::connected)));
         deadline.await(swarm.flush(), () -> "REQUEST_TIMEOUT: joining " + t + " did not finish " + deadline.within());
         System.out.println("joined " + t.hex());
         System.out.flush();

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code mesh node run} as child processes on a private DHT on 127.0.0.1: two region nodes join
  * one topic, find each other over the mesh channel ({@code GET /status} lists the other region, its
- * node key and bee key, connected), {@code GET /health} answers, {@code mesh node info} reads the
+ * node key and bee key, connected; {@code GET /metrics} shows it connected), {@code GET /health}
+ * answers, {@code mesh node info} reads the
  * same keys from the directory, a second run keeps them, and a directory cannot change region.
  * Every child and wait is bounded.
  */
@@ -76,6 +77,10 @@ class NodeRunIT {
         assertEquals(euStatus.get("beeKey").asText(), euSeenFromUs.get("beeKey").asText());
         assertNotEquals(usStatus.get("beeKey").asText(), euStatus.get("beeKey").asText());
         assertEquals(0, usStatus.get("clients").asInt());
+        String metrics = get("http://" + usUrl + "/metrics");
+        assertTrue(metrics.contains("mesh_peer_connected{region=\"eu\"} 1.0"), metrics);
+        assertTrue(metrics.contains("mesh_bee_length "), metrics);
+        assertTrue(metrics.contains("# TYPE mesh_sync_clients gauge"), metrics);
 
         // still running: info reads the directory's keys and agrees with what the node serves
         MeshProcess.Result info = MeshProcess.run(tmp.resolve("info.err"), RUN, "node", "info", "--dir",

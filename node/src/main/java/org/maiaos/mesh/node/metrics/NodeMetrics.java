@@ -1,0 +1,57 @@
+package org.maiaos.mesh.node.metrics;
+
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.function.IntSupplier;
+import org.maiaos.mesh.hypercore.Hypercore;
+import org.maiaos.mesh.node.mesh.RegionMesh;
+
+/**
+ * A region node's {@code GET /metrics}: gauges read at scrape time (nothing to keep in step) from
+ * the region bee, the sync server and the mesh, in the Prometheus text format of the official
+ * Java client. Per peer region: connected, remote length and blocks downloaded, labelled by
+ * region (a name {@link org.maiaos.mesh.node.mesh.MeshHello} already restricts to a-z 0-9 -).
+ */
+public final class NodeMetrics {
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+
+  public NodeMetrics(Hypercore bee, IntSupplier clients, RegionMesh mesh) {
+    GaugeWithCallback.builder().name("mesh_bee_length").help("Blocks in this node's region bee.")
+        .callback(cb -> cb.call(bee.length())).register(registry);
+    GaugeWithCallback.builder().name("mesh_sync_clients").help("Sync clients (WebSocket connections) connected now.")
+        .callback(cb -> cb.call(clients.getAsInt())).register(registry);
+    GaugeWithCallback.builder().name("mesh_peer_regions").help("Peer regions this node has met.")
+        .callback(cb -> cb.call(mesh.peers().size())).register(registry);
+    GaugeWithCallback.builder().name("mesh_peer_connected").help("1 while a connection to the peer region is up.")
+        .labelNames("region")
+        .callback(cb -> mesh.peers().forEach(p -> cb.call(p.connected() ? 1 : 0, p.region()))).register(registry);
+    GaugeWithCallback.builder().name("mesh_peer_remote_length").help("The peer region's bee length as last verified here.")
+        .labelNames("region")
+        .callback(cb -> mesh.peers().forEach(p -> cb.call(p.replicator().core().length(), p.region()))).register(registry);
+    GaugeWithCallback.builder().name("mesh_peer_downloaded_blocks").help("Blocks of the peer region's bee downloaded and verified.")
+        .labelNames("region")
+        .callback(cb -> mesh.peers().forEach(p -> cb.call(p.replicator().stats().downloadedBlocks(), p.region())))
+        .register(registry);
+  }
+
+  public String contentType() {
+    return writer.getContentType();
+  }
+
+  /** One scrape, as text. */
+  public String scrape() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      writer.write(out, registry.scrape());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+}
