@@ -8,10 +8,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.util.concurrent.DefaultThreadFactory;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -19,13 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.maiaos.mesh.hypercore.crypto.Ed25519;
 import org.maiaos.mesh.hypercore.crypto.KeyPair;
-import org.maiaos.mesh.hyperswarm.dht.messages.PeerAddress;
-import org.maiaos.mesh.hyperswarm.dht.rpc.DatagramTransport;
-import org.maiaos.mesh.hyperswarm.dht.rpc.DhtRpcOptions;
-import org.maiaos.mesh.hyperswarm.dht.rpc.ExecutorScheduler;
-import org.maiaos.mesh.hyperswarm.dht.rpc.RpcLimits;
 import org.maiaos.mesh.hyperswarm.secretstream.SecretStreamLimits;
-import org.maiaos.mesh.hyperswarm.udx.UdxLimits;
 
 /**
  * 500 connect, echo, close cycles between two Java nodes through a Java network on 127.0.0.1
@@ -33,26 +23,13 @@ import org.maiaos.mesh.hyperswarm.udx.UdxLimits;
  * answered handshakes drains. Bounded: every wait 30 s.
  */
 class ConnectCyclesIT {
-  private static final long WAIT_S = 30;
+  private static final long WAIT_S = JavaDhtNet.WAIT_S;
   private static final int CYCLES = Integer.getInteger("cycles", 500);
-  private final NioEventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("hyperswarm-test-cycles"));
-  private final ExecutorScheduler scheduler = new ExecutorScheduler();
-  private final DatagramTransport.Binder udx =
-      UdxDatagramTransport.binder(group, UdxLimits.DEFAULTS, RpcLimits.DEFAULT.maxDatagramBytes());
-  private final List<HyperDht> nodes = new ArrayList<>();
+  private final JavaDhtNet net = new JavaDhtNet("hyperswarm-test-cycles");
 
   @AfterEach
   void close() throws Exception {
-    for (HyperDht d : nodes) d.close();
-    scheduler.close();
-    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
-  }
-
-  private HyperDht open(DhtRpcOptions opts) throws Exception {
-    HyperDht d = HyperDht.open(opts, scheduler, udx);
-    nodes.add(d);
-    d.rpc().fullyBootstrapped().get(WAIT_S, TimeUnit.SECONDS);
-    return d;
+    net.close();
   }
 
   private static void waitFor(String what, BooleanSupplier c) throws InterruptedException {
@@ -65,18 +42,15 @@ class ConnectCyclesIT {
 
   private int remembered(HyperDhtServer server) throws Exception {
     CompletableFuture<Integer> n = new CompletableFuture<>();
-    scheduler.execute(() -> n.complete(server.rememberedAnswers()));
+    net.scheduler().execute(() -> n.complete(server.rememberedAnswers()));
     return n.get(WAIT_S, TimeUnit.SECONDS);
   }
 
   @Test
   void fiveHundredCyclesLeaveNoStreamThreadOrAnswerBehind() throws Exception {
-    HyperDht first = open(DhtRpcOptions.persistent(List.of()).withBootstrapper(true));
-    List<PeerAddress> boot = List.of(first.rpc().serverAddress());
-    open(DhtRpcOptions.persistent(boot));
-    open(DhtRpcOptions.persistent(boot));
-    HyperDht serverNode = open(DhtRpcOptions.DEFAULT.withBootstrap(boot));
-    HyperDht clientNode = open(DhtRpcOptions.DEFAULT.withBootstrap(boot));
+    net.network();
+    HyperDht serverNode = net.client();
+    HyperDht clientNode = net.client();
     KeyPair serverKp = Ed25519.keyPair();
     HyperDhtServer server = serverNode.listen(serverKp, null, SecretStreamLimits.DEFAULTS,
         ch -> ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {

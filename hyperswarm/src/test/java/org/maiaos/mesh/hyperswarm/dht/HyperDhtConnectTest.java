@@ -12,8 +12,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -30,14 +28,10 @@ import org.maiaos.mesh.hypercore.crypto.KeyPair;
 import org.maiaos.mesh.hyperswarm.dht.messages.Handshake;
 import org.maiaos.mesh.hyperswarm.dht.messages.NoisePayload;
 import org.maiaos.mesh.hyperswarm.dht.messages.PeerAddress;
-import org.maiaos.mesh.hyperswarm.dht.rpc.DatagramTransport;
 import org.maiaos.mesh.hyperswarm.dht.rpc.DhtRpcOptions;
-import org.maiaos.mesh.hyperswarm.dht.rpc.ExecutorScheduler;
 import org.maiaos.mesh.hyperswarm.dht.rpc.Reply;
-import org.maiaos.mesh.hyperswarm.dht.rpc.RpcLimits;
 import org.maiaos.mesh.hyperswarm.secretstream.SecretStreamHandler;
 import org.maiaos.mesh.hyperswarm.secretstream.SecretStreamLimits;
-import org.maiaos.mesh.hyperswarm.udx.UdxLimits;
 
 /**
  * connect and listen between Java nodes on 127.0.0.1 (a network of three persistent Java nodes
@@ -45,39 +39,23 @@ import org.maiaos.mesh.hyperswarm.udx.UdxLimits;
  * and for firewalled clients, a bounded memory of answers under a flood, one server per key pair.
  */
 class HyperDhtConnectTest {
-  private static final long WAIT_S = 30;
-  private final NioEventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("hyperswarm-test-connect"));
-  private final ExecutorScheduler scheduler = new ExecutorScheduler();
-  private final DatagramTransport.Binder udx =
-      UdxDatagramTransport.binder(group, UdxLimits.DEFAULTS, RpcLimits.DEFAULT.maxDatagramBytes());
-  private final List<HyperDht> nodes = new ArrayList<>();
+  private static final long WAIT_S = JavaDhtNet.WAIT_S;
+  private final JavaDhtNet net = new JavaDhtNet("hyperswarm-test-connect");
   private final Random random = new Random(Long.getLong("test.seed", 5L));
   private List<PeerAddress> boot;
 
   @BeforeEach
   void network() throws Exception {
-    HyperDht first = open(DhtRpcOptions.persistent(List.of()).withBootstrapper(true));
-    boot = List.of(first.rpc().serverAddress());
-    open(DhtRpcOptions.persistent(boot));
-    open(DhtRpcOptions.persistent(boot));
+    boot = net.network();
   }
 
   @AfterEach
   void close() throws Exception {
-    for (HyperDht d : nodes) d.close();
-    scheduler.close();
-    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
-  }
-
-  private HyperDht open(DhtRpcOptions opts) throws Exception {
-    HyperDht d = HyperDht.open(opts, scheduler, udx);
-    nodes.add(d);
-    d.rpc().fullyBootstrapped().get(WAIT_S, TimeUnit.SECONDS);
-    return d;
+    net.close();
   }
 
   private HyperDht client() throws Exception {
-    return open(DhtRpcOptions.DEFAULT.withBootstrap(boot));
+    return net.client();
   }
 
   private KeyPair keyPair() {
@@ -95,7 +73,7 @@ class HyperDhtConnectTest {
 
   private <T> T onScheduler(java.util.concurrent.Callable<T> c) throws Exception {
     CompletableFuture<T> out = new CompletableFuture<>();
-    scheduler.execute(() -> {
+    net.scheduler().execute(() -> {
       try {
         out.complete(c.call());
       } catch (Exception e) {

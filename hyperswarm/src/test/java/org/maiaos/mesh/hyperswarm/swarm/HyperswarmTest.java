@@ -3,8 +3,6 @@ package org.maiaos.mesh.hyperswarm.swarm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -17,13 +15,9 @@ import org.maiaos.mesh.hypercore.crypto.Ed25519;
 import org.maiaos.mesh.hypercore.crypto.Key32;
 import org.maiaos.mesh.hypercore.crypto.KeyPair;
 import org.maiaos.mesh.hyperswarm.dht.HyperDht;
-import org.maiaos.mesh.hyperswarm.dht.UdxDatagramTransport;
+import org.maiaos.mesh.hyperswarm.dht.JavaDhtNet;
 import org.maiaos.mesh.hyperswarm.dht.messages.PeerAddress;
-import org.maiaos.mesh.hyperswarm.dht.rpc.DatagramTransport;
 import org.maiaos.mesh.hyperswarm.dht.rpc.DhtRpcOptions;
-import org.maiaos.mesh.hyperswarm.dht.rpc.ExecutorScheduler;
-import org.maiaos.mesh.hyperswarm.dht.rpc.RpcLimits;
-import org.maiaos.mesh.hyperswarm.udx.UdxLimits;
 
 /**
  * Java swarms on a network of Java nodes on 127.0.0.1: the firewall refuses and bans a key on
@@ -31,41 +25,24 @@ import org.maiaos.mesh.hyperswarm.udx.UdxLimits;
  * topic keeps its connections but finds no new peers. Bounded waits.
  */
 class HyperswarmTest {
-  private static final long WAIT_S = 30;
-  private final NioEventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("hyperswarm-test-swarm"));
-  private final ExecutorScheduler scheduler = new ExecutorScheduler();
-  private final DatagramTransport.Binder udx =
-      UdxDatagramTransport.binder(group, UdxLimits.DEFAULTS, RpcLimits.DEFAULT.maxDatagramBytes());
-  private final List<HyperDht> nodes = new ArrayList<>();
+  private static final long WAIT_S = JavaDhtNet.WAIT_S;
+  private final JavaDhtNet net = new JavaDhtNet("hyperswarm-test-swarm");
   private final List<Hyperswarm> swarms = new ArrayList<>();
   private final Random random = new Random(Long.getLong("test.seed", 8L));
-  private List<PeerAddress> boot;
 
   @BeforeEach
   void network() throws Exception {
-    HyperDht first = open(DhtRpcOptions.persistent(List.of()).withBootstrapper(true));
-    boot = List.of(first.rpc().serverAddress());
-    open(DhtRpcOptions.persistent(boot));
-    open(DhtRpcOptions.persistent(boot));
+    net.network();
   }
 
   @AfterEach
   void close() throws Exception {
     for (Hyperswarm s : swarms) s.close();
-    for (HyperDht d : nodes) d.close();
-    scheduler.close();
-    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
-  }
-
-  private HyperDht open(DhtRpcOptions opts) throws Exception {
-    HyperDht d = HyperDht.open(opts, scheduler, udx);
-    nodes.add(d);
-    d.rpc().fullyBootstrapped().get(WAIT_S, TimeUnit.SECONDS);
-    return d;
+    net.close();
   }
 
   private Hyperswarm swarm(KeyPair kp, SwarmOptions opts) throws Exception {
-    Hyperswarm s = new Hyperswarm(open(DhtRpcOptions.DEFAULT.withBootstrap(boot)), kp, opts, (ch, peer) -> { });
+    Hyperswarm s = new Hyperswarm(net.client(), kp, opts, (ch, peer) -> { });
     swarms.add(s);
     return s;
   }

@@ -9,8 +9,8 @@ import org.maiaos.mesh.hyperswarm.dht.rpc.DhtRpcOptions;
 
 /**
  * {@code --bootstrap HOST:PORT[,HOST:PORT...]}: the DHT nodes a command bootstraps from. The word
- * {@code public} names the public HyperDHT bootstrap nodes (node1..3.hyperdht.org:49737, by their
- * suggested IPs, as hyperdht lists them); it is only ever used when typed, never a default.
+ * {@code public} names the public HyperDHT bootstrap nodes ({@code DhtRpcOptions.PUBLIC_BOOTSTRAP});
+ * it is only ever used when typed, never a default.
  */
 final class Bootstrap {
   static final String PUBLIC = "public";

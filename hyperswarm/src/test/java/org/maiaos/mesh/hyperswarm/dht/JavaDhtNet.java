@@ -1,0 +1,70 @@
+package org.maiaos.mesh.hyperswarm.dht;
+
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.maiaos.mesh.hyperswarm.dht.messages.PeerAddress;
+import org.maiaos.mesh.hyperswarm.dht.rpc.DatagramTransport;
+import org.maiaos.mesh.hyperswarm.dht.rpc.DhtRpcOptions;
+import org.maiaos.mesh.hyperswarm.dht.rpc.ExecutorScheduler;
+import org.maiaos.mesh.hyperswarm.dht.rpc.RpcLimits;
+import org.maiaos.mesh.hyperswarm.udx.UdxLimits;
+
+/**
+ * A network of Java HyperDHT nodes on 127.0.0.1 for tests, on one event loop (UDX and dht-rpc on
+ * one socket per node) and one scheduler: {@link #network()} starts three persistent nodes, the
+ * first the bootstrapper; {@link #client()} adds an ephemeral one. Close it after each test.
+ */
+public final class JavaDhtNet implements AutoCloseable {
+  public static final long WAIT_S = 30;
+  private final NioEventLoopGroup group;
+  private final ExecutorScheduler scheduler = new ExecutorScheduler();
+  private final DatagramTransport.Binder udx;
+  private final List<HyperDht> nodes = new ArrayList<>();
+  private List<PeerAddress> boot = List.of();
+
+  public JavaDhtNet(String threadName) {
+    group = new NioEventLoopGroup(1, new DefaultThreadFactory(threadName));
+    udx = UdxDatagramTransport.binder(group, UdxLimits.DEFAULTS, RpcLimits.DEFAULT.maxDatagramBytes());
+  }
+
+  /** Three persistent nodes; returns the bootstrap list (the first node). */
+  public List<PeerAddress> network() throws Exception {
+    HyperDht first = open(DhtRpcOptions.persistent(List.of()).withBootstrapper(true));
+    boot = List.of(first.rpc().serverAddress());
+    open(DhtRpcOptions.persistent(boot));
+    open(DhtRpcOptions.persistent(boot));
+    return boot;
+  }
+
+  public List<PeerAddress> bootstrap() {
+    return boot;
+  }
+
+  /** An ephemeral node bootstrapped from the network. */
+  public HyperDht client() throws Exception {
+    return open(DhtRpcOptions.DEFAULT.withBootstrap(boot));
+  }
+
+  /** Opens a node, waits until it has bootstrapped, and closes it with the network. */
+  public HyperDht open(DhtRpcOptions opts) throws Exception {
+    HyperDht d = HyperDht.open(opts, scheduler, udx);
+    nodes.add(d);
+    d.rpc().fullyBootstrapped().get(WAIT_S, TimeUnit.SECONDS);
+    return d;
+  }
+
+  public ExecutorScheduler scheduler() {
+    return scheduler;
+  }
+
+  /** The nodes, the scheduler, then the event loop. */
+  @Override
+  public void close() throws Exception {
+    for (HyperDht d : nodes) d.close();
+    scheduler.close();
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
+  }
+}
