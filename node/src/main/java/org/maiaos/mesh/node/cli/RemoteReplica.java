@@ -107,7 +107,9 @@ final class RemoteReplica implements AutoCloseable {
   }
 
   static Connection connect(EventLoopGroup group, Endpoint at, Replicator replicator, Duration timeout) {
-    ProtocolStream[] stream = new ProtocolStream[1];
+    // The handlers are taken while the pipeline is built: a peer that sends garbage can have
+    // them removed before connect() returns (the pipeline is empty once the channel closes).
+    Connection[] made = new Connection[1];
     Channel ch;
     try {
       ch = new Bootstrap().group(group).channel(NioSocketChannel.class)
@@ -115,7 +117,8 @@ final class RemoteReplica implements AutoCloseable {
           .handler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
-              stream[0] = ProtocolStream.install(ch, true, Ed25519.keyPair(), ProtocolStream.of(List.of(replicator)));
+              ProtocolStream stream = ProtocolStream.install(ch, true, Ed25519.keyPair(), ProtocolStream.of(List.of(replicator)));
+              made[0] = new Connection(ch, ch.pipeline().get(SecretStreamHandler.class), ch.pipeline().get(Protomux.class), stream);
             }
           })
           .connect(at.host(), at.port()).sync().channel();
@@ -123,7 +126,7 @@ final class RemoteReplica implements AutoCloseable {
       // a network failure, not a mistake in the arguments
       throw new CliException("CONNECTION_FAILED: cannot connect to " + at + ": " + e.getMessage());
     }
-    return new Connection(ch, ch.pipeline().get(SecretStreamHandler.class), ch.pipeline().get(Protomux.class), stream[0]);
+    return made[0];
   }
 
   private void watch(Connection c) {
@@ -135,7 +138,13 @@ final class RemoteReplica implements AutoCloseable {
 
   /** Fails {@link #broken} with the most telling cause the connection shows. */
   private void fail(Connection c, boolean rejected) {
-    broken.completeExceptionally(new CliException(why(c, rejected)));
+    String why;
+    try {
+      why = why(c, rejected);
+    } catch (RuntimeException e) { // a listener that throws would leave the wait to the timeout
+      why = "CONNECTION_FAILED: the connection to " + at + " ended (" + e + ")";
+    }
+    broken.completeExceptionally(new CliException(why));
   }
 
   private String why(Connection c, boolean rejected) {
