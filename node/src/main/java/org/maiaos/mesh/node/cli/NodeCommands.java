@@ -27,6 +27,7 @@ import org.maiaos.mesh.hyperswarm.swarm.SwarmOptions;
 import org.maiaos.mesh.node.mesh.CoreStore;
 import org.maiaos.mesh.node.mesh.MeshHello;
 import org.maiaos.mesh.node.mesh.RegionMesh;
+import org.maiaos.mesh.node.mesh.RegionReads;
 import org.maiaos.mesh.node.mesh.RejoinWhileAlone;
 import org.maiaos.mesh.node.mesh.StoreKeys;
 import org.maiaos.mesh.node.metrics.NodeMetrics;
@@ -108,8 +109,11 @@ final class NodeCommands {
         HttpRoute status = () -> new HttpRoute.Reply("application/json", status(region, nodeKey, beeCore, server[0], mesh));
         NodeMetrics metrics = new NodeMetrics(beeCore, () -> server[0] == null ? 0 : server[0].clients(), mesh);
         HttpRoute scrape = () -> new HttpRoute.Reply(metrics.contentType(), metrics.scrape());
+        RegionReads reads = res.add(new RegionReads(mesh));
         server[0] = res.add(SyncServer.start(SyncServerConfig.defaults().withAddress(at.host(), at.port()).withDc(region),
-            HyperbeeStorage.of(bee, System::currentTimeMillis), Map.of("/status", status, "/metrics", scrape)));
+            HyperbeeStorage.of(bee, System::currentTimeMillis), Map.of("/status", status, "/metrics", scrape), reads));
+        SyncServer sync = server[0];
+        mesh.onChangedElsewhere(sync::regionChanged);
         System.out.println("listening " + server[0].url());
         System.out.flush();
 

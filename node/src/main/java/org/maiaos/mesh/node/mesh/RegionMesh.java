@@ -4,6 +4,12 @@ import io.netty.channel.Channel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.maiaos.mesh.cojson.storage.HyperbeeStorage;
+import org.maiaos.mesh.hyperbee.Encoding;
+import org.maiaos.mesh.hyperbee.Hyperbee;
+import org.maiaos.mesh.hyperbee.HyperbeeOptions;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,6 +45,9 @@ public final class RegionMesh implements Hyperswarm.ConnectionHandler, AutoClose
     private final Key32 beeKey;
     private final Replicator replicator;
     private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+    /** The longest length of its bee the peer announced in a {@link MeshChanged}. */
+    private final java.util.concurrent.atomic.AtomicLong announcedLength = new java.util.concurrent.atomic.AtomicLong();
+    private volatile HyperbeeStorage storage;
 
     PeerRegion(Key32 nodeKey, String region, Key32 beeKey, Replicator replicator) {
       this.nodeKey = nodeKey;
@@ -67,13 +76,35 @@ public final class RegionMesh implements Hyperswarm.ConnectionHandler, AutoClose
     public boolean connected() {
       return connections.get() > 0;
     }
+
+    long announcedLength() {
+      return announcedLength.get();
+    }
+
+    /**
+     * The cojson storage view of its bee, read-only, opened on first use (it reads the bee's header
+     * block, so call it where a miss may be thrown: inside {@link FetchOnMiss#nonBlocking}).
+     */
+    synchronized HyperbeeStorage storage() {
+      if (storage == null) {
+        storage = HyperbeeStorage.readOnly(Hyperbee.open(replicator.core(), HyperbeeOptions.<byte[], byte[]>builder(Encoding.BINARY,
+            Encoding.BINARY).cacheBytes(PEER_CACHE_BYTES).build()));
+      }
+      return storage;
+    }
   }
+
+  /** Decoded-block cache of each peer region's bee view. */
+  static final long PEER_CACHE_BYTES = 32L << 20;
 
   private final CoreStore store;
   private final MeshHello hello;
   private final SwarmReplication replication = new SwarmReplication();
   private final Map<Key32, PeerRegion> peers = new ConcurrentHashMap<>();
   private final Map<Key32, Replicator> replicators = new ConcurrentHashMap<>();
+  private final Set<MeshChannel> channels = ConcurrentHashMap.newKeySet();
+  private final Hypercore bee;
+  private volatile Consumer<String> changedElsewhere = id -> {};
   private final ExecutorService io = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "mesh-replicas");
     t.setDaemon(true);
@@ -83,6 +114,7 @@ public final class RegionMesh implements Hyperswarm.ConnectionHandler, AutoClose
   /** {@code bee} is this node's region bee core (writable), held in {@code store}. */
   public RegionMesh(CoreStore store, String region, Hypercore bee) {
     this.store = store;
+    this.bee = bee;
     this.hello = new MeshHello(MeshHello.VERSION, region, bee.key());
     Replicator own = new Replicator(bee);
     replicators.put(bee.key(), own);
@@ -106,10 +138,39 @@ public final class RegionMesh implements Hyperswarm.ConnectionHandler, AutoClose
   @Override
   public void onConnection(Channel channel, PeerInfo peer) {
     replication.onConnection(channel, peer);
-    channel.pipeline().addLast("mesh", new MeshChannel(hello, (h, nodeKey) -> onHello(h, nodeKey, channel)));
+    channel.pipeline().addLast("mesh", new MeshChannel(hello, new MeshChannel.Listener() {
+      @Override
+      public void onHello(MeshHello h, Key32 nodeKey, MeshChannel mesh) {
+        RegionMesh.this.onHello(h, nodeKey, channel, mesh);
+      }
+
+      @Override
+      public void onChanged(MeshChanged changed, Key32 nodeKey) {
+        RegionMesh.this.onChanged(changed, nodeKey);
+      }
+    }));
   }
 
-  private void onHello(MeshHello h, Key32 nodeKey, Channel channel) {
+  /** Where the CoValue ids of a peer's {@link MeshChanged} go (the sync server's {@code regionChanged}). */
+  public void onChangedElsewhere(Consumer<String> listener) {
+    this.changedElsewhere = listener;
+  }
+
+  /** Tells every connected peer region that {@code id} changed in our bee. Any thread. */
+  public void changed(String id) {
+    if (channels.isEmpty()) return;
+    MeshChanged m = new MeshChanged(bee.length(), List.of(id));
+    for (MeshChannel c : channels) c.send(m);
+  }
+
+  private void onChanged(MeshChanged changed, Key32 nodeKey) {
+    PeerRegion p = peers.get(nodeKey);
+    if (p == null) return; // not a region we know (yet): its hello is still being handled
+    p.announcedLength.accumulateAndGet(changed.beeLength(), Math::max);
+    for (String id : changed.ids()) changedElsewhere.accept(id);
+  }
+
+  private void onHello(MeshHello h, Key32 nodeKey, Channel channel, MeshChannel mesh) {
     io.execute(() -> {
       PeerRegion p = peers.get(nodeKey);
       if (p == null) {
@@ -121,7 +182,11 @@ public final class RegionMesh implements Hyperswarm.ConnectionHandler, AutoClose
           LOG.warn("mesh peer {} claims our own bee {}: ignored", nodeKey, h.beeKey());
           return;
         }
-        Replicator r = replicators.computeIfAbsent(h.beeKey(), k -> new Replicator(store.get(k)));
+        Replicator r = replicators.computeIfAbsent(h.beeKey(), k -> {
+          Replicator made = new Replicator(store.get(k));
+          made.core().replication().setBlockFetcher(new FetchOnMiss(made));
+          return made;
+        });
         p = new PeerRegion(nodeKey, h.region(), h.beeKey(), r);
         peers.put(nodeKey, p);
         replication.add(r);
@@ -131,7 +196,11 @@ public final class RegionMesh implements Hyperswarm.ConnectionHandler, AutoClose
       }
       PeerRegion known = p;
       known.connections.incrementAndGet();
-      channel.closeFuture().addListener(f -> known.connections.decrementAndGet());
+      channels.add(mesh);
+      channel.closeFuture().addListener(f -> {
+        known.connections.decrementAndGet();
+        channels.remove(mesh);
+      });
     });
   }
 
@@ -142,6 +211,9 @@ public final class RegionMesh implements Hyperswarm.ConnectionHandler, AutoClose
       io.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    for (PeerRegion p : peers.values()) {
+      if (p.storage != null) p.storage.close();
     }
     for (Replicator r : replicators.values()) r.close();
   }

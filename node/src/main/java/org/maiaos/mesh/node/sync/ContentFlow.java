@@ -51,9 +51,14 @@ final class ContentFlow {
   }
 
   void onContent(PeerState p, ContentMessage msg) {
+    onContent(p, msg, engine.dependencyTimeout());
+  }
+
+  /** {@code dependencyWait}: how long the message may wait for a dependency neither stored nor sent. */
+  void onContent(PeerState p, ContentMessage msg, java.time.Duration dependencyWait) {
     if (!p.subscribed(msg.id())) p.replace(KnownState.empty(msg.id()));
     CoValueEntry e = engine.entry(msg.id());
-    e.queue.add(new CoValueEntry.Pending(p, msg, System.nanoTime() + engine.dependencyTimeout().toNanos()));
+    e.queue.add(new CoValueEntry.Pending(p, msg, System.nanoTime() + dependencyWait.toNanos()));
     drain(e);
   }
 
@@ -308,10 +313,11 @@ final class ContentFlow {
       e.storeDone();
       acknowledge(p, e, correction);
       engine.forward(e, p, toStore);
+      engine.stored(p, e.id);
     }, failure -> {
       LOG.error("{}: storing {} failed; closing the connection, nothing was acknowledged", p, e.id);
       e.storeDone();
-      p.connection.channel.close();
+      p.connection.close();
       p.connection.ended();
     });
   }

@@ -32,6 +32,11 @@ final class PeerState {
     this.connection = connection;
   }
 
+  /** True for the source of content read from other regions (not a client). */
+  boolean fromOtherRegions() {
+    return connection.channel == null;
+  }
+
   /** The client's known state of {@code coValueId}, or null when it never said or got anything of it. */
   KnownState known(String coValueId) {
     return known.get(coValueId);

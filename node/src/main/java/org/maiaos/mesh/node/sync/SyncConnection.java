@@ -21,8 +21,10 @@ final class SyncConnection {
   /** cojson-transport-ws {@code MAX_OUTGOING_MESSAGES_CHUNK_BYTES}. */
   static final int BATCH_BYTES = 25_000;
 
+  /** Null for a {@link #detached} source. */
   final Channel channel;
   private final OutgoingQueue queue;
+  private final Runnable onEnded;
   private final AtomicBoolean flushScheduled = new AtomicBoolean();
   /** Messages from this client not yet fully processed; reading pauses above the high mark. */
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -30,14 +32,28 @@ final class SyncConnection {
   volatile boolean batching;
 
   SyncConnection(Channel channel, long maxQueuedBytes, int pauseAbove) {
+    this(channel, maxQueuedBytes, pauseAbove, null);
+  }
+
+  private SyncConnection(Channel channel, long maxQueuedBytes, int pauseAbove, Runnable onEnded) {
     this.channel = channel;
     this.queue = new OutgoingQueue(maxQueuedBytes);
     this.pauseAbove = pauseAbove;
+    this.onEnded = onEnded;
+  }
+
+  /**
+   * The side of a content source that is not a client (another region's bee, read by the mesh):
+   * nothing goes back to it, nothing is paused, and {@code onEnded} runs as each of its messages
+   * has been processed.
+   */
+  static SyncConnection detached(Runnable onEnded) {
+    return new SyncConnection(null, 0, Integer.MAX_VALUE, onEnded);
   }
 
   /** Queues one message; disconnects the client when its queue is full. Any thread. */
   void send(String json, int priority) {
-    if (!channel.isActive()) return;
+    if (channel == null || !channel.isActive()) return;
     if (!queue.offer(json, priority)) {
       LOG.warn("{}: {}: {} bytes queued for a client that does not read; disconnecting", channel.remoteAddress(),
           SyncError.OUTGOING_QUEUE_FULL.name(), queue.bytes());
@@ -77,10 +93,19 @@ final class SyncConnection {
 
   /** A message of this client entered processing; pauses reading past the bound (work per client stays bounded). */
   void began() {
-    if (inFlight.incrementAndGet() == pauseAbove) channel.config().setAutoRead(false);
+    if (channel != null && inFlight.incrementAndGet() == pauseAbove) channel.config().setAutoRead(false);
   }
 
   void ended() {
+    if (channel == null) {
+      onEnded.run();
+      return;
+    }
     if (inFlight.decrementAndGet() == pauseAbove / 2) channel.config().setAutoRead(true);
+  }
+
+  /** Closes the client's connection (a failed store: nothing of it was acknowledged). */
+  void close() {
+    if (channel != null) channel.close();
   }
 }

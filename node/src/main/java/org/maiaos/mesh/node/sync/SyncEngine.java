@@ -18,7 +18,6 @@ import org.maiaos.mesh.cojson.storage.model.CoValueHeader;
 import org.maiaos.mesh.cojson.storage.model.ContentMessage;
 import org.maiaos.mesh.cojson.storage.model.KnownState;
 import org.maiaos.mesh.cojson.storage.model.SessionIds;
-import org.maiaos.mesh.cojson.storage.model.SessionIds;
 import org.maiaos.mesh.cojson.storage.model.SessionNewContent;
 import org.maiaos.mesh.cojson.storage.model.Transaction;
 import org.maiaos.mesh.node.sync.protocol.ContentSyncMessage;
@@ -54,8 +53,28 @@ final class SyncEngine implements AutoCloseable {
   private final Set<String> inMemory = new java.util.HashSet<>();
   private final ContentFlow content;
   private final ReconcileFlow reconcile;
+  private final OtherRegions regions;
+  /**
+   * CoValues read from the other regions since start. Their changes there come as {@link
+   * #regionChanged} hints and are read again, so a later load of one needs no remote read.
+   */
+  private final Set<String> followed = new java.util.HashSet<>();
+  /** Remote reads under way, by CoValue; a load during one waits for it. */
+  private final Map<String, CompletableFuture<Void>> reading = new HashMap<>();
+  /** Followed CoValues that changed elsewhere while a read of them ran: read once more after it. */
+  private final Set<String> readAgain = new java.util.HashSet<>();
+
+  /** A remote read ends by then at the latest (the load is then answered from what is here). */
+  static final Duration REGION_READ_TIMEOUT = Duration.ofSeconds(15);
+  /** Content from another region waits this long at most for a dependency that is in no region. */
+  static final Duration REGION_DEPENDENCY_WAIT = Duration.ofSeconds(5);
 
   SyncEngine(StorageApi storage, Duration dependencyTimeout, int storageQueue) {
+    this(storage, dependencyTimeout, storageQueue, OtherRegions.NONE);
+  }
+
+  SyncEngine(StorageApi storage, Duration dependencyTimeout, int storageQueue, OtherRegions regions) {
+    this.regions = regions;
     this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "sync-engine-0");
       t.setDaemon(true);
@@ -117,12 +136,83 @@ final class SyncEngine implements AutoCloseable {
 
   private void onLoad(PeerState p, LoadMessage m) {
     p.replace(m.known());
-    CoValueEntry e = entry(m.id());
-    e.whenLoaded(() -> e.afterStores(() -> {
-      if (e.found()) sendNewContent(p, e.id, true);
-      else send(p, new KnownMessage(KnownState.empty(e.id), false));
-      p.connection.ended();
+    afterRegionsRead(m.id(), () -> {
+      CoValueEntry e = entry(m.id());
+      e.whenLoaded(() -> e.afterStores(() -> {
+        if (e.found()) sendNewContent(p, e.id, true);
+        else send(p, new KnownMessage(KnownState.empty(e.id), false));
+        p.connection.ended();
+      }));
+    });
+  }
+
+  // ---- other regions (engine thread) ----
+
+  /** Runs {@code next} once what the other regions hold of {@code id} is taken in; at once if followed already. */
+  private void afterRegionsRead(String id, Runnable next) {
+    if (regions == OtherRegions.NONE || (followed.contains(id) && !reading.containsKey(id))) {
+      next.run();
+      return;
+    }
+    readRegions(id).whenComplete((v, ex) -> loop.execute(next));
+  }
+
+  /** Reads {@code id} in every other region and takes in what is new, verified as a client's content. */
+  private CompletableFuture<Void> readRegions(String id) {
+    CompletableFuture<Void> running = reading.get(id);
+    if (running != null) return running;
+    followed.add(id);
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    reading.put(id, done);
+    CompletableFuture<List<ContentMessage>> read;
+    try {
+      read = regions.read(id, dep -> worker.storage().loadKnownState(dep).orElse(null));
+    } catch (RuntimeException ex) {
+      read = CompletableFuture.failedFuture(ex);
+    }
+    read.orTimeout(REGION_READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).whenComplete((msgs, ex) -> loop.execute(() -> {
+      if (ex != null) LOG.warn("reading {} in the other regions failed: {}", id, ex.toString());
+      importFromRegions(msgs == null ? List.of() : msgs, () -> {
+        reading.remove(id);
+        done.complete(null);
+        if (readAgain.remove(id)) readRegions(id);
+      });
     }));
+    return done;
+  }
+
+  /**
+   * Content read from other regions goes the way of a client's ({@link ContentFlow}): verified,
+   * stored, pushed to subscribed clients. Its source is a detached peer that hears nothing back;
+   * {@code then} runs once every message is processed.
+   */
+  private void importFromRegions(List<ContentMessage> msgs, Runnable then) {
+    if (msgs.isEmpty()) {
+      then.run();
+      return;
+    }
+    int[] left = {msgs.size()};
+    PeerState source = new PeerState("other regions", SyncConnection.detached(() -> {
+      if (--left[0] == 0) then.run();
+    }));
+    for (ContentMessage msg : msgs) {
+      followed.add(msg.id()); // dependencies too: clients hold them, so their changes matter
+      content.onContent(source, msg, REGION_DEPENDENCY_WAIT);
+    }
+  }
+
+  /** Another region stored content of {@code id}: read it again if we follow it. Any thread. */
+  void regionChanged(String id) {
+    loop.execute(() -> {
+      if (!followed.contains(id)) return;
+      if (reading.containsKey(id)) readAgain.add(id);
+      else readRegions(id);
+    });
+  }
+
+  /** Content of {@code id} from {@code p} is durable: the other regions hear of it if a client sent it. */
+  void stored(PeerState p, String id) {
+    if (!p.fromOtherRegions()) regions.stored(id);
   }
 
   /** sync.ts handleKnownState: merge (or replace), then send what the client lacks of a value held in memory. */

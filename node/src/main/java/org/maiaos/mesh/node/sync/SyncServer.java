@@ -46,12 +46,12 @@ public final class SyncServer implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicInteger clients = new java.util.concurrent.atomic.AtomicInteger();
   private volatile boolean closed;
 
-  private SyncServer(SyncServerConfig config, StorageApi storage, java.util.Map<String, HttpRoute> routes) {
+  private SyncServer(SyncServerConfig config, StorageApi storage, java.util.Map<String, HttpRoute> routes, OtherRegions regions) {
     this.config = config;
     this.storage = storage;
     this.routes = java.util.Map.copyOf(routes);
     this.dcJson = JsonStringify.string(config.dc());
-    this.engine = new SyncEngine(storage, config.dependencyTimeout(), config.storageQueue());
+    this.engine = new SyncEngine(storage, config.dependencyTimeout(), config.storageQueue(), regions);
     this.group = new NioEventLoopGroup(0, new DefaultThreadFactory("sync-io", true));
     ServerBootstrap b = new ServerBootstrap()
         .group(group)
@@ -83,9 +83,27 @@ public final class SyncServer implements AutoCloseable {
 
   /** As {@link #start(SyncServerConfig, StorageApi)}, also answering {@code GET} on each path of {@code routes}. */
   public static SyncServer start(SyncServerConfig config, StorageApi storage, java.util.Map<String, HttpRoute> routes) {
-    SyncServer s = new SyncServer(config, storage, routes);
+    return start(config, storage, routes, OtherRegions.NONE);
+  }
+
+  /**
+   * A region node's sync server: as {@link #start(SyncServerConfig, StorageApi, java.util.Map)}, and
+   * a client's load also takes in what {@code regions} hold of the CoValue (see {@link OtherRegions}).
+   */
+  public static SyncServer start(SyncServerConfig config, StorageApi storage, java.util.Map<String, HttpRoute> routes,
+      OtherRegions regions) {
+    SyncServer s = new SyncServer(config, storage, routes, regions);
     LOG.info("sync server listening on {}", s.url());
     return s;
+  }
+
+  /**
+   * Another region stored content of {@code id}: if a client here follows it, it is read from the
+   * other regions again, and what is new reaches the subscribed clients. Any thread; a hint only,
+   * the content itself is verified as always.
+   */
+  public void regionChanged(String id) {
+    if (!closed) engine.regionChanged(id);
   }
 
   /** {@code ws://HOST:PORT} of the bound socket. */
