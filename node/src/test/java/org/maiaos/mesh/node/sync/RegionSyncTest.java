@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.maiaos.mesh.cojson.storage.HyperbeeStorage;
+import org.maiaos.mesh.cojson.storage.model.ContentMessage;
 import org.maiaos.mesh.hyperbee.Encoding;
 import org.maiaos.mesh.hyperbee.Hyperbee;
 import org.maiaos.mesh.hyperbee.HyperbeeOptions;
@@ -181,6 +182,46 @@ class RegionSyncTest {
     JsonNode pushed = reader.awaitMessage(x -> contentOf(x, m.id) && x.path("new").path(alice.session()).path("after").asLong() == n, REPLY);
     assertEquals(1, txs(pushed, alice.session()).size(), "the new transaction: " + pushed);
     assertTrue(txs(pushed, alice.session()).get(0).contains("changed in us"), pushed.toString());
+  }
+
+  @Test
+  void contentForgedInARegionsOwnBeeIsNeverServed() throws Exception {
+    List<Node> nodes = twoRegions();
+    Node us = nodes.get(0);
+    Node eu = nodes.get(1);
+
+    // us's operator writes its bee directly, past its own sync server's checks: the account and
+    // group are genuine, the map's transaction text is changed after it was signed
+    CojsonWriter alice = CojsonWriter.newAccount();
+    CoValueFixture g = alice.newGroup();
+    CoValueFixture m = alice.newMap(g, "title", "signed text");
+    String forged = m.full().replace("signed text", "forged text");
+    try (HyperbeeStorage direct = HyperbeeStorage.of(Hyperbee.open(us.bee(),
+        HyperbeeOptions.<byte[], byte[]>builder(Encoding.BINARY, Encoding.BINARY).build()), System::currentTimeMillis)) {
+      direct.storeAll(List.of(ContentMessage.parse(alice.account.full()), ContentMessage.parse(g.full()), ContentMessage.parse(forged)));
+    }
+    us.mesh().changed(m.id); // as its sync server would, so eu's replica hears of the new length
+
+    RawSyncClient reader = client("reader@eu", eu);
+    reader.send(SyncFrames.load(m.id));
+    JsonNode got = reader.awaitMessage(x -> ("content".equals(x.path("action").asText()) || "known".equals(x.path("action").asText()))
+        && m.id.equals(x.path("id").asText()), REPLY);
+    List<JsonNode> rest = reader.quiet(Duration.ofMillis(500));
+    for (JsonNode x : concat(got, rest)) assertTrue(!x.toString().contains("forged text"), "forged content served: " + x);
+    assertTrue(eu.mesh().peer("us").replicator().stats().downloadedBlocks() > 0, "eu did read us's bee");
+
+    // the genuine group from the same bee was taken in: only the forged session was refused
+    RawSyncClient other = client("other@eu", eu);
+    other.send(SyncFrames.load(g.id));
+    JsonNode group = other.awaitMessage(x -> contentOf(x, g.id), REPLY);
+    assertEquals(g.knownState().path("sessions").toString(), sessionsEnd(group).toString());
+  }
+
+  private static List<JsonNode> concat(JsonNode first, List<JsonNode> rest) {
+    List<JsonNode> all = new ArrayList<>();
+    all.add(first);
+    all.addAll(rest);
+    return all;
   }
 
   /** {@code after + newTransactions.length} per session of a content message. */
