@@ -364,6 +364,17 @@ public final class Hyperbee<K, V> implements AutoCloseable {
     if (watchers != null) watchers.remove(w);
   }
 
+  /**
+   * Runs {@code read} (any reads of any bee, on this thread) and tells {@code visited} the seq of
+   * every node block it visits, cached or not; the header block 0 is read apart, when a bee is
+   * opened. A writer uses it to tell a sparse reader, in one message, every block a read will
+   * need (what JS hyperbee's {@code onseq} and read-ahead extension do). {@code visited} may throw
+   * to cut the read short.
+   */
+  public static <T> T traceBlocks(java.util.function.LongConsumer visited, java.util.function.Supplier<T> read) {
+    return BeeCore.traced(visited, read);
+  }
+
   /** Blocks this bee and its views have read from the core (cache misses): for metrics and benchmarks. */
   public long blockReads() {
     return bee.blockReads();

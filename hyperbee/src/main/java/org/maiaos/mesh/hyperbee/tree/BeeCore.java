@@ -42,9 +42,30 @@ public final class BeeCore {
     return blockReads.get();
   }
 
+  /** The observer of the blocks this thread's reads visit, while {@link #traced} runs. */
+  private static final ThreadLocal<java.util.function.LongConsumer> VISITS = new ThreadLocal<>();
+
+  /**
+   * Runs {@code read} on this thread and tells {@code visited} the seq of every node block it
+   * visits, from the cache or not (hyperbee's {@code onseq}): what a writer sends ahead of a
+   * sparse reader's walk. {@code visited} may throw to cut the read short.
+   */
+  public static <T> T traced(java.util.function.LongConsumer visited, java.util.function.Supplier<T> read) {
+    java.util.function.LongConsumer outer = VISITS.get();
+    VISITS.set(visited);
+    try {
+      return read.get();
+    } finally {
+      if (outer == null) VISITS.remove();
+      else VISITS.set(outer);
+    }
+  }
+
   /** The Node block at {@code seq} (1 ≤ seq); from the cache, else read from the core and decoded. */
   public NodeBlock node(long seq) {
     if (seq < 1) throw CoreError.DECODING_ERROR.error("block %d is the header, not a node", seq);
+    java.util.function.LongConsumer visits = VISITS.get();
+    if (visits != null) visits.accept(seq);
     long fork = core.fork();
     NodeBlock b = cache.get(fork, seq);
     if (b != null) return b;

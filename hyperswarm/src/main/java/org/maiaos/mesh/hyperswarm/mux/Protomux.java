@@ -175,6 +175,11 @@ public final class Protomux extends ChannelInboundHandlerAdapter {
     return local.size() == free.size();
   }
 
+  /** True while the stream under it is open (any thread). */
+  public boolean isOpen() {
+    return ctx != null && ctx.channel().isActive();
+  }
+
   public boolean isWritable() {
     return ctx != null && ctx.channel().isWritable();
   }

@@ -48,6 +48,8 @@ public final class RegionMesh implements Hyperswarm.ConnectionHandler, AutoClose
     /** The longest length of its bee the peer announced in a {@link MeshChanged}. */
     private final java.util.concurrent.atomic.AtomicLong announcedLength = new java.util.concurrent.atomic.AtomicLong();
     private volatile HyperbeeStorage storage;
+    /** The mesh channels of its connections (two for a moment while duplicates are settled). */
+    private final Set<MeshChannel> channels = ConcurrentHashMap.newKeySet();
 
     PeerRegion(Key32 nodeKey, String region, Key32 beeKey, Replicator replicator) {
       this.nodeKey = nodeKey;
@@ -81,6 +83,12 @@ public final class RegionMesh implements Hyperswarm.ConnectionHandler, AutoClose
       return announcedLength.get();
     }
 
+    /** A mesh channel of an open connection to it, for read-aheads; null when none. */
+    MeshChannel channel() {
+      for (MeshChannel c : channels) if (c.isOpen()) return c;
+      return null;
+    }
+
     /**
      * The cojson storage view of its bee, read-only, opened on first use (it reads the bee's header
      * block, so call it where a miss may be thrown: inside {@link FetchOnMiss#nonBlocking}).
@@ -104,6 +112,7 @@ public final class RegionMesh implements Hyperswarm.ConnectionHandler, AutoClose
   private final Map<Key32, Replicator> replicators = new ConcurrentHashMap<>();
   private final Set<MeshChannel> channels = ConcurrentHashMap.newKeySet();
   private final Hypercore bee;
+  private final ReadAheadServer readAhead;
   private volatile Consumer<String> changedElsewhere = id -> {};
   private final ExecutorService io = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "mesh-replicas");
@@ -115,6 +124,7 @@ public final class RegionMesh implements Hyperswarm.ConnectionHandler, AutoClose
   public RegionMesh(CoreStore store, String region, Hypercore bee) {
     this.store = store;
     this.bee = bee;
+    this.readAhead = new ReadAheadServer(bee);
     this.hello = new MeshHello(MeshHello.VERSION, region, bee.key());
     Replicator own = new Replicator(bee);
     replicators.put(bee.key(), own);
@@ -147,6 +157,11 @@ public final class RegionMesh implements Hyperswarm.ConnectionHandler, AutoClose
       @Override
       public void onChanged(MeshChanged changed, Key32 nodeKey) {
         RegionMesh.this.onChanged(changed, nodeKey);
+      }
+
+      @Override
+      public void onReadAhead(MeshReadAhead request, MeshChannel from) {
+        readAhead.answer(request, from);
       }
     }));
   }
@@ -197,15 +212,18 @@ public final class RegionMesh implements Hyperswarm.ConnectionHandler, AutoClose
       PeerRegion known = p;
       known.connections.incrementAndGet();
       channels.add(mesh);
+      known.channels.add(mesh);
       channel.closeFuture().addListener(f -> {
         known.connections.decrementAndGet();
         channels.remove(mesh);
+        known.channels.remove(mesh);
       });
     });
   }
 
   @Override
   public void close() {
+    readAhead.close();
     io.shutdown();
     try {
       io.awaitTermination(5, TimeUnit.SECONDS);

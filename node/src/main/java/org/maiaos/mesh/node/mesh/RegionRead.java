@@ -24,6 +24,12 @@ import org.slf4j.LoggerFactory;
  * proof against the region's signed tree; the cojson content itself is verified later, as a
  * client's.
  *
+ * <p>A B-tree walk would so cost a round trip per level. On the first miss the read also asks the
+ * region which blocks the whole read visits ({@link MeshReadAhead}, answered by its {@link
+ * ReadAheadServer}) and fetches them all at once: a cold read costs two round trips (the question,
+ * then the blocks), whatever the bee's size. The answer is a hint; a block it left out is still
+ * fetched on the next miss.
+ *
  * <p>A region that is not connected is read from what its replica holds: a miss there ends the
  * read with nothing from that region.
  */
@@ -37,11 +43,21 @@ final class RegionRead {
   private final Function<String, KnownState> have;
   private final Executor readers;
   private final CompletableFuture<Result> result = new CompletableFuture<>();
+  /** How long a read waits for the upgrade a change hint announced before it asks for it. */
+  static final java.time.Duration UPGRADE_WAIT = java.time.Duration.ofSeconds(1);
+  /** How long the read waits for a read-ahead answer before it goes on without one. */
+  static final java.time.Duration READ_AHEAD_WAIT = java.time.Duration.ofSeconds(5);
+
   private int attempts;
+  private int roundTrips;
+  private boolean askedAhead;
   private long fetched;
 
-  /** What a read found, and what it cost: attempts (one round trip each after the first) and blocks fetched. */
-  record Result(String region, List<ContentMessage> content, int attempts, long blocksFetched) {}
+  /**
+   * What a read found, and what it cost: attempts, round trips (waits on the network: the length
+   * update, the read-ahead with the first misses, the blocks it listed, any later miss), blocks fetched.
+   */
+  record Result(String region, List<ContentMessage> content, int attempts, int roundTrips, long blocksFetched) {}
 
   private RegionRead(RegionMesh.PeerRegion region, String id, Function<String, KnownState> have, Executor readers) {
     this.region = region;
@@ -53,13 +69,35 @@ final class RegionRead {
   /** Starts the read; the future completes normally, with no content when the region could not answer. */
   static CompletableFuture<Result> start(RegionMesh.PeerRegion region, String id, Function<String, KnownState> have, Executor readers) {
     RegionRead r = new RegionRead(region, id, have, readers);
-    if (region.connected() && region.replicator().core().length() < region.announcedLength()) {
-      // the region said its bee grew: learn the new length before reading (its signed upgrade)
-      region.replicator().update().whenComplete((len, e) -> r.attempt());
+    long announced = region.announcedLength();
+    if (region.connected() && region.replicator().core().length() < announced) {
+      // the region said its bee grew: its signed upgrade travels just ahead of that word, so wait
+      // for it briefly; ask for it (a round trip) only if it does not come
+      reached(region.replicator().core(), announced).completeOnTimeout(false, UPGRADE_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+          .thenAccept(came -> {
+            if (came) {
+              r.attempt();
+            } else {
+              r.roundTrips++;
+              region.replicator().update().whenComplete((len, e) -> r.attempt());
+            }
+          });
     } else {
       r.attempt();
     }
     return r.result;
+  }
+
+  /** Completes with true once {@code core} holds a signed length of at least {@code length}. */
+  private static CompletableFuture<Boolean> reached(org.maiaos.mesh.hypercore.Hypercore core, long length) {
+    CompletableFuture<Boolean> f = new CompletableFuture<>();
+    org.maiaos.mesh.hypercore.replication.HeadListener l = (before, now) -> {
+      if (core.length() >= length) f.complete(true);
+    };
+    core.replication().addHeadListener(l);
+    f.whenComplete((v, e) -> core.replication().removeHeadListener(l));
+    if (core.length() >= length) f.complete(true);
+    return f;
   }
 
   private void attempt() {
@@ -87,13 +125,41 @@ final class RegionRead {
         return;
       }
       fetched += misses.started.size();
-      CompletableFuture.allOf(misses.started.toArray(new CompletableFuture<?>[0])).whenComplete((v, ex) -> {
+      roundTrips++;
+      CompletableFuture<Void> missed = CompletableFuture.allOf(misses.started.toArray(new CompletableFuture<?>[0]));
+      MeshChannel ch = region.channel();
+      if (askedAhead || ch == null) {
+        missed.whenComplete((v, ex) -> {
+          if (ex == null) attempt();
+          else giveUp(ex);
+        });
+        return;
+      }
+      askedAhead = true;
+      long length = region.replicator().core().length();
+      CompletableFuture<long[]> listed = ch.readAhead(id, length)
+          .completeOnTimeout(new long[0], READ_AHEAD_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      // the misses and the question travel together; the listed blocks go in one more round trip
+      missed.thenCombine(listed, (v, seqs) -> seqs).thenCompose(this::fetchListed).whenComplete((v, ex) -> {
         if (ex == null) attempt();
         else giveUp(ex);
       });
     } catch (RuntimeException e) {
       giveUp(e);
     }
+  }
+
+  /** Fetches the listed blocks the replica lacks, all at once; a block that fails is left to the next miss. */
+  private CompletableFuture<Void> fetchListed(long[] seqs) {
+    var core = region.replicator().core();
+    List<CompletableFuture<?>> gets = new ArrayList<>();
+    for (long seq : seqs) {
+      if (seq < core.length() && !core.has(seq)) gets.add(region.replicator().get(seq).exceptionally(e -> null));
+    }
+    if (gets.isEmpty()) return CompletableFuture.completedFuture(null);
+    roundTrips++;
+    fetched += gets.size();
+    return CompletableFuture.allOf(gets.toArray(new CompletableFuture<?>[0]));
   }
 
   /**
@@ -105,8 +171,9 @@ final class RegionRead {
   }
 
   private void finish(List<ContentMessage> content) {
-    LOG.debug("read {} in region {}: {} messages, {} attempts, {} blocks fetched", id, region.region(), content.size(), attempts, fetched);
-    result.complete(new Result(region.region(), content, attempts, fetched));
+    LOG.debug("read {} in region {}: {} messages, {} attempts, {} round trips, {} blocks fetched", id, region.region(), content.size(),
+        attempts, roundTrips, fetched);
+    result.complete(new Result(region.region(), content, attempts, roundTrips, fetched));
   }
 
   private void giveUp(Throwable e) {

@@ -27,6 +27,8 @@ public final class RegionReads implements OtherRegions, AutoCloseable {
   private final ExecutorService readers;
   private final AtomicLong reads = new AtomicLong();
   private final AtomicLong attempts = new AtomicLong();
+  private final AtomicLong roundTrips = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicInteger maxRoundTrips = new java.util.concurrent.atomic.AtomicInteger();
   private final AtomicLong blocksFetched = new AtomicLong();
 
   public RegionReads(RegionMesh mesh) {
@@ -50,6 +52,8 @@ public final class RegionReads implements OtherRegions, AutoCloseable {
         all.addAll(r.content());
         reads.incrementAndGet();
         attempts.addAndGet(r.attempts());
+        roundTrips.addAndGet(r.roundTrips());
+        maxRoundTrips.accumulateAndGet(r.roundTrips(), Math::max);
         blocksFetched.addAndGet(r.blocksFetched());
       }
       return all;
@@ -69,6 +73,16 @@ public final class RegionReads implements OtherRegions, AutoCloseable {
   /** Attempts of those reads: one more than the round trips they waited for. */
   public long attempts() {
     return attempts.get();
+  }
+
+  /** Round trips those reads waited for, in all. */
+  public long roundTrips() {
+    return roundTrips.get();
+  }
+
+  /** The most round trips one region read waited for. */
+  public int maxRoundTrips() {
+    return maxRoundTrips.get();
   }
 
   /** Blocks those reads asked peers for. */

@@ -217,6 +217,55 @@ class RegionSyncTest {
     assertEquals(g.knownState().path("sessions").toString(), sessionsEnd(group).toString());
   }
 
+  @Test
+  void aColdLoadFromABigBeeCostsTwoRoundTripsAndFetchesAFewBlocks() throws Exception {
+    List<Node> nodes = twoRegions();
+    Node us = nodes.get(0);
+    Node eu = nodes.get(1);
+
+    // us's bee holds many values, stored as its sync server would store them (valid content)
+    int values = 3_000;
+    CojsonWriter alice = CojsonWriter.newAccount();
+    CoValueFixture g = alice.newGroup();
+    List<CoValueFixture> maps = new ArrayList<>();
+    List<ContentMessage> batch = new ArrayList<>(List.of(ContentMessage.parse(alice.account.full()), ContentMessage.parse(g.full())));
+    try (HyperbeeStorage direct = HyperbeeStorage.of(Hyperbee.open(us.bee(),
+        HyperbeeOptions.<byte[], byte[]>builder(Encoding.BINARY, Encoding.BINARY).build()), System::currentTimeMillis)) {
+      for (int i = 0; i < values; i++) {
+        CoValueFixture m = alice.newMap(g, "n", Integer.toString(i));
+        maps.add(m);
+        batch.add(ContentMessage.parse(m.full()));
+        if (batch.size() == 500) {
+          direct.storeAll(batch);
+          batch.clear();
+        }
+      }
+      if (!batch.isEmpty()) direct.storeAll(batch);
+    }
+    us.mesh().changed(g.id);
+    long usLength = us.bee().length();
+    RegionMesh.PeerRegion usSeenFromEu = eu.mesh().peer("us");
+    waitFor("eu to learn us's length", () -> usSeenFromEu.replicator().core().length() == usLength);
+
+    java.util.Random random = new java.util.Random(42);
+    RawSyncClient reader = client("reader@eu", eu);
+    int loads = 20;
+    for (int i = 0; i < loads; i++) {
+      CoValueFixture m = maps.get(random.nextInt(values));
+      long tripsBefore = eu.reads().roundTrips();
+      reader.send(SyncFrames.load(m.id));
+      JsonNode got = reader.awaitMessage(x -> contentOf(x, m.id), REPLY);
+      assertEquals(m.knownState().path("sessions").toString(), sessionsEnd(got).toString());
+      long trips = eu.reads().roundTrips() - tripsBefore;
+      assertTrue(trips >= 1 && trips <= 2, "load " + i + " of " + m.id + " took " + trips + " round trips");
+    }
+    long downloaded = usSeenFromEu.replicator().stats().downloadedBlocks();
+    assertTrue(eu.reads().maxRoundTrips() <= 2, "at most two round trips per region read: " + eu.reads().maxRoundTrips());
+    assertTrue(downloaded < usLength / 20, loads + " cold loads fetched " + downloaded + " of " + usLength + " blocks");
+    System.out.printf("RegionSyncTest: %d cold loads from a bee of %d blocks: %d blocks fetched, %d round trips in all, at most %d per load%n",
+        loads, usLength, downloaded, eu.reads().roundTrips(), eu.reads().maxRoundTrips());
+  }
+
   private static List<JsonNode> concat(JsonNode first, List<JsonNode> rest) {
     List<JsonNode> all = new ArrayList<>();
     all.add(first);
