@@ -1,7 +1,6 @@
 package org.maiaos.mesh.node.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -61,7 +60,7 @@ final class NodeCommands {
   }
 
   @Command(name = "run", mixinStandardHelpOptions = true,
-      description = {"Run the region node: the sync server on ws://HOST:PORT (with GET /health, /status and /metrics), its",
+      description = {"Run the region node: the sync server on ws://HOST:PORT (with GET / (its status page), /health, /status and /metrics), its",
           "region bee in DIR, joined to the mesh TOPIC. Prints 'listening ws://HOST:PORT', then 'joined TOPIC'."},
       footer = {"", "Example:", "  mesh node run --dir ./us --region us --listen 127.0.0.1:4200 --topic <64 hex> --bootstrap 127.0.0.1:49737"})
   static final class Run implements Callable<Integer> {
@@ -106,12 +105,15 @@ final class NodeCommands {
         Hyperbee<byte[], byte[]> bee = Hyperbee.open(beeCore, HyperbeeOptions.<byte[], byte[]>builder(Encoding.BINARY,
             Encoding.BINARY).cacheBytes(HyperbeeStorage.CACHE_BYTES).build());
         SyncServer[] server = new SyncServer[1];
-        HttpRoute status = () -> new HttpRoute.Reply("application/json", status(region, nodeKey, beeCore, server[0], mesh));
+        java.util.function.Supplier<NodeStatus> snapshot = () -> NodeStatus.of(region, nodeKey.publicKey(), beeCore,
+            server[0] == null ? 0 : server[0].clients(), mesh);
+        HttpRoute status = () -> new HttpRoute.Reply("application/json", snapshot.get().toJson());
+        HttpRoute page = () -> new HttpRoute.Reply(StatusPage.CONTENT_TYPE, StatusPage.render(snapshot.get()));
         NodeMetrics metrics = new NodeMetrics(beeCore, () -> server[0] == null ? 0 : server[0].clients(), mesh);
         HttpRoute scrape = () -> new HttpRoute.Reply(metrics.contentType(), metrics.scrape());
         RegionReads reads = res.add(new RegionReads(mesh));
         server[0] = res.add(SyncServer.start(SyncServerConfig.defaults().withAddress(at.host(), at.port()).withDc(region),
-            HyperbeeStorage.of(bee, System::currentTimeMillis), Map.of("/status", status, "/metrics", scrape), reads));
+            HyperbeeStorage.of(bee, System::currentTimeMillis), Map.of("/", page, "/status", status, "/metrics", scrape), reads));
         SyncServer sync = server[0];
         mesh.onChangedElsewhere(sync::regionChanged);
         System.out.println("listening " + server[0].url());
@@ -144,27 +146,6 @@ final class NodeCommands {
       }
       return out;
     }
-  }
-
-  /** {@code GET /status}: the shape CLI.md gives. */
-  static String status(String region, KeyPair nodeKey, Hypercore bee, SyncServer server, RegionMesh mesh) {
-    ObjectNode o = JSON.createObjectNode();
-    o.put("region", region);
-    o.put("publicKey", nodeKey.publicKey().hex());
-    o.put("beeKey", bee.key().hex());
-    o.put("beeLength", bee.length());
-    o.put("clients", server == null ? 0 : server.clients());
-    ArrayNode peers = o.putArray("peers");
-    for (RegionMesh.PeerRegion p : mesh.peers()) {
-      peers.addObject()
-          .put("region", p.region())
-          .put("publicKey", p.nodeKey().hex())
-          .put("beeKey", p.beeKey().hex())
-          .put("connected", p.connected())
-          .put("remoteLength", p.replicator().core().length())
-          .put("downloadedBlocks", p.replicator().stats().downloadedBlocks());
-    }
-    return o.toString();
   }
 
   @Command(name = "info", mixinStandardHelpOptions = true, description = "Print what the node directory DIR holds: region, public key, bee key.")
