@@ -7,32 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.maiaos.mesh.cojson.storage.HyperbeeStorage;
-import org.maiaos.mesh.hyperbee.Encoding;
-import org.maiaos.mesh.hyperbee.Hyperbee;
-import org.maiaos.mesh.hyperbee.HyperbeeOptions;
-import org.maiaos.mesh.hypercore.Hypercore;
 import org.maiaos.mesh.hypercore.HypercoreException;
 import org.maiaos.mesh.hypercore.crypto.Key32;
-import org.maiaos.mesh.hypercore.crypto.KeyPair;
 import org.maiaos.mesh.hyperswarm.dht.messages.PeerAddress;
-import org.maiaos.mesh.hyperswarm.dht.rpc.DhtRpcOptions;
-import org.maiaos.mesh.hyperswarm.swarm.Hyperswarm;
-import org.maiaos.mesh.hyperswarm.swarm.PeerDiscovery;
-import org.maiaos.mesh.hyperswarm.swarm.SwarmOptions;
 import org.maiaos.mesh.node.mesh.CoreStore;
 import org.maiaos.mesh.node.mesh.MeshHello;
-import org.maiaos.mesh.node.mesh.RegionMesh;
-import org.maiaos.mesh.node.mesh.RegionReads;
-import org.maiaos.mesh.node.mesh.RejoinWhileAlone;
+import org.maiaos.mesh.node.mesh.RegionNode;
 import org.maiaos.mesh.node.mesh.StoreKeys;
-import org.maiaos.mesh.node.metrics.NodeMetrics;
-import org.maiaos.mesh.node.sync.HttpRoute;
-import org.maiaos.mesh.node.sync.SyncServer;
-import org.maiaos.mesh.node.sync.SyncServerConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,8 +30,6 @@ import picocli.CommandLine.Option;
 @Command(name = "node", description = "A region node of the mesh.", mixinStandardHelpOptions = true,
     subcommands = {CommandLine.HelpCommand.class, NodeCommands.Run.class, NodeCommands.Info.class})
 final class NodeCommands {
-  static final String BEE = "bee";
-  static final String NODE_KEY = "node";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private NodeCommands() {}
@@ -98,35 +79,13 @@ final class NodeCommands {
       if (stored == null) Files.writeString(dir.resolve("region"), region + "\n", StandardCharsets.UTF_8);
 
       try (Resources res = new Resources()) {
-        CoreStore store = res.add(CoreStore.open(dir.resolve("store")));
-        Hypercore beeCore = store.get(BEE);
-        KeyPair nodeKey = store.keyPair(NODE_KEY);
-        RegionMesh mesh = res.add(new RegionMesh(store, region, beeCore));
-        Hyperbee<byte[], byte[]> bee = Hyperbee.open(beeCore, HyperbeeOptions.<byte[], byte[]>builder(Encoding.BINARY,
-            Encoding.BINARY).cacheBytes(HyperbeeStorage.CACHE_BYTES).build());
-        SyncServer[] server = new SyncServer[1];
-        java.util.function.Supplier<NodeStatus> snapshot = () -> NodeStatus.of(region, nodeKey.publicKey(), beeCore,
-            server[0] == null ? 0 : server[0].clients(), mesh);
-        HttpRoute status = () -> new HttpRoute.Reply("application/json", snapshot.get().toJson());
-        HttpRoute page = () -> new HttpRoute.Reply(StatusPage.CONTENT_TYPE, StatusPage.render(snapshot.get()));
-        NodeMetrics metrics = new NodeMetrics(beeCore, () -> server[0] == null ? 0 : server[0].clients(), mesh);
-        HttpRoute scrape = () -> new HttpRoute.Reply(metrics.contentType(), metrics.scrape());
-        RegionReads reads = res.add(new RegionReads(mesh));
-        server[0] = res.add(SyncServer.start(SyncServerConfig.defaults().withAddress(at.host(), at.port()).withDc(region),
-            HyperbeeStorage.of(bee, System::currentTimeMillis), Map.of("/", page, "/status", status, "/metrics", scrape), reads));
-        SyncServer sync = server[0];
-        mesh.onChangedElsewhere(sync::regionChanged);
-        System.out.println("listening " + server[0].url());
+        RegionNode node = res.add(RegionNode.open(new RegionNode.Config(dir.resolve("store"), region, at.host(), at.port(), t, allowed)));
+        System.out.println("listening " + node.url());
         System.out.flush();
 
-        DhtNode node = res.add(DhtNode.open(DhtNode.client(boot, bind)));
-        node.bootstrapped(deadline, bootstrap, true);
-        SwarmOptions opts = allowed == null ? SwarmOptions.DEFAULT
-            : SwarmOptions.DEFAULT.withFirewall(key -> !allowed.contains(key));
-        Hyperswarm swarm = res.add(new Hyperswarm(node.dht(), nodeKey, opts, mesh));
-        PeerDiscovery discovery = swarm.join(t, true, true);
-        res.add(new RejoinWhileAlone(discovery, () -> mesh.peers().stream().noneMatch(RegionMesh.PeerRegion::connected)));
-        deadline.await(swarm.flush(), () -> "REQUEST_TIMEOUT: joining " + t + " did not finish " + deadline.within());
+        DhtNode dht = res.add(DhtNode.open(DhtNode.client(boot, bind)));
+        dht.bootstrapped(deadline, bootstrap, true);
+        deadline.await(node.join(dht.dht()), () -> "REQUEST_TIMEOUT: joining " + t + " did not finish " + deadline.within());
         System.out.println("joined " + t.hex());
         System.out.flush();
         res.untilKilled();
@@ -162,9 +121,9 @@ final class NodeCommands {
       try (CoreStore store = CoreStore.open(dir.resolve("store"))) {
         ObjectNode o = JSON.createObjectNode();
         o.put("region", region);
-        o.put("publicKey", store.keyPair(NODE_KEY).publicKey().hex());
+        o.put("publicKey", store.keyPair(RegionNode.NODE_KEY).publicKey().hex());
         // derived, not opened: a running node holds the bee's lock
-        o.put("beeKey", StoreKeys.coreKey(store.keyPair(BEE)).hex());
+        o.put("beeKey", StoreKeys.coreKey(store.keyPair(RegionNode.BEE)).hex());
         System.out.println(o);
       }
       return 0;

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -21,7 +20,6 @@ import org.maiaos.mesh.cojson.storage.model.ContentMessage;
 import org.maiaos.mesh.hyperbee.Encoding;
 import org.maiaos.mesh.hyperbee.Hyperbee;
 import org.maiaos.mesh.hyperbee.HyperbeeOptions;
-import org.maiaos.mesh.hypercore.Hypercore;
 import org.maiaos.mesh.hypercore.crypto.Key32;
 import org.maiaos.mesh.hyperswarm.dht.HyperDht;
 import org.maiaos.mesh.hyperswarm.dht.UdxDatagramTransport;
@@ -29,12 +27,9 @@ import org.maiaos.mesh.hyperswarm.dht.messages.PeerAddress;
 import org.maiaos.mesh.hyperswarm.dht.rpc.DhtRpcOptions;
 import org.maiaos.mesh.hyperswarm.dht.rpc.ExecutorScheduler;
 import org.maiaos.mesh.hyperswarm.dht.rpc.RpcLimits;
-import org.maiaos.mesh.hyperswarm.swarm.Hyperswarm;
-import org.maiaos.mesh.hyperswarm.swarm.SwarmOptions;
 import org.maiaos.mesh.hyperswarm.udx.UdxLimits;
-import org.maiaos.mesh.node.mesh.CoreStore;
 import org.maiaos.mesh.node.mesh.RegionMesh;
-import org.maiaos.mesh.node.mesh.RegionReads;
+import org.maiaos.mesh.node.mesh.RegionNode;
 
 /**
  * Two region nodes in one JVM (store, region bee, mesh, swarm on a Java DHT on 127.0.0.1, sync
@@ -67,46 +62,27 @@ class RegionSyncTest {
     return d;
   }
 
-  private record Node(Hypercore bee, RegionMesh mesh, RegionReads reads, SyncServer server) {
-    String url() {
-      return server.url();
-    }
+  private RegionNode node(String region, List<PeerAddress> boot, Key32 topic) throws Exception {
+    RegionNode n = RegionNode.open(new RegionNode.Config(tmp.resolve(region), region, "127.0.0.1", 0, topic, null));
+    closing.add(n);
+    n.join(dht(DhtRpcOptions.DEFAULT.withBootstrap(boot))).get(WAIT_S, TimeUnit.SECONDS);
+    return n;
   }
 
-  private Node node(String region, List<PeerAddress> boot, Key32 topic) throws Exception {
-    CoreStore store = CoreStore.open(tmp.resolve(region));
-    closing.add(store);
-    Hypercore core = store.get("bee");
-    RegionMesh mesh = new RegionMesh(store, region, core);
-    closing.add(mesh);
-    RegionReads reads = new RegionReads(mesh);
-    closing.add(reads);
-    Hyperbee<byte[], byte[]> bee = Hyperbee.open(core, HyperbeeOptions.<byte[], byte[]>builder(Encoding.BINARY, Encoding.BINARY).build());
-    SyncServer server = SyncServer.start(SyncServerConfig.defaults().withAddress("127.0.0.1", 0).withDc(region),
-        HyperbeeStorage.of(bee, System::currentTimeMillis), Map.of(), reads);
-    closing.add(server);
-    mesh.onChangedElsewhere(server::regionChanged);
-    Hyperswarm swarm = new Hyperswarm(dht(DhtRpcOptions.DEFAULT.withBootstrap(boot)), store.keyPair("node"), SwarmOptions.DEFAULT, mesh);
-    closing.add(swarm);
-    swarm.join(topic, true, true);
-    swarm.flush().get(WAIT_S, TimeUnit.SECONDS);
-    return new Node(core, mesh, reads, server);
-  }
-
-  private List<Node> twoRegions() throws Exception {
+  private List<RegionNode> twoRegions() throws Exception {
     HyperDht first = dht(DhtRpcOptions.persistent(List.of()).withBootstrapper(true));
     List<PeerAddress> boot = List.of(first.rpc().serverAddress());
     dht(DhtRpcOptions.persistent(boot));
     dht(DhtRpcOptions.persistent(boot));
     Key32 topic = Key32.of(new byte[] {9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 9, 8});
-    Node us = node("us", boot, topic);
-    Node eu = node("eu", boot, topic);
+    RegionNode us = node("us", boot, topic);
+    RegionNode eu = node("eu", boot, topic);
     waitFor("each side's hello", () -> us.mesh().peer("eu") != null && eu.mesh().peer("us") != null
         && us.mesh().peer("eu").connected() && eu.mesh().peer("us").connected());
     return List.of(us, eu);
   }
 
-  private RawSyncClient client(String name, Node n) {
+  private RawSyncClient client(String name, RegionNode n) {
     RawSyncClient c = RawSyncClient.connect(name, n.url());
     closing.add(c);
     return c;
@@ -142,9 +118,9 @@ class RegionSyncTest {
 
   @Test
   void aValueWrittenInOneRegionIsLoadedThroughAnotherAndLaterWritesArePushedLive() throws Exception {
-    List<Node> nodes = twoRegions();
-    Node us = nodes.get(0);
-    Node eu = nodes.get(1);
+    List<RegionNode> nodes = twoRegions();
+    RegionNode us = nodes.get(0);
+    RegionNode eu = nodes.get(1);
 
     CojsonWriter alice = CojsonWriter.newAccount();
     CoValueFixture g = alice.newGroup();
@@ -186,9 +162,9 @@ class RegionSyncTest {
 
   @Test
   void contentForgedInARegionsOwnBeeIsNeverServed() throws Exception {
-    List<Node> nodes = twoRegions();
-    Node us = nodes.get(0);
-    Node eu = nodes.get(1);
+    List<RegionNode> nodes = twoRegions();
+    RegionNode us = nodes.get(0);
+    RegionNode eu = nodes.get(1);
 
     // us's operator writes its bee directly, past its own sync server's checks: the account and
     // group are genuine, the map's transaction text is changed after it was signed
@@ -219,9 +195,9 @@ class RegionSyncTest {
 
   @Test
   void aColdLoadFromABigBeeCostsTwoRoundTripsAndFetchesAFewBlocks() throws Exception {
-    List<Node> nodes = twoRegions();
-    Node us = nodes.get(0);
-    Node eu = nodes.get(1);
+    List<RegionNode> nodes = twoRegions();
+    RegionNode us = nodes.get(0);
+    RegionNode eu = nodes.get(1);
 
     // us's bee holds many values, stored as its sync server would store them (valid content)
     int values = 3_000;

@@ -1,4 +1,4 @@
-package org.maiaos.mesh.node.cli;
+package org.maiaos.mesh.node.mesh;
 
 import java.util.Locale;
 import org.maiaos.mesh.hypercore.crypto.Key32;

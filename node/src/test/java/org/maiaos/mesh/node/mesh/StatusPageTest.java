@@ -1,4 +1,4 @@
-package org.maiaos.mesh.node.cli;
+package org.maiaos.mesh.node.mesh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package org.maiaos.mesh.node.cli;
+package org.maiaos.mesh.node.mesh;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -8,7 +8,6 @@ import java.util.Comparator;
 import java.util.List;
 import org.maiaos.mesh.hypercore.Hypercore;
 import org.maiaos.mesh.hypercore.crypto.Key32;
-import org.maiaos.mesh.node.mesh.RegionMesh;
 
 /**
  * One snapshot of a region node, read by both {@code GET /status} ({@link #toJson}, the shape
@@ -16,7 +15,7 @@ import org.maiaos.mesh.node.mesh.RegionMesh;
  * bee's head, the mesh's peer map, the replicators' counters): cheap enough for the event loop.
  * Peers are sorted by region, then node key, so the page does not reorder on every refresh.
  */
-record NodeStatus(String region, Key32 publicKey, Key32 beeKey, long beeLength, int clients, List<Peer> peers) {
+public record NodeStatus(String region, Key32 publicKey, Key32 beeKey, long beeLength, int clients, List<Peer> peers) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
@@ -25,9 +24,9 @@ record NodeStatus(String region, Key32 publicKey, Key32 beeKey, long beeLength, 
    * that block by block ({@link Hypercore#has}, a positional read each), which is no job for the
    * event loop on a bee of millions of blocks.
    */
-  record Peer(String region, Key32 publicKey, Key32 beeKey, boolean connected, long remoteLength, long downloadedBlocks) { }
+  public record Peer(String region, Key32 publicKey, Key32 beeKey, boolean connected, long remoteLength, long downloadedBlocks) { }
 
-  NodeStatus {
+  public NodeStatus {
     peers = List.copyOf(peers);
   }
 
@@ -42,7 +41,7 @@ record NodeStatus(String region, Key32 publicKey, Key32 beeKey, long beeLength, 
   }
 
   /** {@code GET /status}: {@code {"region","publicKey","beeKey","beeLength","clients","peers":[...]}}. */
-  String toJson() {
+  public String toJson() {
     ObjectNode o = JSON.createObjectNode();
     o.put("region", region);
     o.put("publicKey", publicKey.hex());
