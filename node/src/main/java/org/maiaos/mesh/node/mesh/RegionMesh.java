@@ -114,6 +114,7 @@ public final class RegionMesh implements Hyperswarm.ConnectionHandler, AutoClose
   private final Hypercore bee;
   private final ReadAheadServer readAhead;
   private volatile Consumer<String> changedElsewhere = id -> {};
+  private volatile Runnable regionConnected = () -> {};
   private final ExecutorService io = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "mesh-replicas");
     t.setDaemon(true);
@@ -171,6 +172,11 @@ public final class RegionMesh implements Hyperswarm.ConnectionHandler, AutoClose
     this.changedElsewhere = listener;
   }
 
+  /** Runs {@code listener} (on the mesh's own thread) each time a peer region goes from no connection to one. */
+  public void onRegionConnected(Runnable listener) {
+    this.regionConnected = listener;
+  }
+
   /** Tells every connected peer region that {@code id} changed in our bee. Any thread. */
   public void changed(String id) {
     if (channels.isEmpty()) return;
@@ -210,7 +216,7 @@ public final class RegionMesh implements Hyperswarm.ConnectionHandler, AutoClose
         LOG.warn("mesh peer {} ({}) now names bee {} instead of {}: kept the first", nodeKey, h.region(), h.beeKey(), p.beeKey());
       }
       PeerRegion known = p;
-      known.connections.incrementAndGet();
+      if (known.connections.incrementAndGet() == 1) regionConnected.run();
       channels.add(mesh);
       known.channels.add(mesh);
       channel.closeFuture().addListener(f -> {

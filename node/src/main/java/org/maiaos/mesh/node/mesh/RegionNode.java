@@ -70,6 +70,7 @@ public final class RegionNode implements AutoCloseable {
           HyperbeeStorage.of(view, System::currentTimeMillis), routes, reads));
       self[0] = server;
       mesh.onChangedElsewhere(server::regionChanged);
+      mesh.onRegionConnected(server::regionConnected);
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -83,7 +84,7 @@ public final class RegionNode implements AutoCloseable {
 
   /**
    * Joins the mesh topic as client and server over {@code dht} (which the caller keeps owning);
-   * while no peer region is connected the topic is looked up again ({@link RejoinWhileAlone}).
+   * the topic is looked up again sooner than Hyperswarm alone would ({@link TopicRefresh}).
    * Completes once the first announce and lookup are done.
    */
   public synchronized CompletableFuture<Boolean> join(HyperDht dht) {
@@ -92,7 +93,7 @@ public final class RegionNode implements AutoCloseable {
         : SwarmOptions.DEFAULT.withFirewall(key -> !config.allowed().contains(key));
     swarm = add(new Hyperswarm(dht, nodeKey, opts, mesh));
     PeerDiscovery discovery = swarm.join(config.topic(), true, true);
-    add(new RejoinWhileAlone(discovery, () -> mesh.peers().stream().noneMatch(RegionMesh.PeerRegion::connected)));
+    add(new TopicRefresh(discovery, () -> (int) mesh.peers().stream().filter(RegionMesh.PeerRegion::connected).count()));
     return swarm.flush();
   }
 

@@ -44,7 +44,7 @@ final class RegionRead {
   private final Executor readers;
   private final CompletableFuture<Result> result = new CompletableFuture<>();
   /** How long a read waits for the upgrade a change hint announced before it asks for it. */
-  static final java.time.Duration UPGRADE_WAIT = java.time.Duration.ofSeconds(1);
+  static final java.time.Duration UPGRADE_WAIT = java.time.Duration.ofSeconds(5);
   /** How long the read waits for a read-ahead answer before it goes on without one. */
   static final java.time.Duration READ_AHEAD_WAIT = java.time.Duration.ofSeconds(5);
 

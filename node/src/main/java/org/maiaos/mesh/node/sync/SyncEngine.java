@@ -63,6 +63,12 @@ final class SyncEngine implements AutoCloseable {
   private final Map<String, CompletableFuture<Void>> reading = new HashMap<>();
   /** Followed CoValues that changed elsewhere while a read of them ran: read once more after it. */
   private final Set<String> readAgain = new java.util.HashSet<>();
+  /** Followed CoValues to read again because a region (re)connected, taken {@link #MAX_REREADS} at a time. */
+  private final java.util.LinkedHashSet<String> rereads = new java.util.LinkedHashSet<>();
+  private int rereading;
+
+  /** Reads of followed CoValues after a region (re)connected that run at once, at most. */
+  static final int MAX_REREADS = 32;
 
   /** A remote read ends by then at the latest (the load is then answered from what is here). */
   static final Duration REGION_READ_TIMEOUT = Duration.ofSeconds(15);
@@ -198,6 +204,29 @@ final class SyncEngine implements AutoCloseable {
     for (ContentMessage msg : msgs) {
       followed.add(msg.id()); // dependencies too: clients hold them, so their changes matter
       content.onContent(source, msg, REGION_DEPENDENCY_WAIT);
+    }
+  }
+
+  /**
+   * A peer region connected (again): what it stored while it was away was never announced to us,
+   * so every followed CoValue is read again, {@link #MAX_REREADS} at a time. Any thread.
+   */
+  void regionConnected() {
+    loop.execute(() -> {
+      rereads.addAll(followed);
+      nextRereads();
+    });
+  }
+
+  private void nextRereads() {
+    while (rereading < MAX_REREADS && !rereads.isEmpty()) {
+      String id = rereads.iterator().next();
+      rereads.remove(id);
+      rereading++;
+      readRegions(id).whenComplete((v, e) -> loop.execute(() -> {
+        rereading--;
+        nextRereads();
+      }));
     }
   }
 

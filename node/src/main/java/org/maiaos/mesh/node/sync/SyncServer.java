@@ -106,6 +106,15 @@ public final class SyncServer implements AutoCloseable {
     if (!closed) engine.regionChanged(id);
   }
 
+  /**
+   * A peer region connected, for the first time or again: every CoValue a client here follows is
+   * read from the other regions again, since what was stored while the region was away was never
+   * announced. Any thread.
+   */
+  public void regionConnected() {
+    if (!closed) engine.regionConnected();
+  }
+
   /** {@code ws://HOST:PORT} of the bound socket. */
   public String url() {
     InetSocketAddress a = (InetSocketAddress) listener.localAddress();

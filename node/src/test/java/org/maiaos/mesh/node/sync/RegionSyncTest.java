@@ -161,6 +161,36 @@ class RegionSyncTest {
   }
 
   @Test
+  void aWriteNeverAnnouncedIsCaughtUpWhenTheRegionConnectsAgain() throws Exception {
+    List<RegionNode> nodes = twoRegions();
+    RegionNode us = nodes.get(0);
+    RegionNode eu = nodes.get(1);
+    CojsonWriter alice = CojsonWriter.newAccount();
+    CoValueFixture g = alice.newGroup();
+    CoValueFixture m = alice.newMap(g, "title", "first");
+    write(client("writer@us", us), alice.account, g, m);
+    RawSyncClient reader = client("reader@eu", eu);
+    reader.send(SyncFrames.load(m.id));
+    reader.awaitMessage(x -> contentOf(x, m.id), REPLY);
+
+    // a write lands in us's bee without a word to eu (as while the two were cut apart)
+    int n = m.count(alice.session());
+    alice.set(m, "title", "written while apart");
+    try (HyperbeeStorage direct = HyperbeeStorage.of(Hyperbee.open(us.bee(),
+        HyperbeeOptions.<byte[], byte[]>builder(Encoding.BINARY, Encoding.BINARY).build()), System::currentTimeMillis)) {
+      direct.storeAll(List.of(ContentMessage.parse(m.content(false, alice.session(), m.piece(alice.session(), n, n + 1)))));
+    }
+    long usLength = us.bee().length();
+    waitFor("eu to learn us's length", () -> eu.mesh().peer("us").replicator().core().length() == usLength);
+    assertTrue(reader.quiet(Duration.ofMillis(300)).stream().noneMatch(x -> x.toString().contains("written while apart")),
+        "nothing announced it, so nothing moved yet");
+
+    eu.server().regionConnected(); // what eu's mesh calls when us connects again
+    JsonNode pushed = reader.awaitMessage(x -> contentOf(x, m.id) && x.path("new").path(alice.session()).path("after").asLong() == n, REPLY);
+    assertTrue(txs(pushed, alice.session()).get(0).contains("written while apart"), pushed.toString());
+  }
+
+  @Test
   void contentForgedInARegionsOwnBeeIsNeverServed() throws Exception {
     List<RegionNode> nodes = twoRegions();
     RegionNode us = nodes.get(0);
