@@ -52,7 +52,7 @@ final class NodeCommands {
     @Option(names = "--bootstrap", required = true, paramLabel = "LIST", description = "DHT nodes to bootstrap from (HOST:PORT,... or 'public').") String bootstrap;
     @Option(names = "--storage", paramLabel = "hyperbee|hybrid", defaultValue = "hyperbee", description = "Local storage (default ${DEFAULT-VALUE}; hybrid is not built yet).") String storage;
     @Option(names = "--allow", paramLabel = "KEY,...", description = "Only these node public keys may connect (default: any node that knows the topic).") String allow;
-    @Option(names = "--mirror", paramLabel = "REGION,...|all", description = "Download these regions' bees whole (not built yet).") String mirror;
+    @Option(names = "--mirror", paramLabel = "REGION,...|all", description = "Keep these regions' bees whole, downloaded and current, to serve them while they are down ('all': every peer region).") String mirror;
     @Option(names = "--bind", paramLabel = "HOST", defaultValue = "127.0.0.1", description = "The local IPv4 address the DHT node binds (default ${DEFAULT-VALUE}).") String bind;
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30", description = "Bootstrapping and the first announce may take at most this long (default ${DEFAULT-VALUE}).") long timeoutSeconds;
 
@@ -64,7 +64,7 @@ final class NodeCommands {
         throw new CliException(storage.equals("hybrid") ? "BAD_ARGUMENT: --storage hybrid is not built yet"
             : "BAD_ARGUMENT: --storage is hyperbee or hybrid, not '" + storage + "'");
       }
-      if (mirror != null) throw new CliException("BAD_ARGUMENT: --mirror is not built yet");
+      Set<String> mirrored = mirrorList(mirror);
       Endpoint at = Endpoint.parse(listen);
       Key32 t = DhtCommands.topic(topic);
       List<PeerAddress> boot = Bootstrap.required(bootstrap);
@@ -79,7 +79,7 @@ final class NodeCommands {
       if (stored == null) Files.writeString(dir.resolve("region"), region + "\n", StandardCharsets.UTF_8);
 
       try (Resources res = new Resources()) {
-        RegionNode node = res.add(RegionNode.open(new RegionNode.Config(dir.resolve("store"), region, at.host(), at.port(), t, allowed)));
+        RegionNode node = res.add(RegionNode.open(new RegionNode.Config(dir.resolve("store"), region, at.host(), at.port(), t, allowed, mirrored)));
         System.out.println("listening " + node.url());
         System.out.flush();
 
@@ -91,6 +91,20 @@ final class NodeCommands {
         res.untilKilled();
       }
       return 0;
+    }
+
+    /** {@code --mirror REGION,...|all}: region names, or {@link RegionNode.Config#ALL}. */
+    private static Set<String> mirrorList(String list) {
+      if (list == null) return Set.of();
+      Set<String> out = new HashSet<>();
+      for (String r : list.split(",", -1)) {
+        String name = r.trim();
+        if (!name.equals(RegionNode.Config.ALL) && !MeshHello.validRegion(name)) {
+          throw new CliException("BAD_ARGUMENT: --mirror takes region names (1 to 32 of a-z, 0-9 and -) or 'all', not '" + r + "'");
+        }
+        out.add(name);
+      }
+      return out;
     }
 
     private static Set<Key32> allowList(String list) {

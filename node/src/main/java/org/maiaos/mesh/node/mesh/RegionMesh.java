@@ -48,6 +48,8 @@ public final class RegionMesh implements Hyperswarm.ConnectionHandler, AutoClose
     /** The longest length of its bee the peer announced in a {@link MeshChanged}. */
     private final java.util.concurrent.atomic.AtomicLong announcedLength = new java.util.concurrent.atomic.AtomicLong();
     private volatile HyperbeeStorage storage;
+    /** Set when this node mirrors the region ({@code --mirror}). */
+    private volatile Mirror mirror;
     /** The mesh channels of its connections (two for a moment while duplicates are settled). */
     private final Set<MeshChannel> channels = ConcurrentHashMap.newKeySet();
 
@@ -77,6 +79,17 @@ public final class RegionMesh implements Hyperswarm.ConnectionHandler, AutoClose
 
     public boolean connected() {
       return connections.get() > 0;
+    }
+
+    /** True when this node keeps the region's whole bee ({@code --mirror}). */
+    public boolean mirrored() {
+      return mirror != null;
+    }
+
+    /** Blocks of its bee held from the start on without a gap, for a mirrored region; -1 otherwise. */
+    public long mirroredBlocks() {
+      Mirror m = mirror;
+      return m == null ? -1 : m.heldBlocks();
     }
 
     long announcedLength() {
@@ -115,6 +128,7 @@ public final class RegionMesh implements Hyperswarm.ConnectionHandler, AutoClose
   private final ReadAheadServer readAhead;
   private volatile Consumer<String> changedElsewhere = id -> {};
   private volatile Runnable regionConnected = () -> {};
+  private volatile java.util.function.Predicate<String> mirrored = region -> false;
   private final ExecutorService io = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "mesh-replicas");
     t.setDaemon(true);
@@ -172,6 +186,11 @@ public final class RegionMesh implements Hyperswarm.ConnectionHandler, AutoClose
     this.changedElsewhere = listener;
   }
 
+  /** The peer regions whose bees this node keeps whole ({@code --mirror}); set before joining. */
+  public void mirror(java.util.function.Predicate<String> regions) {
+    this.mirrored = regions;
+  }
+
   /** Runs {@code listener} (on the mesh's own thread) each time a peer region goes from no connection to one. */
   public void onRegionConnected(Runnable listener) {
     this.regionConnected = listener;
@@ -211,6 +230,10 @@ public final class RegionMesh implements Hyperswarm.ConnectionHandler, AutoClose
         p = new PeerRegion(nodeKey, h.region(), h.beeKey(), r);
         peers.put(nodeKey, p);
         replication.add(r);
+        if (mirrored.test(h.region())) {
+          p.mirror = new Mirror(h.region(), r);
+          LOG.info("mirroring region {} (bee {})", h.region(), h.beeKey());
+        }
         LOG.info("mesh peer {}: region {}, bee {}", nodeKey, h.region(), h.beeKey());
       } else if (!p.beeKey().equals(h.beeKey())) {
         LOG.warn("mesh peer {} ({}) now names bee {} instead of {}: kept the first", nodeKey, h.region(), h.beeKey(), p.beeKey());
@@ -237,6 +260,7 @@ public final class RegionMesh implements Hyperswarm.ConnectionHandler, AutoClose
       Thread.currentThread().interrupt();
     }
     for (PeerRegion p : peers.values()) {
+      if (p.mirror != null) p.mirror.close();
       if (p.storage != null) p.storage.close();
     }
     for (Replicator r : replicators.values()) r.close();

@@ -38,7 +38,23 @@ public final class RegionNode implements AutoCloseable {
    * @param storeDir the node's {@link CoreStore} directory
    * @param allowed  the only node keys that may connect, or null for any node that knows the topic
    */
-  public record Config(Path storeDir, String region, String host, int port, Key32 topic, Set<Key32> allowed) {}
+  public record Config(Path storeDir, String region, String host, int port, Key32 topic, Set<Key32> allowed, Set<String> mirror) {
+    /** A node that mirrors no region. */
+    public Config(Path storeDir, String region, String host, int port, Key32 topic, Set<Key32> allowed) {
+      this(storeDir, region, host, port, topic, allowed, Set.of());
+    }
+
+    /** {@code --mirror all}: every peer region. */
+    public static final String ALL = "all";
+
+    public Config {
+      mirror = mirror == null ? Set.of() : Set.copyOf(mirror);
+    }
+
+    boolean mirrors(String peerRegion) {
+      return mirror.contains(ALL) || mirror.contains(peerRegion);
+    }
+  }
 
   private final Config config;
   private final Deque<AutoCloseable> open = new ArrayDeque<>();
@@ -49,6 +65,7 @@ public final class RegionNode implements AutoCloseable {
   private final RegionReads reads;
   private final SyncServer server;
   private Hyperswarm swarm;
+  private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
 
   private RegionNode(Config config) {
     this.config = config;
@@ -57,6 +74,7 @@ public final class RegionNode implements AutoCloseable {
       bee = store.get(BEE);
       nodeKey = store.keyPair(NODE_KEY);
       mesh = add(new RegionMesh(store, config.region(), bee));
+      mesh.mirror(config::mirrors);
       reads = add(new RegionReads(mesh));
       Hyperbee<byte[], byte[]> view = Hyperbee.open(bee, HyperbeeOptions.<byte[], byte[]>builder(Encoding.BINARY, Encoding.BINARY)
           .cacheBytes(HyperbeeStorage.CACHE_BYTES).build());
@@ -89,8 +107,11 @@ public final class RegionNode implements AutoCloseable {
    */
   public synchronized CompletableFuture<Boolean> join(HyperDht dht) {
     if (swarm != null) throw new IllegalStateException("joined already");
-    SwarmOptions opts = config.allowed() == null ? SwarmOptions.DEFAULT
-        : SwarmOptions.DEFAULT.withFirewall(key -> !config.allowed().contains(key));
+    SwarmOptions opts = config.allowed() == null ? SwarmOptions.DEFAULT : SwarmOptions.DEFAULT.withFirewall(key -> {
+      boolean refuse = !config.allowed().contains(key);
+      if (refuse) refused.incrementAndGet();
+      return refuse;
+    });
     swarm = add(new Hyperswarm(dht, nodeKey, opts, mesh));
     PeerDiscovery discovery = swarm.join(config.topic(), true, true);
     add(new TopicRefresh(discovery, () -> (int) mesh.peers().stream().filter(RegionMesh.PeerRegion::connected).count()));
@@ -105,6 +126,11 @@ public final class RegionNode implements AutoCloseable {
   /** One snapshot for {@code /status} and the status page. */
   public NodeStatus status() {
     return NodeStatus.of(config.region(), nodeKey.publicKey(), bee, server == null ? 0 : server.clients(), mesh);
+  }
+
+  /** Connections (in or out) the firewall refused: nodes outside {@code --allow}. */
+  public long refusedConnections() {
+    return refused.get();
   }
 
   public String region() {

@@ -63,20 +63,29 @@ class RegionSyncTest {
   }
 
   private RegionNode node(String region, List<PeerAddress> boot, Key32 topic) throws Exception {
-    RegionNode n = RegionNode.open(new RegionNode.Config(tmp.resolve(region), region, "127.0.0.1", 0, topic, null));
+    return node(region, boot, topic, java.util.Set.of());
+  }
+
+  private RegionNode node(String region, List<PeerAddress> boot, Key32 topic, java.util.Set<String> mirror) throws Exception {
+    RegionNode n = RegionNode.open(new RegionNode.Config(tmp.resolve(region), region, "127.0.0.1", 0, topic, null, mirror));
     closing.add(n);
     n.join(dht(DhtRpcOptions.DEFAULT.withBootstrap(boot))).get(WAIT_S, TimeUnit.SECONDS);
     return n;
   }
 
   private List<RegionNode> twoRegions() throws Exception {
+    return twoRegions(java.util.Set.of());
+  }
+
+  /** us and eu, met; {@code euMirrors}: the regions eu keeps whole. */
+  private List<RegionNode> twoRegions(java.util.Set<String> euMirrors) throws Exception {
     HyperDht first = dht(DhtRpcOptions.persistent(List.of()).withBootstrapper(true));
     List<PeerAddress> boot = List.of(first.rpc().serverAddress());
     dht(DhtRpcOptions.persistent(boot));
     dht(DhtRpcOptions.persistent(boot));
     Key32 topic = Key32.of(new byte[] {9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 9, 8});
     RegionNode us = node("us", boot, topic);
-    RegionNode eu = node("eu", boot, topic);
+    RegionNode eu = node("eu", boot, topic, euMirrors);
     waitFor("each side's hello", () -> us.mesh().peer("eu") != null && eu.mesh().peer("us") != null
         && us.mesh().peer("eu").connected() && eu.mesh().peer("us").connected());
     return List.of(us, eu);
@@ -188,6 +197,56 @@ class RegionSyncTest {
     eu.server().regionConnected(); // what eu's mesh calls when us connects again
     JsonNode pushed = reader.awaitMessage(x -> contentOf(x, m.id) && x.path("new").path(alice.session()).path("after").asLong() == n, REPLY);
     assertTrue(txs(pushed, alice.session()).get(0).contains("written while apart"), pushed.toString());
+  }
+
+  @Test
+  void aMirrorKeepsARegionsBeeWholeAndServesItWhileTheRegionIsDown() throws Exception {
+    List<RegionNode> nodes = twoRegions(java.util.Set.of("us"));
+    RegionNode us = nodes.get(0);
+    RegionNode eu = nodes.get(1);
+    CojsonWriter alice = CojsonWriter.newAccount();
+    CoValueFixture g = alice.newGroup();
+    List<CoValueFixture> maps = new ArrayList<>();
+    for (int i = 0; i < 20; i++) maps.add(alice.newMap(g, "n", Integer.toString(i)));
+    RawSyncClient writer = client("writer@us", us);
+    write(writer, alice.account, g);
+    write(writer, maps.toArray(new CoValueFixture[0]));
+    RegionMesh.PeerRegion usSeenFromEu = eu.mesh().peer("us");
+    assertTrue(usSeenFromEu.mirrored());
+    long usLength = us.bee().length();
+    waitFor("eu to hold us's whole bee", () -> usSeenFromEu.mirroredBlocks() == usLength);
+
+    us.close(); // us is down
+    waitFor("eu to see us gone", () -> !usSeenFromEu.connected());
+    CoValueFixture m = maps.get(13);
+    RawSyncClient reader = client("reader@eu", eu);
+    reader.send(SyncFrames.load(m.id));
+    JsonNode got = reader.awaitMessage(x -> contentOf(x, m.id), REPLY);
+    assertEquals(m.knownState().path("sessions").toString(), sessionsEnd(got).toString(), "served from the mirror");
+  }
+
+  @Test
+  void aNodeOutsideTheAllowListCannotConnect() throws Exception {
+    HyperDht first = dht(DhtRpcOptions.persistent(List.of()).withBootstrapper(true));
+    List<PeerAddress> boot = List.of(first.rpc().serverAddress());
+    dht(DhtRpcOptions.persistent(boot));
+    dht(DhtRpcOptions.persistent(boot));
+    Key32 topic = Key32.of(new byte[] {5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5});
+    RegionNode eu = RegionNode.open(new RegionNode.Config(tmp.resolve("eu"), "eu", "127.0.0.1", 0, topic, null));
+    closing.add(eu);
+    RegionNode ap = RegionNode.open(new RegionNode.Config(tmp.resolve("ap"), "ap", "127.0.0.1", 0, topic, null));
+    closing.add(ap);
+    RegionNode us = RegionNode.open(new RegionNode.Config(tmp.resolve("us"), "us", "127.0.0.1", 0, topic,
+        java.util.Set.of(eu.nodeKey().publicKey())));
+    closing.add(us);
+    for (RegionNode n : List.of(us, eu, ap)) n.join(dht(DhtRpcOptions.DEFAULT.withBootstrap(boot))).get(WAIT_S, TimeUnit.SECONDS);
+
+    waitFor("us and eu to meet, and eu and ap", () -> us.mesh().peer("eu") != null && us.mesh().peer("eu").connected()
+        && eu.mesh().peer("ap") != null && eu.mesh().peer("ap").connected());
+    // ap finds us through the same topic; us's firewall refuses it
+    waitFor("us to refuse ap", () -> us.refusedConnections() > 0);
+    assertEquals(null, us.mesh().peer("ap"), "ap is not on us's allow list");
+    assertEquals(null, ap.mesh().peer("us"), "us refused ap, so ap never heard us's hello");
   }
 
   @Test
