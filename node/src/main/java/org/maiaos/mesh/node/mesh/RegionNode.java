@@ -79,7 +79,7 @@ public final class RegionNode implements AutoCloseable {
       Hyperbee<byte[], byte[]> view = Hyperbee.open(bee, HyperbeeOptions.<byte[], byte[]>builder(Encoding.BINARY, Encoding.BINARY)
           .cacheBytes(HyperbeeStorage.CACHE_BYTES).build());
       SyncServer[] self = new SyncServer[1];
-      NodeMetrics metrics = new NodeMetrics(bee, () -> self[0] == null ? 0 : self[0].clients(), mesh);
+      NodeMetrics metrics = new NodeMetrics(bee, () -> self[0] == null ? 0 : self[0].clients(), mesh, reads, refused::get);
       Map<String, HttpRoute> routes = Map.of(
           "/", () -> new HttpRoute.Reply(StatusPage.CONTENT_TYPE, StatusPage.render(status())),
           "/status", () -> new HttpRoute.Reply("application/json", status().toJson()),

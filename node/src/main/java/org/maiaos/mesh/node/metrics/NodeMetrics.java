@@ -1,5 +1,6 @@
 package org.maiaos.mesh.node.metrics;
 
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -8,8 +9,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import org.maiaos.mesh.hypercore.Hypercore;
 import org.maiaos.mesh.node.mesh.RegionMesh;
+import org.maiaos.mesh.node.mesh.RegionReads;
 
 /**
  * A region node's {@code GET /metrics}: gauges read at scrape time (nothing to keep in step) from
@@ -22,6 +25,11 @@ public final class NodeMetrics {
   private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
   public NodeMetrics(Hypercore bee, IntSupplier clients, RegionMesh mesh) {
+    this(bee, clients, mesh, null, () -> 0);
+  }
+
+  /** With {@code reads} (may be null): the cost of reads across regions; {@code refused}: connections the firewall refused. */
+  public NodeMetrics(Hypercore bee, IntSupplier clients, RegionMesh mesh, RegionReads reads, LongSupplier refused) {
     GaugeWithCallback.builder().name("mesh_bee_length").help("Blocks in this node's region bee.")
         .callback(cb -> cb.call(bee.length())).register(registry);
     GaugeWithCallback.builder().name("mesh_sync_clients").help("Sync clients (WebSocket connections) connected now.")
@@ -38,6 +46,20 @@ public final class NodeMetrics {
         .labelNames("region")
         .callback(cb -> mesh.peers().forEach(p -> cb.call(p.replicator().stats().downloadedBlocks(), p.region())))
         .register(registry);
+    GaugeWithCallback.builder().name("mesh_peer_mirrored_blocks").help("Blocks of a mirrored peer region's bee held from its start without a gap.")
+        .labelNames("region")
+        .callback(cb -> mesh.peers().forEach(p -> {
+          if (p.mirrored()) cb.call(p.mirroredBlocks(), p.region());
+        })).register(registry);
+    CounterWithCallback.builder().name("mesh_refused_connections").help("Connections the --allow firewall refused.")
+        .callback(cb -> cb.call(refused.getAsLong())).register(registry);
+    if (reads == null) return;
+    CounterWithCallback.builder().name("mesh_region_reads").help("Reads of a CoValue in one peer region's bee.")
+        .callback(cb -> cb.call(reads.reads())).register(registry);
+    CounterWithCallback.builder().name("mesh_region_read_round_trips").help("Round trips those reads waited for.")
+        .callback(cb -> cb.call(reads.roundTrips())).register(registry);
+    CounterWithCallback.builder().name("mesh_region_read_blocks").help("Blocks those reads fetched from peers.")
+        .callback(cb -> cb.call(reads.blocksFetched())).register(registry);
   }
 
   public String contentType() {

@@ -151,6 +151,11 @@ class RegionSyncTest {
     long downloaded = usSeenFromEu.replicator().stats().downloadedBlocks();
     assertTrue(downloaded > 0 && downloaded <= usLength, "downloaded " + downloaded + " of " + usLength);
     assertTrue(eu.reads().reads() >= 1 && eu.reads().attempts() >= 2, "a cold read waited for blocks: " + eu.reads().attempts());
+    String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(eu.url().replace("ws://", "http://") + "/metrics")).timeout(REPLY).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    assertTrue(metrics.contains("mesh_region_reads_total " + eu.reads().reads() + ".0")
+        && metrics.contains("mesh_peer_downloaded_blocks{region=\"us\"} " + downloaded + ".0"), metrics);
 
     // a second client loads it again through eu: served from eu's own storage, no new remote read
     long readsBefore = eu.reads().reads();
