@@ -333,7 +333,8 @@ abstract class StorageEngine implements StorageApi {
     if (fresh.isEmpty()) return stored;
     long bytes = row == null ? 0 : row.bytesSinceLastSignature();
     long size = 0;
-    for (Transaction t : fresh) size += t.size();
+    // a transaction read back from a storage (Transaction.stored) was not measured: measure it now
+    for (Transaction t : fresh) size += t.size() >= 0 ? t.size() : Transaction.parse(t.raw()).size();
     boolean writeSignature = bytes + size > MAX_RECOMMENDED_TX_SIZE;
     bytes = writeSignature ? 0 : bytes + size;
     long newLastIdx = stored + fresh.size();

@@ -50,7 +50,7 @@ final class NodeCommands {
     @Option(names = "--listen", required = true, paramLabel = "HOST:PORT", description = "The sync server's address (port 0 picks a free one).") String listen;
     @Option(names = "--topic", required = true, paramLabel = "TOPIC", description = "The mesh topic (64 hex characters) all region nodes join.") String topic;
     @Option(names = "--bootstrap", required = true, paramLabel = "LIST", description = "DHT nodes to bootstrap from (HOST:PORT,... or 'public').") String bootstrap;
-    @Option(names = "--storage", paramLabel = "hyperbee|hybrid", defaultValue = "hyperbee", description = "Local storage (default ${DEFAULT-VALUE}; hybrid is not built yet).") String storage;
+    @Option(names = "--storage", paramLabel = "hyperbee|hybrid", defaultValue = "hyperbee", description = "Local storage: hyperbee (the region bee only, the default) or hybrid (SQLite in DIR/store.sqlite as the local primary, every write carried into the region bee too).") String storage;
     @Option(names = "--allow", paramLabel = "KEY,...", description = "Only these node public keys may connect (default: any node that knows the topic).") String allow;
     @Option(names = "--mirror", paramLabel = "REGION,...|all", description = "Keep these regions' bees whole, downloaded and current, to serve them while they are down ('all': every peer region).") String mirror;
     @Option(names = "--bind", paramLabel = "HOST", defaultValue = "127.0.0.1", description = "The local IPv4 address the DHT node binds (default ${DEFAULT-VALUE}).") String bind;
@@ -60,9 +60,8 @@ final class NodeCommands {
     public Integer call() throws Exception {
       DhtNode.quietLibraryLogs();
       if (!MeshHello.validRegion(region)) throw new CliException("BAD_ARGUMENT: --region must be 1 to 32 of a-z, 0-9 and -");
-      if (!storage.equals("hyperbee")) {
-        throw new CliException(storage.equals("hybrid") ? "BAD_ARGUMENT: --storage hybrid is not built yet"
-            : "BAD_ARGUMENT: --storage is hyperbee or hybrid, not '" + storage + "'");
+      if (!storage.equals("hyperbee") && !storage.equals("hybrid")) {
+        throw new CliException("BAD_ARGUMENT: --storage is hyperbee or hybrid, not '" + storage + "'");
       }
       Set<String> mirrored = mirrorList(mirror);
       Endpoint at = Endpoint.parse(listen);
@@ -79,7 +78,8 @@ final class NodeCommands {
       if (stored == null) Files.writeString(dir.resolve("region"), region + "\n", StandardCharsets.UTF_8);
 
       try (Resources res = new Resources()) {
-        RegionNode node = res.add(RegionNode.open(new RegionNode.Config(dir.resolve("store"), region, at.host(), at.port(), t, allowed, mirrored)));
+        RegionNode node = res.add(RegionNode.open(new RegionNode.Config(dir.resolve("store"), region, at.host(), at.port(), t, allowed, mirrored,
+            storage.equals("hybrid"))));
         System.out.println("listening " + node.url());
         System.out.flush();
 

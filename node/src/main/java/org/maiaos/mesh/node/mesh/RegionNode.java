@@ -6,7 +6,10 @@ import java.util.Deque;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.maiaos.mesh.cojson.storage.HybridStorage;
 import org.maiaos.mesh.cojson.storage.HyperbeeStorage;
+import org.maiaos.mesh.cojson.storage.SqliteStorage;
+import org.maiaos.mesh.cojson.storage.StorageApi;
 import org.maiaos.mesh.hyperbee.Encoding;
 import org.maiaos.mesh.hyperbee.Hyperbee;
 import org.maiaos.mesh.hyperbee.HyperbeeOptions;
@@ -24,7 +27,8 @@ import org.maiaos.mesh.node.sync.SyncServerConfig;
 
 /**
  * One region node, its parts wired together: the {@link CoreStore} in its directory (the region bee
- * is the core named {@value #BEE}, the node's key pair the name {@value #NODE_KEY}), the {@link
+ * is the core named {@value #BEE}, the node's key pair the name {@value #NODE_KEY}; with {@code
+ * hybrid}, SQLite beside it is the local primary and the bee follows it), the {@link
  * RegionMesh} on every swarm connection, {@link RegionReads} for its sync server, and the sync
  * server itself with {@code GET /} (the status page), {@code /status} and {@code /metrics}.
  * {@link #open} starts serving clients; {@link #join} joins the mesh topic over a DHT node the
@@ -38,10 +42,21 @@ public final class RegionNode implements AutoCloseable {
    * @param storeDir the node's {@link CoreStore} directory
    * @param allowed  the only node keys that may connect, or null for any node that knows the topic
    */
-  public record Config(Path storeDir, String region, String host, int port, Key32 topic, Set<Key32> allowed, Set<String> mirror) {
-    /** A node that mirrors no region. */
+  public record Config(Path storeDir, String region, String host, int port, Key32 topic, Set<Key32> allowed, Set<String> mirror,
+      boolean hybrid) {
+    /** A node that mirrors no region, on Hyperbee storage. */
     public Config(Path storeDir, String region, String host, int port, Key32 topic, Set<Key32> allowed) {
-      this(storeDir, region, host, port, topic, allowed, Set.of());
+      this(storeDir, region, host, port, topic, allowed, Set.of(), false);
+    }
+
+    /** On Hyperbee storage. */
+    public Config(Path storeDir, String region, String host, int port, Key32 topic, Set<Key32> allowed, Set<String> mirror) {
+      this(storeDir, region, host, port, topic, allowed, mirror, false);
+    }
+
+    /** {@code --storage hybrid}: the SQLite database beside the store directory. */
+    public Path sqliteFile() {
+      return storeDir.resolveSibling(storeDir.getFileName() + ".sqlite");
     }
 
     /** {@code --mirror all}: every peer region. */
@@ -84,8 +99,10 @@ public final class RegionNode implements AutoCloseable {
           "/", () -> new HttpRoute.Reply(StatusPage.CONTENT_TYPE, StatusPage.render(status())),
           "/status", () -> new HttpRoute.Reply("application/json", status().toJson()),
           "/metrics", () -> new HttpRoute.Reply(metrics.contentType(), metrics.scrape()));
+      HyperbeeStorage onBee = HyperbeeStorage.of(view, System::currentTimeMillis);
+      StorageApi storage = config.hybrid() ? HybridStorage.of(SqliteStorage.open(config.sqliteFile()), onBee) : onBee;
       server = add(SyncServer.start(SyncServerConfig.defaults().withAddress(config.host(), config.port()).withDc(config.region()),
-          HyperbeeStorage.of(view, System::currentTimeMillis), routes, reads));
+          storage, routes, reads));
       self[0] = server;
       mesh.onChangedElsewhere(server::regionChanged);
       mesh.onRegionConnected(server::regionConnected);

@@ -67,7 +67,11 @@ class RegionSyncTest {
   }
 
   private RegionNode node(String region, List<PeerAddress> boot, Key32 topic, java.util.Set<String> mirror) throws Exception {
-    RegionNode n = RegionNode.open(new RegionNode.Config(tmp.resolve(region), region, "127.0.0.1", 0, topic, null, mirror));
+    return node(new RegionNode.Config(tmp.resolve(region), region, "127.0.0.1", 0, topic, null, mirror, false), boot);
+  }
+
+  private RegionNode node(RegionNode.Config config, List<PeerAddress> boot) throws Exception {
+    RegionNode n = RegionNode.open(config);
     closing.add(n);
     n.join(dht(DhtRpcOptions.DEFAULT.withBootstrap(boot))).get(WAIT_S, TimeUnit.SECONDS);
     return n;
@@ -252,6 +256,35 @@ class RegionSyncTest {
     waitFor("us to refuse ap", () -> us.refusedConnections() > 0);
     assertEquals(null, us.mesh().peer("ap"), "ap is not on us's allow list");
     assertEquals(null, ap.mesh().peer("us"), "us refused ap, so ap never heard us's hello");
+  }
+
+  @Test
+  void aHybridNodeServesItsClientsFromSqliteAndTheOtherRegionsFromItsBee() throws Exception {
+    HyperDht first = dht(DhtRpcOptions.persistent(List.of()).withBootstrapper(true));
+    List<PeerAddress> boot = List.of(first.rpc().serverAddress());
+    dht(DhtRpcOptions.persistent(boot));
+    dht(DhtRpcOptions.persistent(boot));
+    Key32 topic = Key32.of(new byte[] {6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6});
+    RegionNode.Config usConfig = new RegionNode.Config(tmp.resolve("us"), "us", "127.0.0.1", 0, topic, null, java.util.Set.of(), true);
+    RegionNode us = node(usConfig, boot);
+    RegionNode eu = node("eu", boot, topic);
+    waitFor("us and eu to meet", () -> us.mesh().peer("eu") != null && eu.mesh().peer("us") != null
+        && us.mesh().peer("eu").connected() && eu.mesh().peer("us").connected());
+
+    CojsonWriter alice = CojsonWriter.newAccount();
+    CoValueFixture g = alice.newGroup();
+    CoValueFixture m = alice.newMap(g, "title", "stored in SQLite and in the bee");
+    write(client("writer@us", us), alice.account, g, m);
+    assertTrue(java.nio.file.Files.size(usConfig.sqliteFile()) > 0, "us keeps SQLite beside its store");
+
+    RawSyncClient reader = client("reader@eu", eu);
+    reader.send(SyncFrames.load(m.id));
+    JsonNode got = reader.awaitMessage(x -> contentOf(x, m.id), REPLY);
+    assertEquals(m.knownState().path("sessions").toString(), sessionsEnd(got).toString(), "eu read it from us's bee");
+
+    RawSyncClient local = client("local@us", us);
+    local.send(SyncFrames.load(m.id));
+    assertEquals(m.knownState().path("sessions").toString(), sessionsEnd(local.awaitMessage(x -> contentOf(x, m.id), REPLY)).toString());
   }
 
   @Test
