@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
+import org.maiaos.mesh.cojson.storage.HybridStorage;
 import org.maiaos.mesh.cojson.storage.HyperbeeStorage;
 import org.maiaos.mesh.cojson.storage.SqliteStorage;
 import org.maiaos.mesh.cojson.storage.StorageApi;
@@ -39,8 +40,8 @@ import org.maiaos.mesh.hypercore.interop.NodeScript;
  * <pre>mvn -q -Pbench -pl cojson-storage -am verify -DskipTests [-Dbench.values=10000] [-Dbench.rounds=3]</pre>
  */
 public final class StorageBench {
-  private static final List<String> BACKENDS = List.of("sqlite", "hyperbee", "js-sqlite");
-  private static final Map<String, String> NAMES = Map.of("sqlite", "Java SQLite (ours)", "hyperbee", "Java Hyperbee (ours)",
+  private static final List<String> BACKENDS = List.of("sqlite", "hyperbee", "hybrid", "js-sqlite");
+  private static final Map<String, String> NAMES = Map.of("sqlite", "Java SQLite (ours)", "hyperbee", "Java Hyperbee (ours)", "hybrid", "Java hybrid (SQLite + bee, ours)",
       "js-sqlite", "JS cojson SQLite (better-sqlite3)");
   private static final String JS_BENCH = "sqlite-bench/cojson-sqlite-bench.js";
 
@@ -88,7 +89,7 @@ public final class StorageBench {
     try {
       installJsBench();
       Workload warm = Workload.build(Math.max(200, values / 20));
-      for (String b : List.of("sqlite", "hyperbee")) javaRound(b, root.resolve("warm-" + b), warm); // JIT warm-up, not reported
+      for (String b : List.of("sqlite", "hyperbee", "hybrid")) javaRound(b, root.resolve("warm-" + b), warm); // JIT warm-up, not reported
       Workload w = Workload.build(values);
       w.write(root.resolve("workload"));
       Map<String, List<Result>> results = new LinkedHashMap<>();
@@ -121,9 +122,9 @@ public final class StorageBench {
       for (double v : m) row.append(String.format(Locale.ROOT, " %,.0f ms |", v));
       System.out.println(row);
     }
-    for (String base : List.of("sqlite", "js-sqlite")) {
-      StringBuilder row = new StringBuilder("| Hyperbee / " + NAMES.get(base) + " |");
-      for (int i = 0; i < metrics.size(); i++) row.append(String.format(Locale.ROOT, " %.2fx |", medians.get("hyperbee")[i] / medians.get(base)[i]));
+    for (String[] pair : List.of(new String[] {"hyperbee", "sqlite"}, new String[] {"hyperbee", "js-sqlite"}, new String[] {"hybrid", "hyperbee"})) {
+      StringBuilder row = new StringBuilder("| " + NAMES.get(pair[0]) + " / " + NAMES.get(pair[1]) + " |");
+      for (int i = 0; i < metrics.size(); i++) row.append(String.format(Locale.ROOT, " %.2fx |", medians.get(pair[0])[i] / medians.get(pair[1])[i]));
       System.out.println(row);
     }
   }
@@ -135,7 +136,11 @@ public final class StorageBench {
 
   private static StorageApi open(String backend, Path dir) throws IOException {
     Files.createDirectories(dir);
-    return backend.equals("sqlite") ? SqliteStorage.open(dir.resolve("storage.db")) : HyperbeeStorage.open(dir.resolve("bee"));
+    return switch (backend) {
+      case "sqlite" -> SqliteStorage.open(dir.resolve("storage.db"));
+      case "hybrid" -> HybridStorage.of(SqliteStorage.open(dir.resolve("storage.db")), HyperbeeStorage.open(dir.resolve("bee")));
+      default -> HyperbeeStorage.open(dir.resolve("bee"));
+    };
   }
 
   private static Result javaRound(String backend, Path dir, Workload w) throws IOException {
