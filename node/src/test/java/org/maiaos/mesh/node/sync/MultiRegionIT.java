@@ -43,7 +43,10 @@ import org.maiaos.mesh.node.cli.MeshCommand;
  *   <li>a client subscribed through us sees a write a jazz-tools worker of the account makes
  *       through ap (the worker's load through ap already shows step 4's write);
  *   <li>eu read us's bee sparsely: the blocks it downloaded of it (eu's {@code GET /status}) are
- *       more than none and under {@value #MAX_FRACTION_PERCENT}% of us's bee length.
+ *       more than none and under {@value #MAX_FRACTION_PERCENT}% of us's bee length;
+ *   <li>us is killed with SIGKILL: a guest still reads the map through eu, and the account writes
+ *       through eu; us restarts on its directory (its bee no shorter than before) and a client of
+ *       the restarted us reads the map with the write eu took while us was down.
  * </ol>
  *
  * Every child has a deadline and is killed in a finally; every wait is bounded.
@@ -195,6 +198,33 @@ class MultiRegionIT {
     assertTrue(downloadedEnd >= downloadedAfterRead && downloadedEnd * 100 < MAX_FRACTION_PERCENT * usLengthEnd,
         "at the end eu downloaded " + downloadedEnd + " of us's " + usLengthEnd + " blocks, not under " + MAX_FRACTION_PERCENT + "%");
     assertTrue(peer(euEnd, "us").get("connected").asBoolean() && peer(euEnd, "ap").get("connected").asBoolean(), euEnd.toString());
+
+    // 7. us is killed (SIGKILL); eu keeps serving what it took in, takes a write; us restarts and catches up
+    t = System.nanoTime();
+    nodes.get("us").close();
+    ObjectNode whileDown = readInput(created, ws.get("eu"));
+    whileDown.put("expectRole", "reader");
+    whileDown.set("expected", expected);
+    JsonNode downRead = js("mesh-client.js", "read", whileDown, "read-eu-us-down");
+    assertEquals(expected, downRead.get("map"), "eu serves the map while us is down: " + downRead);
+    ObjectNode w = input(ws.get("eu"));
+    w.put("accountID", created.get("accountID").asText());
+    w.put("accountSecret", created.get("accountSecret").asText());
+    w.put("mapId", mapId);
+    w.put("key", "whileUsWasDown");
+    w.put("value", "written through eu");
+    JsonNode wrote = js("sync-client.js", "write", w, "write-eu-us-down");
+    assertEquals("written through eu", wrote.path("wrote").path("value").asText(), wrote.toString());
+    expected.put("whileUsWasDown", "written through eu");
+    ChildProcess usAgain = mesh("node us again", log("us-again"), "node", "run", "--dir", tmp.resolve("us").toString(), "--region", "us",
+        "--listen", "127.0.0.1:0", "--topic", TOPIC, "--bootstrap", bootstrap);
+    String usUrl = expect(usAgain, "listening ", START);
+    assertEquals(TOPIC, expect(usAgain, "joined ", START));
+    assertTrue(status(usUrl).get("beeLength").asLong() >= usLengthEnd, "us kept every acknowledged write across SIGKILL");
+    waitForConnected(usUrl, "us", List.of("eu", "ap"));
+    JsonNode caughtUp = js("mesh-client.js", "read", readInputWith(created, usUrl, expected), "read-us-restarted");
+    assertEquals(expected, caughtUp.get("map"), "us, restarted, serves the write eu took while it was down: " + caughtUp);
+    lap("kill -9 us, restart, catch up", t);
     lap("total", t0);
 
     StringBuilder times = new StringBuilder();
@@ -280,6 +310,13 @@ class MultiRegionIT {
     ObjectNode in = NodeScript.JSON.createObjectNode();
     in.put("url", url);
     in.put("timeoutMs", JS_WAIT_MS);
+    return in;
+  }
+
+  private static ObjectNode readInputWith(JsonNode created, String url, JsonNode expected) {
+    ObjectNode in = readInput(created, url);
+    in.put("expectRole", "reader");
+    in.set("expected", expected);
     return in;
   }
 
