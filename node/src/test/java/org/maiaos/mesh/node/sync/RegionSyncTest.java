@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,13 +19,8 @@ import org.maiaos.mesh.hyperbee.Encoding;
 import org.maiaos.mesh.hyperbee.Hyperbee;
 import org.maiaos.mesh.hyperbee.HyperbeeOptions;
 import org.maiaos.mesh.hypercore.crypto.Key32;
-import org.maiaos.mesh.hyperswarm.dht.HyperDht;
-import org.maiaos.mesh.hyperswarm.dht.UdxDatagramTransport;
+import org.maiaos.mesh.hyperswarm.dht.JavaDhtNet;
 import org.maiaos.mesh.hyperswarm.dht.messages.PeerAddress;
-import org.maiaos.mesh.hyperswarm.dht.rpc.DhtRpcOptions;
-import org.maiaos.mesh.hyperswarm.dht.rpc.ExecutorScheduler;
-import org.maiaos.mesh.hyperswarm.dht.rpc.RpcLimits;
-import org.maiaos.mesh.hyperswarm.udx.UdxLimits;
 import org.maiaos.mesh.node.mesh.RegionMesh;
 import org.maiaos.mesh.node.mesh.RegionNode;
 
@@ -42,24 +35,22 @@ import org.maiaos.mesh.node.mesh.RegionNode;
 class RegionSyncTest {
   private static final long WAIT_S = 30;
   private static final Duration REPLY = Duration.ofSeconds(WAIT_S);
-  private final NioEventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("region-sync-test"));
-  private final ExecutorScheduler scheduler = new ExecutorScheduler();
+  private final JavaDhtNet net = new JavaDhtNet("region-sync-test");
   private final List<AutoCloseable> closing = new ArrayList<>();
   @TempDir Path tmp;
 
   @AfterEach
   void close() throws Exception {
     for (int i = closing.size() - 1; i >= 0; i--) closing.get(i).close();
-    scheduler.close();
-    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
+    net.close();
   }
 
-  private HyperDht dht(DhtRpcOptions opts) throws Exception {
-    HyperDht d = HyperDht.open(opts, scheduler,
-        UdxDatagramTransport.binder(group, UdxLimits.DEFAULTS, RpcLimits.DEFAULT.maxDatagramBytes()));
-    closing.add(d);
-    d.rpc().fullyBootstrapped().get(WAIT_S, TimeUnit.SECONDS);
-    return d;
+  /** Stores {@code msgs} straight into {@code n}'s bee, past its sync server (as an operator could). */
+  private static void storeDirectly(RegionNode n, List<ContentMessage> msgs) {
+    try (HyperbeeStorage direct = HyperbeeStorage.of(Hyperbee.open(n.bee(),
+        HyperbeeOptions.<byte[], byte[]>builder(Encoding.BINARY, Encoding.BINARY).build()), System::currentTimeMillis)) {
+      direct.storeAll(msgs);
+    }
   }
 
   private RegionNode node(String region, List<PeerAddress> boot, Key32 topic) throws Exception {
@@ -73,7 +64,7 @@ class RegionSyncTest {
   private RegionNode node(RegionNode.Config config, List<PeerAddress> boot) throws Exception {
     RegionNode n = RegionNode.open(config);
     closing.add(n);
-    n.join(dht(DhtRpcOptions.DEFAULT.withBootstrap(boot))).get(WAIT_S, TimeUnit.SECONDS);
+    n.join(net.client()).get(WAIT_S, TimeUnit.SECONDS);
     return n;
   }
 
@@ -83,10 +74,7 @@ class RegionSyncTest {
 
   /** us and eu, met; {@code euMirrors}: the regions eu keeps whole. */
   private List<RegionNode> twoRegions(java.util.Set<String> euMirrors) throws Exception {
-    HyperDht first = dht(DhtRpcOptions.persistent(List.of()).withBootstrapper(true));
-    List<PeerAddress> boot = List.of(first.rpc().serverAddress());
-    dht(DhtRpcOptions.persistent(boot));
-    dht(DhtRpcOptions.persistent(boot));
+    List<PeerAddress> boot = net.network();
     Key32 topic = Key32.of(new byte[] {9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 9, 8});
     RegionNode us = node("us", boot, topic);
     RegionNode eu = node("eu", boot, topic, euMirrors);
@@ -194,10 +182,7 @@ class RegionSyncTest {
     // a write lands in us's bee without a word to eu (as while the two were cut apart)
     int n = m.count(alice.session());
     alice.set(m, "title", "written while apart");
-    try (HyperbeeStorage direct = HyperbeeStorage.of(Hyperbee.open(us.bee(),
-        HyperbeeOptions.<byte[], byte[]>builder(Encoding.BINARY, Encoding.BINARY).build()), System::currentTimeMillis)) {
-      direct.storeAll(List.of(ContentMessage.parse(m.content(false, alice.session(), m.piece(alice.session(), n, n + 1)))));
-    }
+    storeDirectly(us, List.of(ContentMessage.parse(m.content(false, alice.session(), m.piece(alice.session(), n, n + 1)))));
     long usLength = us.bee().length();
     waitFor("eu to learn us's length", () -> eu.mesh().peer("us").replicator().core().length() == usLength);
     assertTrue(reader.quiet(Duration.ofMillis(300)).stream().noneMatch(x -> x.toString().contains("written while apart")),
@@ -236,10 +221,7 @@ class RegionSyncTest {
 
   @Test
   void aNodeOutsideTheAllowListCannotConnect() throws Exception {
-    HyperDht first = dht(DhtRpcOptions.persistent(List.of()).withBootstrapper(true));
-    List<PeerAddress> boot = List.of(first.rpc().serverAddress());
-    dht(DhtRpcOptions.persistent(boot));
-    dht(DhtRpcOptions.persistent(boot));
+    List<PeerAddress> boot = net.network();
     Key32 topic = Key32.of(new byte[] {5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5});
     RegionNode eu = RegionNode.open(new RegionNode.Config(tmp.resolve("eu"), "eu", "127.0.0.1", 0, topic, null));
     closing.add(eu);
@@ -248,7 +230,7 @@ class RegionSyncTest {
     RegionNode us = RegionNode.open(new RegionNode.Config(tmp.resolve("us"), "us", "127.0.0.1", 0, topic,
         java.util.Set.of(eu.nodeKey().publicKey())));
     closing.add(us);
-    for (RegionNode n : List.of(us, eu, ap)) n.join(dht(DhtRpcOptions.DEFAULT.withBootstrap(boot))).get(WAIT_S, TimeUnit.SECONDS);
+    for (RegionNode n : List.of(us, eu, ap)) n.join(net.client()).get(WAIT_S, TimeUnit.SECONDS);
 
     waitFor("us and eu to meet, and eu and ap", () -> us.mesh().peer("eu") != null && us.mesh().peer("eu").connected()
         && eu.mesh().peer("ap") != null && eu.mesh().peer("ap").connected());
@@ -260,10 +242,7 @@ class RegionSyncTest {
 
   @Test
   void aHybridNodeServesItsClientsFromSqliteAndTheOtherRegionsFromItsBee() throws Exception {
-    HyperDht first = dht(DhtRpcOptions.persistent(List.of()).withBootstrapper(true));
-    List<PeerAddress> boot = List.of(first.rpc().serverAddress());
-    dht(DhtRpcOptions.persistent(boot));
-    dht(DhtRpcOptions.persistent(boot));
+    List<PeerAddress> boot = net.network();
     Key32 topic = Key32.of(new byte[] {6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6});
     RegionNode.Config usConfig = new RegionNode.Config(tmp.resolve("us"), "us", "127.0.0.1", 0, topic, null, java.util.Set.of(), true);
     RegionNode us = node(usConfig, boot);
@@ -299,10 +278,7 @@ class RegionSyncTest {
     CoValueFixture g = alice.newGroup();
     CoValueFixture m = alice.newMap(g, "title", "signed text");
     String forged = m.full().replace("signed text", "forged text");
-    try (HyperbeeStorage direct = HyperbeeStorage.of(Hyperbee.open(us.bee(),
-        HyperbeeOptions.<byte[], byte[]>builder(Encoding.BINARY, Encoding.BINARY).build()), System::currentTimeMillis)) {
-      direct.storeAll(List.of(ContentMessage.parse(alice.account.full()), ContentMessage.parse(g.full()), ContentMessage.parse(forged)));
-    }
+    storeDirectly(us, List.of(ContentMessage.parse(alice.account.full()), ContentMessage.parse(g.full()), ContentMessage.parse(forged)));
     us.mesh().changed(m.id); // as its sync server would, so eu's replica hears of the new length
 
     RawSyncClient reader = client("reader@eu", eu);
@@ -332,19 +308,12 @@ class RegionSyncTest {
     CoValueFixture g = alice.newGroup();
     List<CoValueFixture> maps = new ArrayList<>();
     List<ContentMessage> batch = new ArrayList<>(List.of(ContentMessage.parse(alice.account.full()), ContentMessage.parse(g.full())));
-    try (HyperbeeStorage direct = HyperbeeStorage.of(Hyperbee.open(us.bee(),
-        HyperbeeOptions.<byte[], byte[]>builder(Encoding.BINARY, Encoding.BINARY).build()), System::currentTimeMillis)) {
-      for (int i = 0; i < values; i++) {
-        CoValueFixture m = alice.newMap(g, "n", Integer.toString(i));
-        maps.add(m);
-        batch.add(ContentMessage.parse(m.full()));
-        if (batch.size() == 500) {
-          direct.storeAll(batch);
-          batch.clear();
-        }
-      }
-      if (!batch.isEmpty()) direct.storeAll(batch);
+    for (int i = 0; i < values; i++) {
+      CoValueFixture m = alice.newMap(g, "n", Integer.toString(i));
+      maps.add(m);
+      batch.add(ContentMessage.parse(m.full()));
     }
+    storeDirectly(us, batch);
     us.mesh().changed(g.id);
     long usLength = us.bee().length();
     RegionMesh.PeerRegion usSeenFromEu = eu.mesh().peer("us");
