@@ -36,9 +36,9 @@ final class MeshChannel extends ChannelInboundHandlerAdapter {
   }
 
   /** Read-aheads of ours waiting for an answer, at most; one more is answered empty at once. */
-  static final int MAX_PENDING = 64;
+  static final int MAX_PENDING = 256;
   /** Read-aheads of the peer's we are working on, at most; one more is answered empty at once. */
-  static final int MAX_ANSWERING = 16;
+  static final int MAX_ANSWERING = 256;
 
   private final MeshHello ours;
   private final Listener listener;

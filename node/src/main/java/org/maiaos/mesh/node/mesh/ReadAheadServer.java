@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ReadAheadServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ReadAheadServer.class);
-  static final int QUEUE = 256;
+  static final int QUEUE = 1024;
   /** Decoded-block cache of our own bee's view for these reads. */
   static final long CACHE_BYTES = 8L << 20;
 

@@ -45,12 +45,15 @@ final class RegionRead {
   private final CompletableFuture<Result> result = new CompletableFuture<>();
   /** How long a read waits for the upgrade a change hint announced before it asks for it. */
   static final java.time.Duration UPGRADE_WAIT = java.time.Duration.ofSeconds(5);
+  /** Read-aheads one read asks at most: a busy region answers some empty. */
+  static final int MAX_READ_AHEADS = 3;
   /** How long the read waits for a read-ahead answer before it goes on without one. */
   static final java.time.Duration READ_AHEAD_WAIT = java.time.Duration.ofSeconds(5);
 
   private int attempts;
   private int roundTrips;
-  private boolean askedAhead;
+  /** Read-aheads asked; one answered with blocks ends the asking (see {@link #fetchListed}). */
+  private int askedAhead;
   private long fetched;
 
   /**
@@ -128,14 +131,14 @@ final class RegionRead {
       roundTrips++;
       CompletableFuture<Void> missed = CompletableFuture.allOf(misses.started.toArray(new CompletableFuture<?>[0]));
       MeshChannel ch = region.channel();
-      if (askedAhead || ch == null) {
+      if (askedAhead >= MAX_READ_AHEADS || ch == null) {
         missed.whenComplete((v, ex) -> {
           if (ex == null) attempt();
           else giveUp(ex);
         });
         return;
       }
-      askedAhead = true;
+      askedAhead++;
       long length = region.replicator().core().length();
       CompletableFuture<long[]> listed = ch.readAhead(id, length)
           .completeOnTimeout(new long[0], READ_AHEAD_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -151,6 +154,7 @@ final class RegionRead {
 
   /** Fetches the listed blocks the replica lacks, all at once; a block that fails is left to the next miss. */
   private CompletableFuture<Void> fetchListed(long[] seqs) {
+    if (seqs.length > 0) askedAhead = MAX_READ_AHEADS; // answered: the rest is fetched miss by miss
     var core = region.replicator().core();
     List<CompletableFuture<?>> gets = new ArrayList<>();
     for (long seq : seqs) {

@@ -338,6 +338,42 @@ class RegionSyncTest {
         loads, usLength, downloaded, eu.reads().roundTrips(), eu.reads().maxRoundTrips());
   }
 
+  @Test
+  void aThousandConcurrentColdLoadsCompleteOnABoundedNumberOfThreads() throws Exception {
+    List<RegionNode> nodes = twoRegions();
+    RegionNode us = nodes.get(0);
+    RegionNode eu = nodes.get(1);
+    int values = Integer.getInteger("region.concurrent.loads", 1_000);
+    CojsonWriter alice = CojsonWriter.newAccount();
+    CoValueFixture g = alice.newGroup();
+    List<CoValueFixture> maps = new ArrayList<>();
+    List<ContentMessage> msgs = new ArrayList<>(List.of(ContentMessage.parse(alice.account.full()), ContentMessage.parse(g.full())));
+    for (int i = 0; i < values; i++) {
+      CoValueFixture m = alice.newMap(g, "n", Integer.toString(i));
+      maps.add(m);
+      msgs.add(ContentMessage.parse(m.full()));
+    }
+    storeDirectly(us, msgs);
+    long usLength = us.bee().length();
+    waitFor("eu to learn us's length", () -> eu.mesh().peer("us").replicator().core().length() == usLength);
+
+    // four clients, each asking for its quarter at once: every load is cold, all are in flight together
+    int threadsBefore = Thread.activeCount();
+    int[] peak = {threadsBefore};
+    List<RawSyncClient> clients = new ArrayList<>();
+    for (int c = 0; c < 4; c++) clients.add(client("loader-" + c + "@eu", eu));
+    for (int i = 0; i < values; i++) clients.get(i % 4).send(SyncFrames.load(maps.get(i).id));
+    for (int i = 0; i < values; i++) {
+      String id = maps.get(i).id;
+      clients.get(i % 4).awaitMessage(x -> contentOf(x, id), REPLY);
+      peak[0] = Math.max(peak[0], Thread.activeCount());
+    }
+    assertEquals(values, eu.reads().reads(), "one region read per value, all cold");
+    assertTrue(peak[0] - threadsBefore < 40, "threads went from " + threadsBefore + " to " + peak[0] + " for " + values + " concurrent loads");
+    System.out.printf("RegionSyncTest: %d concurrent cold loads: threads %d -> at most %d, %d round trips, %d blocks of %d%n", values,
+        threadsBefore, peak[0], eu.reads().roundTrips(), eu.mesh().peer("us").replicator().stats().downloadedBlocks(), usLength);
+  }
+
   private static List<JsonNode> concat(JsonNode first, List<JsonNode> rest) {
     List<JsonNode> all = new ArrayList<>();
     all.add(first);
