@@ -3,6 +3,7 @@ package org.maiaos.mesh.node.cli;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CountDownLatch;
+import sun.misc.Signal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,10 +27,17 @@ final class Resources implements AutoCloseable {
     return r;
   }
 
-  /** Blocks until the JVM stops, then closes everything (from the JVM's shutdown hook). */
+  /**
+   * Blocks until SIGTERM or SIGINT, then returns (the command closes everything and exits 0, as
+   * {@code mesh sync} does; a JVM shutdown hook alone would exit 143). Any other way the JVM stops
+   * still closes everything, from a shutdown hook.
+   */
   void untilKilled() throws InterruptedException {
     Runtime.getRuntime().addShutdownHook(new Thread(this::close, "node-cli-stop"));
-    new CountDownLatch(1).await();
+    CountDownLatch stop = new CountDownLatch(1);
+    Signal.handle(new Signal("TERM"), s -> stop.countDown());
+    Signal.handle(new Signal("INT"), s -> stop.countDown());
+    stop.await();
   }
 
   @Override

@@ -39,7 +39,7 @@ import org.maiaos.mesh.hypercore.crypto.KeyPair;
 public final class CoreStore implements AutoCloseable {
   static final String PRIMARY_KEY_FILE = "primary-key";
   static final String CORES_DIR = "cores";
-  private static final String TMP_PREFIX = ".tmp-";
+  static final String TMP_PREFIX = ".tmp-";
 
   private final Path dir;
   private final Path cores;
@@ -229,7 +229,7 @@ public final class CoreStore implements AutoCloseable {
   }
 
   /** Makes a rename durable (not possible, nor needed, on Windows). */
-  private static void fsyncDir(Path d) throws IOException {
+  static void fsyncDir(Path d) throws IOException {
     if (System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows")) return;
     try (FileChannel ch = FileChannel.open(d, StandardOpenOption.READ)) {
       ch.force(true);

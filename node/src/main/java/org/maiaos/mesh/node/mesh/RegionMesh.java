@@ -144,6 +144,28 @@ public final class RegionMesh implements Hyperswarm.ConnectionHandler, AutoClose
     Replicator own = new Replicator(bee);
     replicators.put(bee.key(), own);
     replication.add(own);
+    for (KnownRegions.Region r : KnownRegions.read(store.dir())) {
+      if (!r.beeKey().equals(bee.key())) addPeer(r.nodeKey(), r.name(), r.beeKey());
+    }
+  }
+
+  /** A peer region met now or on an earlier run: its replica opened and replicated on every connection. */
+  private PeerRegion addPeer(Key32 nodeKey, String region, Key32 beeKey) {
+    Replicator r = replicators.computeIfAbsent(beeKey, k -> {
+      Replicator made = new Replicator(store.get(k));
+      made.core().replication().setBlockFetcher(new FetchOnMiss(made));
+      return made;
+    });
+    PeerRegion p = new PeerRegion(nodeKey, region, beeKey, r);
+    peers.put(nodeKey, p);
+    replication.add(r);
+    if (mirrored.test(region)) startMirror(p);
+    return p;
+  }
+
+  private void startMirror(PeerRegion p) {
+    p.mirror = new Mirror(p.region(), p.replicator());
+    LOG.info("mirroring region {} (bee {})", p.region(), p.beeKey());
   }
 
   public MeshHello hello() {
@@ -189,6 +211,9 @@ public final class RegionMesh implements Hyperswarm.ConnectionHandler, AutoClose
   /** The peer regions whose bees this node keeps whole ({@code --mirror}); set before joining. */
   public void mirror(java.util.function.Predicate<String> regions) {
     this.mirrored = regions;
+    io.execute(() -> {
+      for (PeerRegion p : peers.values()) if (p.mirror == null && regions.test(p.region())) startMirror(p);
+    });
   }
 
   /** Runs {@code listener} (on the mesh's own thread) each time a peer region goes from no connection to one. */
@@ -222,19 +247,15 @@ public final class RegionMesh implements Hyperswarm.ConnectionHandler, AutoClose
           LOG.warn("mesh peer {} claims our own bee {}: ignored", nodeKey, h.beeKey());
           return;
         }
-        Replicator r = replicators.computeIfAbsent(h.beeKey(), k -> {
-          Replicator made = new Replicator(store.get(k));
-          made.core().replication().setBlockFetcher(new FetchOnMiss(made));
-          return made;
-        });
-        p = new PeerRegion(nodeKey, h.region(), h.beeKey(), r);
-        peers.put(nodeKey, p);
-        replication.add(r);
-        if (mirrored.test(h.region())) {
-          p.mirror = new Mirror(h.region(), r);
-          LOG.info("mirroring region {} (bee {})", h.region(), h.beeKey());
-        }
+        p = addPeer(nodeKey, h.region(), h.beeKey());
         LOG.info("mesh peer {}: region {}, bee {}", nodeKey, h.region(), h.beeKey());
+        try {
+          List<KnownRegions.Region> all = new ArrayList<>();
+          for (PeerRegion q : peers.values()) all.add(new KnownRegions.Region(q.nodeKey(), q.region(), q.beeKey()));
+          KnownRegions.write(store.dir(), all);
+        } catch (RuntimeException e) {
+          LOG.warn("could not record peer region {}: {}", h.region(), e.getMessage());
+        }
       } else if (!p.beeKey().equals(h.beeKey())) {
         LOG.warn("mesh peer {} ({}) now names bee {} instead of {}: kept the first", nodeKey, h.region(), h.beeKey(), p.beeKey());
       }

@@ -93,6 +93,16 @@ final class MeshProcess implements AutoCloseable {
     return process.isAlive() ? "none yet" : String.valueOf(process.exitValue());
   }
 
+  /** Sends SIGTERM and returns the exit code; fails (and kills the child) if it is still running after {@code limit}. */
+  int terminate(Duration limit) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      throw new AssertionError("still running " + limit + " after SIGTERM; killed. stderr: " + err());
+    }
+    return process.exitValue();
+  }
+
   @Override
   public void close() throws InterruptedException {
     process.destroy();

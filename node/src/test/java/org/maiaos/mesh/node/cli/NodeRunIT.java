@@ -90,6 +90,7 @@ class NodeRunIT {
         assertEquals("us", i.get("region").asText());
         assertEquals(usStatus.get("publicKey").asText(), i.get("publicKey").asText());
         assertEquals(usStatus.get("beeKey").asText(), i.get("beeKey").asText());
+        assertEquals(0, us.terminate(Duration.ofSeconds(30)), "SIGTERM leaves the mesh, drains and exits 0");
       }
       // a directory keeps its region
       MeshProcess.Result wrong = MeshProcess.run(tmp.resolve("wrong.err"), RUN, "node", "run", "--dir",
