@@ -30,6 +30,10 @@ import org.maiaos.mesh.hyperswarm.dht.rpc.RpcLimits;
 import org.maiaos.mesh.hyperswarm.udx.UdxLimits;
 import org.maiaos.mesh.node.mesh.RegionMesh;
 import org.maiaos.mesh.node.mesh.RegionNode;
+import org.maiaos.mesh.node.sync.client.CoValueDraft;
+import org.maiaos.mesh.node.sync.client.CojsonWriter;
+import org.maiaos.mesh.node.sync.client.SyncClient;
+import org.maiaos.mesh.node.sync.client.SyncFrames;
 
 /**
  * Two region nodes in one JVM (store, region bee, mesh, swarm on a Java DHT on 127.0.0.1, sync
@@ -82,8 +86,8 @@ class RegionSyncTest {
     return List.of(us, eu);
   }
 
-  private RawSyncClient client(String name, RegionNode n) {
-    RawSyncClient c = RawSyncClient.connect(name, n.url());
+  private SyncClient client(String name, RegionNode n) {
+    SyncClient c = SyncClient.connect(name, n.url());
     closing.add(c);
     return c;
   }
@@ -97,10 +101,10 @@ class RegionSyncTest {
   }
 
   /** Sends {@code values} in order through {@code c} and waits for each to be acknowledged whole. */
-  private static void write(RawSyncClient c, CoValueFixture... values) {
-    for (CoValueFixture v : values) {
+  private static void write(SyncClient c, CoValueDraft... values) {
+    for (CoValueDraft v : values) {
       c.send(v.full());
-      c.awaitMessage(m -> "known".equals(m.path("action").asText()) && v.id.equals(m.path("id").asText())
+      c.awaitMessage(m -> "known".equals(m.path("action").asText()) && v.id().equals(m.path("id").asText())
           && m.path("sessions").equals(v.knownState().path("sessions")), REPLY);
     }
   }
@@ -123,15 +127,15 @@ class RegionSyncTest {
     RegionNode eu = nodes.get(1);
 
     CojsonWriter alice = CojsonWriter.newAccount();
-    CoValueFixture g = alice.newGroup();
-    CoValueFixture m = alice.newMap(g, "title", "written in us", "n", "1");
-    RawSyncClient writer = client("writer@us", us);
-    write(writer, alice.account, g, m);
+    CoValueDraft g = alice.newGroup();
+    CoValueDraft m = alice.newMap(g, "title", "written in us", "n", "1");
+    SyncClient writer = client("writer@us", us);
+    write(writer, alice.account(), g, m);
     long usLength = us.bee().length();
 
-    RawSyncClient reader = client("reader@eu", eu);
-    reader.send(SyncFrames.load(m.id));
-    JsonNode got = reader.awaitMessage(x -> contentOf(x, m.id), REPLY);
+    SyncClient reader = client("reader@eu", eu);
+    reader.send(SyncFrames.load(m.id()));
+    JsonNode got = reader.awaitMessage(x -> contentOf(x, m.id()), REPLY);
     assertTrue(got.has("header"), "the reader lacks the header, so it comes: " + got);
     assertEquals(m.knownState().path("sessions").toString(), sessionsEnd(got).toString(), "the whole map, as written in us");
     List<JsonNode> before = reader.quiet(Duration.ofMillis(300));
@@ -145,9 +149,9 @@ class RegionSyncTest {
 
     // a second client loads it again through eu: served from eu's own storage, no new remote read
     long readsBefore = eu.reads().reads();
-    RawSyncClient again = client("again@eu", eu);
-    again.send(SyncFrames.load(m.id));
-    again.awaitMessage(x -> contentOf(x, m.id), REPLY);
+    SyncClient again = client("again@eu", eu);
+    again.send(SyncFrames.load(m.id()));
+    again.awaitMessage(x -> contentOf(x, m.id()), REPLY);
     assertEquals(readsBefore, eu.reads().reads(), "a followed value is not read remotely again");
     assertEquals(downloaded, usSeenFromEu.replicator().stats().downloadedBlocks(), "a repeat load downloads nothing");
 
@@ -155,7 +159,7 @@ class RegionSyncTest {
     int n = m.count(alice.session());
     alice.set(m, "title", "changed in us");
     writer.send(m.content(false, alice.session(), m.piece(alice.session(), n, n + 1)));
-    JsonNode pushed = reader.awaitMessage(x -> contentOf(x, m.id) && x.path("new").path(alice.session()).path("after").asLong() == n, REPLY);
+    JsonNode pushed = reader.awaitMessage(x -> contentOf(x, m.id()) && x.path("new").path(alice.session()).path("after").asLong() == n, REPLY);
     assertEquals(1, txs(pushed, alice.session()).size(), "the new transaction: " + pushed);
     assertTrue(txs(pushed, alice.session()).get(0).contains("changed in us"), pushed.toString());
   }
@@ -169,27 +173,27 @@ class RegionSyncTest {
     // us's operator writes its bee directly, past its own sync server's checks: the account and
     // group are genuine, the map's transaction text is changed after it was signed
     CojsonWriter alice = CojsonWriter.newAccount();
-    CoValueFixture g = alice.newGroup();
-    CoValueFixture m = alice.newMap(g, "title", "signed text");
+    CoValueDraft g = alice.newGroup();
+    CoValueDraft m = alice.newMap(g, "title", "signed text");
     String forged = m.full().replace("signed text", "forged text");
     try (HyperbeeStorage direct = HyperbeeStorage.of(Hyperbee.open(us.bee(),
         HyperbeeOptions.<byte[], byte[]>builder(Encoding.BINARY, Encoding.BINARY).build()), System::currentTimeMillis)) {
-      direct.storeAll(List.of(ContentMessage.parse(alice.account.full()), ContentMessage.parse(g.full()), ContentMessage.parse(forged)));
+      direct.storeAll(List.of(ContentMessage.parse(alice.account().full()), ContentMessage.parse(g.full()), ContentMessage.parse(forged)));
     }
-    us.mesh().changed(m.id); // as its sync server would, so eu's replica hears of the new length
+    us.mesh().changed(m.id()); // as its sync server would, so eu's replica hears of the new length
 
-    RawSyncClient reader = client("reader@eu", eu);
-    reader.send(SyncFrames.load(m.id));
+    SyncClient reader = client("reader@eu", eu);
+    reader.send(SyncFrames.load(m.id()));
     JsonNode got = reader.awaitMessage(x -> ("content".equals(x.path("action").asText()) || "known".equals(x.path("action").asText()))
-        && m.id.equals(x.path("id").asText()), REPLY);
+        && m.id().equals(x.path("id").asText()), REPLY);
     List<JsonNode> rest = reader.quiet(Duration.ofMillis(500));
     for (JsonNode x : concat(got, rest)) assertTrue(!x.toString().contains("forged text"), "forged content served: " + x);
     assertTrue(eu.mesh().peer("us").replicator().stats().downloadedBlocks() > 0, "eu did read us's bee");
 
     // the genuine group from the same bee was taken in: only the forged session was refused
-    RawSyncClient other = client("other@eu", eu);
-    other.send(SyncFrames.load(g.id));
-    JsonNode group = other.awaitMessage(x -> contentOf(x, g.id), REPLY);
+    SyncClient other = client("other@eu", eu);
+    other.send(SyncFrames.load(g.id()));
+    JsonNode group = other.awaitMessage(x -> contentOf(x, g.id()), REPLY);
     assertEquals(g.knownState().path("sessions").toString(), sessionsEnd(group).toString());
   }
 
@@ -202,13 +206,13 @@ class RegionSyncTest {
     // us's bee holds many values, stored as its sync server would store them (valid content)
     int values = 3_000;
     CojsonWriter alice = CojsonWriter.newAccount();
-    CoValueFixture g = alice.newGroup();
-    List<CoValueFixture> maps = new ArrayList<>();
-    List<ContentMessage> batch = new ArrayList<>(List.of(ContentMessage.parse(alice.account.full()), ContentMessage.parse(g.full())));
+    CoValueDraft g = alice.newGroup();
+    List<CoValueDraft> maps = new ArrayList<>();
+    List<ContentMessage> batch = new ArrayList<>(List.of(ContentMessage.parse(alice.account().full()), ContentMessage.parse(g.full())));
     try (HyperbeeStorage direct = HyperbeeStorage.of(Hyperbee.open(us.bee(),
         HyperbeeOptions.<byte[], byte[]>builder(Encoding.BINARY, Encoding.BINARY).build()), System::currentTimeMillis)) {
       for (int i = 0; i < values; i++) {
-        CoValueFixture m = alice.newMap(g, "n", Integer.toString(i));
+        CoValueDraft m = alice.newMap(g, "n", Integer.toString(i));
         maps.add(m);
         batch.add(ContentMessage.parse(m.full()));
         if (batch.size() == 500) {
@@ -218,22 +222,22 @@ class RegionSyncTest {
       }
       if (!batch.isEmpty()) direct.storeAll(batch);
     }
-    us.mesh().changed(g.id);
+    us.mesh().changed(g.id());
     long usLength = us.bee().length();
     RegionMesh.PeerRegion usSeenFromEu = eu.mesh().peer("us");
     waitFor("eu to learn us's length", () -> usSeenFromEu.replicator().core().length() == usLength);
 
     java.util.Random random = new java.util.Random(42);
-    RawSyncClient reader = client("reader@eu", eu);
+    SyncClient reader = client("reader@eu", eu);
     int loads = 20;
     for (int i = 0; i < loads; i++) {
-      CoValueFixture m = maps.get(random.nextInt(values));
+      CoValueDraft m = maps.get(random.nextInt(values));
       long tripsBefore = eu.reads().roundTrips();
-      reader.send(SyncFrames.load(m.id));
-      JsonNode got = reader.awaitMessage(x -> contentOf(x, m.id), REPLY);
+      reader.send(SyncFrames.load(m.id()));
+      JsonNode got = reader.awaitMessage(x -> contentOf(x, m.id()), REPLY);
       assertEquals(m.knownState().path("sessions").toString(), sessionsEnd(got).toString());
       long trips = eu.reads().roundTrips() - tripsBefore;
-      assertTrue(trips >= 1 && trips <= 2, "load " + i + " of " + m.id + " took " + trips + " round trips");
+      assertTrue(trips >= 1 && trips <= 2, "load " + i + " of " + m.id() + " took " + trips + " round trips");
     }
     long downloaded = usSeenFromEu.replicator().stats().downloadedBlocks();
     assertTrue(eu.reads().maxRoundTrips() <= 2, "at most two round trips per region read: " + eu.reads().maxRoundTrips());
@@ -251,7 +255,7 @@ class RegionSyncTest {
 
   /** {@code after + newTransactions.length} per session of a content message. */
   private static JsonNode sessionsEnd(JsonNode content) {
-    com.fasterxml.jackson.databind.node.ObjectNode out = RawSyncClient.JSON.createObjectNode();
+    com.fasterxml.jackson.databind.node.ObjectNode out = SyncClient.JSON.createObjectNode();
     content.path("new").fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().path("after").asLong() + e.getValue().path("newTransactions").size()));
     return out;
   }
