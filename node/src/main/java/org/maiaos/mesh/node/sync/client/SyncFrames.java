@@ -90,6 +90,19 @@ public final class SyncFrames {
     return action("known", id);
   }
 
+  /** A content message of {@code id}. */
+  public static Until content(String id) {
+    return action("content", id);
+  }
+
+  /** The {@code known} that acknowledges all of {@code value} (every session at its count): it is stored. */
+  public static Until acknowledges(CoValueDraft value) {
+    JsonNode sessions = value.knownState().path("sessions");
+    String id = value.id();
+    return new Until("known " + id + " " + sessions, m -> "known".equals(m.path("action").asText()) && id.equals(m.path("id").asText())
+        && sessions.equals(m.path("sessions")));
+  }
+
   /** What ends the reply to a load: content or known of {@code id}. */
   public static Until contentOrKnown(String id) {
     return new Until("content or known " + id, m -> id.equals(m.path("id").asText())
