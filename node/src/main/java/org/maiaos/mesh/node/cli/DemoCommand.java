@@ -36,20 +36,32 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code mesh demo}: the README's main job for now. It shows the current capability end to end on
- * an embedded default: create a core, append batches, reopen it from disk, read blocks back,
- * truncate, print the signed head, replicate it to a sparse replica over loopback TCP, write and
- * read a Hyperbee, and store a CoValue in cojson storage on a Hyperbee, read back by the writer and
- * by a read-only view as another region would read it.
+ * {@code mesh demo}: the README's main job. By default the multi-region demo ({@link MeshDemo}):
+ * three region nodes on a private DHT in one process, a CoMap written in one region, read sparsely
+ * through another and written live through the third. With {@code --layers}, the layer-by-layer
+ * demo on an embedded default: create a core, append batches, reopen it from disk, read blocks
+ * back, truncate, print the signed head, replicate it to a sparse replica over loopback TCP, write
+ * and read a Hyperbee, and store a CoValue in cojson storage on a Hyperbee, read back by the
+ * writer and by a read-only view as another region would read it.
  */
-@Command(name = "demo", description = "Create a core, append, reopen, read back, truncate, replicate sparsely over TCP, write a bee, store a CoValue; print each step.",
-    mixinStandardHelpOptions = true)
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = {"The mesh in one process, on 127.0.0.1 only: a private DHT and three region nodes (us, eu, ap). An account"
+        + " writes a CoMap through us; a fresh client loads it through eu, which reads us's bee sparsely (blocks downloaded,"
+        + " round trips); a write through ap reaches a client subscribed on us live. Prints each step, then closes everything.",
+        "With --layers: each layer once instead (a core: append, reopen, truncate, replicate sparsely over TCP; a bee; a"
+        + " CoValue in cojson storage)."},
+    footer = {"", "Examples:", "  mesh demo", "  mesh demo --dir ./demo     keeps ./demo/us, eu and ap (node directories)",
+        "  mesh demo --layers --blocks 250"})
 final class DemoCommand implements Callable<Integer> {
-  @Option(names = "--dir", description = "Where to create the demo core, kept afterwards (default: a new temp dir, removed at the end).") Path dir;
-  @Option(names = "--blocks", description = "How many blocks to append (default: ${DEFAULT-VALUE}).", defaultValue = "1000") int blocks;
+  @Option(names = "--dir", paramLabel = "DIR", description = "Where to create the demo's data, kept afterwards (default: a new temp dir, removed at the end).") Path dir;
+  @Option(names = "--layers", description = "Run the layer-by-layer demo (core, replication, bee, cojson storage) instead.") boolean layers;
+  @Option(names = "--blocks", paramLabel = "N", description = "With --layers: how many blocks to append (default: 1000).") Integer blocks;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws Exception {
+    if (!layers && blocks != null) throw new CliException("BAD_ARGUMENT: --blocks goes with --layers");
+    if (blocks == null) blocks = 1000;
+    if (!layers) MeshDemo.quietLogs();
     if (dir != null) return run(dir);
     try (TempDir temp = TempDir.create("mesh-demo-")) {
       int code = run(temp.path);
@@ -58,7 +70,11 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private int run(Path where) throws IOException {
+  private int run(Path where) throws Exception {
+    return layers ? layerByLayer(where) : new MeshDemo(System.out).run(where);
+  }
+
+  private int layerByLayer(Path where) throws IOException {
     System.out.println("creating a core in " + where);
     try (Hypercore core = Hypercore.create(where, HypercoreOptions.defaults())) {
       System.out.println("key           " + core.key().hex());

@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
     version = "mesh 0.1.0",
     description = "Hypercore mesh node and tools.",
     footer = {"%nExamples:",
-        "  mesh demo                                   run every layer once on 127.0.0.1",
+        "  mesh demo                                   three region nodes on 127.0.0.1 (--layers: each layer)",
         "  mesh core create ./c && echo hi | mesh core append ./c",
         "  mesh core get ./c 0",
         "  mesh bee create ./b && echo '{\"put\":[\"k\",\"v\"]}' | mesh bee apply ./b",

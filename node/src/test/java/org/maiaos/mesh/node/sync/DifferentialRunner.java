@@ -9,6 +9,10 @@ import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.maiaos.mesh.node.sync.client.CoValueDraft;
+import org.maiaos.mesh.node.sync.client.CojsonWriter;
+import org.maiaos.mesh.node.sync.client.SyncClient;
+import org.maiaos.mesh.node.sync.client.SyncFrames;
 
 /**
  * Runs one differential case: the same script against a fresh {@code mesh sync} and a fresh JS
@@ -41,12 +45,12 @@ final class DifferentialRunner {
     name(w.agentSession(), prefix + "agentSession");
     name(w.session(), prefix + "session");
     name(w.accountId(), prefix + "account");
-    name(w.agent.id(), prefix + "agent");
+    name(w.agent().id(), prefix + "agent");
     return this;
   }
 
-  DifferentialRunner value(CoValueFixture v, String alias) {
-    return name(v.id, alias);
+  DifferentialRunner value(CoValueDraft v, String alias) {
+    return name(v.id(), alias);
   }
 
   /** Runs {@code script} on java/{@code storage} and on the JS reference; fails on any difference or script failure. */
@@ -94,7 +98,7 @@ final class DifferentialRunner {
   /** Each of {@code ids} loaded ({@code header:false}) through a fresh connection of its own. */
   static void reloadEach(String label, SyncTarget s, Transcript t, String... ids) {
     for (String id : ids) {
-      try (RawSyncClient c = s.connect("reload")) {
+      try (SyncClient c = s.connect("reload")) {
         t.exchange(label + ": load " + id + " on a fresh connection", c, Transcript.Compare.SEQUENCE, SyncFrames.contentOrKnown(id),
             SyncFrames.load(id));
       }

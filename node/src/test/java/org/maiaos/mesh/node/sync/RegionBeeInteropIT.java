@@ -27,6 +27,8 @@ import org.maiaos.mesh.hyperswarm.dht.rpc.DhtRpcOptions;
 import org.maiaos.mesh.hyperswarm.dht.rpc.JsInteropNet;
 import org.maiaos.mesh.hyperswarm.secretstream.JsPeer;
 import org.maiaos.mesh.node.mesh.RegionNode;
+import org.maiaos.mesh.node.sync.client.CoValueDraft;
+import org.maiaos.mesh.node.sync.client.CojsonWriter;
 
 /**
  * A JS peer (hyperswarm 4.17.2 + corestore 7.12.5 + hyperbee 2.27.3) joins a region node's mesh
@@ -57,11 +59,11 @@ class RegionBeeInteropIT {
 
     // the region bee holds 500 CoMaps, stored as the node's sync server stores them
     CojsonWriter alice = CojsonWriter.newAccount();
-    CoValueFixture g = alice.newGroup();
-    List<ContentMessage> msgs = new ArrayList<>(List.of(ContentMessage.parse(alice.account.full()), ContentMessage.parse(g.full())));
-    List<CoValueFixture> maps = new ArrayList<>();
+    CoValueDraft g = alice.newGroup();
+    List<ContentMessage> msgs = new ArrayList<>(List.of(ContentMessage.parse(alice.account().full()), ContentMessage.parse(g.full())));
+    List<CoValueDraft> maps = new ArrayList<>();
     for (int i = 0; i < 500; i++) {
-      CoValueFixture m = alice.newMap(g, "n", Integer.toString(i));
+      CoValueDraft m = alice.newMap(g, "n", Integer.toString(i));
       maps.add(m);
       msgs.add(ContentMessage.parse(m.full()));
     }
@@ -88,12 +90,12 @@ class RegionBeeInteropIT {
       Thread.sleep(50);
     }
 
-    CoValueFixture m = maps.get(321);
+    CoValueDraft m = maps.get(321);
     HexFormat hex = HexFormat.of();
     JsonNode got = net.call(JsPeer.obj().put("cmd", "beeGet").put("swarm", js).put("key", us.bee().key().hex())
-        .put("k", hex.formatHex(KeyLayout.header(m.id))), "beeGet");
+        .put("k", hex.formatHex(KeyLayout.header(m.id()))), "beeGet");
     assertTrue(got.hasNonNull("value"), "the JS peer found the header key: " + got);
-    assertEquals(m.header.toString(), new String(hex.parseHex(got.get("value").asText()), StandardCharsets.UTF_8), "the header as stored");
+    assertEquals(ContentMessage.parse(m.full()).header().raw(), new String(hex.parseHex(got.get("value").asText()), StandardCharsets.UTF_8), "the header as stored");
     long length = us.bee().length();
     assertEquals(length, got.get("length").asLong());
     long local = got.get("localBlocks").asLong();

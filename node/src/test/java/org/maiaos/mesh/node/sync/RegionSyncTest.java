@@ -23,6 +23,10 @@ import org.maiaos.mesh.hyperswarm.dht.JavaDhtNet;
 import org.maiaos.mesh.hyperswarm.dht.messages.PeerAddress;
 import org.maiaos.mesh.node.mesh.RegionMesh;
 import org.maiaos.mesh.node.mesh.RegionNode;
+import org.maiaos.mesh.node.sync.client.CoValueDraft;
+import org.maiaos.mesh.node.sync.client.CojsonWriter;
+import org.maiaos.mesh.node.sync.client.SyncClient;
+import org.maiaos.mesh.node.sync.client.SyncFrames;
 
 /**
  * Two region nodes in one JVM (store, region bee, mesh, swarm on a Java DHT on 127.0.0.1, sync
@@ -84,8 +88,8 @@ class RegionSyncTest {
     return List.of(us, eu);
   }
 
-  private RawSyncClient client(String name, RegionNode n) {
-    RawSyncClient c = RawSyncClient.connect(name, n.url());
+  private SyncClient client(String name, RegionNode n) {
+    SyncClient c = SyncClient.connect(name, n.url());
     closing.add(c);
     return c;
   }
@@ -99,10 +103,10 @@ class RegionSyncTest {
   }
 
   /** Sends {@code values} in order through {@code c} and waits for each to be acknowledged whole. */
-  private static void write(RawSyncClient c, CoValueFixture... values) {
-    for (CoValueFixture v : values) {
+  private static void write(SyncClient c, CoValueDraft... values) {
+    for (CoValueDraft v : values) {
       c.send(v.full());
-      c.awaitMessage(m -> "known".equals(m.path("action").asText()) && v.id.equals(m.path("id").asText())
+      c.awaitMessage(m -> "known".equals(m.path("action").asText()) && v.id().equals(m.path("id").asText())
           && m.path("sessions").equals(v.knownState().path("sessions")), REPLY);
     }
   }
@@ -125,15 +129,15 @@ class RegionSyncTest {
     RegionNode eu = nodes.get(1);
 
     CojsonWriter alice = CojsonWriter.newAccount();
-    CoValueFixture g = alice.newGroup();
-    CoValueFixture m = alice.newMap(g, "title", "written in us", "n", "1");
-    RawSyncClient writer = client("writer@us", us);
-    write(writer, alice.account, g, m);
+    CoValueDraft g = alice.newGroup();
+    CoValueDraft m = alice.newMap(g, "title", "written in us", "n", "1");
+    SyncClient writer = client("writer@us", us);
+    write(writer, alice.account(), g, m);
     long usLength = us.bee().length();
 
-    RawSyncClient reader = client("reader@eu", eu);
-    reader.send(SyncFrames.load(m.id));
-    JsonNode got = reader.awaitMessage(x -> contentOf(x, m.id), REPLY);
+    SyncClient reader = client("reader@eu", eu);
+    reader.send(SyncFrames.load(m.id()));
+    JsonNode got = reader.awaitMessage(x -> contentOf(x, m.id()), REPLY);
     assertTrue(got.has("header"), "the reader lacks the header, so it comes: " + got);
     assertEquals(m.knownState().path("sessions").toString(), sessionsEnd(got).toString(), "the whole map, as written in us");
     List<JsonNode> before = reader.quiet(Duration.ofMillis(300));
@@ -152,9 +156,9 @@ class RegionSyncTest {
 
     // a second client loads it again through eu: served from eu's own storage, no new remote read
     long readsBefore = eu.reads().reads();
-    RawSyncClient again = client("again@eu", eu);
-    again.send(SyncFrames.load(m.id));
-    again.awaitMessage(x -> contentOf(x, m.id), REPLY);
+    SyncClient again = client("again@eu", eu);
+    again.send(SyncFrames.load(m.id()));
+    again.awaitMessage(x -> contentOf(x, m.id()), REPLY);
     assertEquals(readsBefore, eu.reads().reads(), "a followed value is not read remotely again");
     assertEquals(downloaded, usSeenFromEu.replicator().stats().downloadedBlocks(), "a repeat load downloads nothing");
 
@@ -162,7 +166,7 @@ class RegionSyncTest {
     int n = m.count(alice.session());
     alice.set(m, "title", "changed in us");
     writer.send(m.content(false, alice.session(), m.piece(alice.session(), n, n + 1)));
-    JsonNode pushed = reader.awaitMessage(x -> contentOf(x, m.id) && x.path("new").path(alice.session()).path("after").asLong() == n, REPLY);
+    JsonNode pushed = reader.awaitMessage(x -> contentOf(x, m.id()) && x.path("new").path(alice.session()).path("after").asLong() == n, REPLY);
     assertEquals(1, txs(pushed, alice.session()).size(), "the new transaction: " + pushed);
     assertTrue(txs(pushed, alice.session()).get(0).contains("changed in us"), pushed.toString());
   }
@@ -173,12 +177,12 @@ class RegionSyncTest {
     RegionNode us = nodes.get(0);
     RegionNode eu = nodes.get(1);
     CojsonWriter alice = CojsonWriter.newAccount();
-    CoValueFixture g = alice.newGroup();
-    CoValueFixture m = alice.newMap(g, "title", "first");
-    write(client("writer@us", us), alice.account, g, m);
-    RawSyncClient reader = client("reader@eu", eu);
-    reader.send(SyncFrames.load(m.id));
-    reader.awaitMessage(x -> contentOf(x, m.id), REPLY);
+    CoValueDraft g = alice.newGroup();
+    CoValueDraft m = alice.newMap(g, "title", "first");
+    write(client("writer@us", us), alice.account(), g, m);
+    SyncClient reader = client("reader@eu", eu);
+    reader.send(SyncFrames.load(m.id()));
+    reader.awaitMessage(x -> contentOf(x, m.id()), REPLY);
 
     // a write lands in us's bee without a word to eu (as while the two were cut apart)
     int n = m.count(alice.session());
@@ -190,7 +194,7 @@ class RegionSyncTest {
         "nothing announced it, so nothing moved yet");
 
     eu.server().regionConnected(); // what eu's mesh calls when us connects again
-    JsonNode pushed = reader.awaitMessage(x -> contentOf(x, m.id) && x.path("new").path(alice.session()).path("after").asLong() == n, REPLY);
+    JsonNode pushed = reader.awaitMessage(x -> contentOf(x, m.id()) && x.path("new").path(alice.session()).path("after").asLong() == n, REPLY);
     assertTrue(txs(pushed, alice.session()).get(0).contains("written while apart"), pushed.toString());
   }
 
@@ -200,12 +204,12 @@ class RegionSyncTest {
     RegionNode us = nodes.get(0);
     RegionNode eu = nodes.get(1);
     CojsonWriter alice = CojsonWriter.newAccount();
-    CoValueFixture g = alice.newGroup();
-    List<CoValueFixture> maps = new ArrayList<>();
+    CoValueDraft g = alice.newGroup();
+    List<CoValueDraft> maps = new ArrayList<>();
     for (int i = 0; i < 20; i++) maps.add(alice.newMap(g, "n", Integer.toString(i)));
-    RawSyncClient writer = client("writer@us", us);
-    write(writer, alice.account, g);
-    write(writer, maps.toArray(new CoValueFixture[0]));
+    SyncClient writer = client("writer@us", us);
+    write(writer, alice.account(), g);
+    write(writer, maps.toArray(new CoValueDraft[0]));
     RegionMesh.PeerRegion usSeenFromEu = eu.mesh().peer("us");
     assertTrue(usSeenFromEu.mirrored());
     long usLength = us.bee().length();
@@ -213,10 +217,10 @@ class RegionSyncTest {
 
     us.close(); // us is down
     waitFor("eu to see us gone", () -> !usSeenFromEu.connected());
-    CoValueFixture m = maps.get(13);
-    RawSyncClient reader = client("reader@eu", eu);
-    reader.send(SyncFrames.load(m.id));
-    JsonNode got = reader.awaitMessage(x -> contentOf(x, m.id), REPLY);
+    CoValueDraft m = maps.get(13);
+    SyncClient reader = client("reader@eu", eu);
+    reader.send(SyncFrames.load(m.id()));
+    JsonNode got = reader.awaitMessage(x -> contentOf(x, m.id()), REPLY);
     assertEquals(m.knownState().path("sessions").toString(), sessionsEnd(got).toString(), "served from the mirror");
 
     // eu restarts while us is still down: it remembers the region and still serves its mirror
@@ -225,10 +229,10 @@ class RegionSyncTest {
     RegionNode euAgain = node("eu", net.bootstrap(), TOPIC, java.util.Set.of("us"));
     RegionMesh.PeerRegion remembered = euAgain.mesh().peer("us");
     assertTrue(remembered != null && !remembered.connected() && remembered.beeKey().equals(before.beeKey()), "us is remembered, not connected");
-    CoValueFixture other = maps.get(7);
-    RawSyncClient after = client("after-restart@eu", euAgain);
-    after.send(SyncFrames.load(other.id));
-    JsonNode got2 = after.awaitMessage(x -> contentOf(x, other.id), REPLY);
+    CoValueDraft other = maps.get(7);
+    SyncClient after = client("after-restart@eu", euAgain);
+    after.send(SyncFrames.load(other.id()));
+    JsonNode got2 = after.awaitMessage(x -> contentOf(x, other.id()), REPLY);
     assertEquals(other.knownState().path("sessions").toString(), sessionsEnd(got2).toString(), "served from the mirror after a restart");
   }
 
@@ -264,19 +268,19 @@ class RegionSyncTest {
         && us.mesh().peer("eu").connected() && eu.mesh().peer("us").connected());
 
     CojsonWriter alice = CojsonWriter.newAccount();
-    CoValueFixture g = alice.newGroup();
-    CoValueFixture m = alice.newMap(g, "title", "stored in SQLite and in the bee");
-    write(client("writer@us", us), alice.account, g, m);
+    CoValueDraft g = alice.newGroup();
+    CoValueDraft m = alice.newMap(g, "title", "stored in SQLite and in the bee");
+    write(client("writer@us", us), alice.account(), g, m);
     assertTrue(java.nio.file.Files.size(usConfig.sqliteFile()) > 0, "us keeps SQLite beside its store");
 
-    RawSyncClient reader = client("reader@eu", eu);
-    reader.send(SyncFrames.load(m.id));
-    JsonNode got = reader.awaitMessage(x -> contentOf(x, m.id), REPLY);
+    SyncClient reader = client("reader@eu", eu);
+    reader.send(SyncFrames.load(m.id()));
+    JsonNode got = reader.awaitMessage(x -> contentOf(x, m.id()), REPLY);
     assertEquals(m.knownState().path("sessions").toString(), sessionsEnd(got).toString(), "eu read it from us's bee");
 
-    RawSyncClient local = client("local@us", us);
-    local.send(SyncFrames.load(m.id));
-    assertEquals(m.knownState().path("sessions").toString(), sessionsEnd(local.awaitMessage(x -> contentOf(x, m.id), REPLY)).toString());
+    SyncClient local = client("local@us", us);
+    local.send(SyncFrames.load(m.id()));
+    assertEquals(m.knownState().path("sessions").toString(), sessionsEnd(local.awaitMessage(x -> contentOf(x, m.id()), REPLY)).toString());
   }
 
   @Test
@@ -288,24 +292,24 @@ class RegionSyncTest {
     // us's operator writes its bee directly, past its own sync server's checks: the account and
     // group are genuine, the map's transaction text is changed after it was signed
     CojsonWriter alice = CojsonWriter.newAccount();
-    CoValueFixture g = alice.newGroup();
-    CoValueFixture m = alice.newMap(g, "title", "signed text");
+    CoValueDraft g = alice.newGroup();
+    CoValueDraft m = alice.newMap(g, "title", "signed text");
     String forged = m.full().replace("signed text", "forged text");
-    storeDirectly(us, List.of(ContentMessage.parse(alice.account.full()), ContentMessage.parse(g.full()), ContentMessage.parse(forged)));
-    us.mesh().changed(m.id); // as its sync server would, so eu's replica hears of the new length
+    storeDirectly(us, List.of(ContentMessage.parse(alice.account().full()), ContentMessage.parse(g.full()), ContentMessage.parse(forged)));
+    us.mesh().changed(m.id()); // as its sync server would, so eu's replica hears of the new length
 
-    RawSyncClient reader = client("reader@eu", eu);
-    reader.send(SyncFrames.load(m.id));
+    SyncClient reader = client("reader@eu", eu);
+    reader.send(SyncFrames.load(m.id()));
     JsonNode got = reader.awaitMessage(x -> ("content".equals(x.path("action").asText()) || "known".equals(x.path("action").asText()))
-        && m.id.equals(x.path("id").asText()), REPLY);
+        && m.id().equals(x.path("id").asText()), REPLY);
     List<JsonNode> rest = reader.quiet(Duration.ofMillis(500));
     for (JsonNode x : concat(got, rest)) assertTrue(!x.toString().contains("forged text"), "forged content served: " + x);
     assertTrue(eu.mesh().peer("us").replicator().stats().downloadedBlocks() > 0, "eu did read us's bee");
 
     // the genuine group from the same bee was taken in: only the forged session was refused
-    RawSyncClient other = client("other@eu", eu);
-    other.send(SyncFrames.load(g.id));
-    JsonNode group = other.awaitMessage(x -> contentOf(x, g.id), REPLY);
+    SyncClient other = client("other@eu", eu);
+    other.send(SyncFrames.load(g.id()));
+    JsonNode group = other.awaitMessage(x -> contentOf(x, g.id()), REPLY);
     assertEquals(g.knownState().path("sessions").toString(), sessionsEnd(group).toString());
   }
 
@@ -319,40 +323,40 @@ class RegionSyncTest {
     // -Dregion.scale.values=100000 -Dregion.scale.loads=100 is the scale (run by hand; docs/mesh.md)
     int values = Integer.getInteger("region.scale.values", 3_000);
     CojsonWriter alice = CojsonWriter.newAccount();
-    CoValueFixture g = alice.newGroup();
-    List<CoValueFixture> maps = new ArrayList<>();
-    List<ContentMessage> batch = new ArrayList<>(List.of(ContentMessage.parse(alice.account.full()), ContentMessage.parse(g.full())));
+    CoValueDraft g = alice.newGroup();
+    List<CoValueDraft> maps = new ArrayList<>();
+    List<ContentMessage> batch = new ArrayList<>(List.of(ContentMessage.parse(alice.account().full()), ContentMessage.parse(g.full())));
     for (int i = 0; i < values; i++) {
-      CoValueFixture m = alice.newMap(g, "n", Integer.toString(i));
+      CoValueDraft m = alice.newMap(g, "n", Integer.toString(i));
       maps.add(m);
       batch.add(ContentMessage.parse(m.full()));
     }
     storeDirectly(us, batch);
-    us.mesh().changed(g.id);
+    us.mesh().changed(g.id());
     long usLength = us.bee().length();
     RegionMesh.PeerRegion usSeenFromEu = eu.mesh().peer("us");
     waitFor("eu to learn us's length", () -> usSeenFromEu.replicator().core().length() == usLength);
 
     java.util.Random random = new java.util.Random(42);
-    RawSyncClient reader = client("reader@eu", eu);
+    SyncClient reader = client("reader@eu", eu);
     int loads = Integer.getInteger("region.scale.loads", 20);
-    List<CoValueFixture> loaded = new ArrayList<>();
+    List<CoValueDraft> loaded = new ArrayList<>();
     for (int i = 0; i < loads; i++) {
-      CoValueFixture m = maps.get(random.nextInt(values));
+      CoValueDraft m = maps.get(random.nextInt(values));
       loaded.add(m);
       long tripsBefore = eu.reads().roundTrips();
-      reader.send(SyncFrames.load(m.id));
-      JsonNode got = reader.awaitMessage(x -> contentOf(x, m.id), REPLY);
+      reader.send(SyncFrames.load(m.id()));
+      JsonNode got = reader.awaitMessage(x -> contentOf(x, m.id()), REPLY);
       assertEquals(m.knownState().path("sessions").toString(), sessionsEnd(got).toString());
       long trips = eu.reads().roundTrips() - tripsBefore;
-      assertTrue(trips >= 1 && trips <= 2, "load " + i + " of " + m.id + " took " + trips + " round trips");
+      assertTrue(trips >= 1 && trips <= 2, "load " + i + " of " + m.id() + " took " + trips + " round trips");
     }
     long downloaded = usSeenFromEu.replicator().stats().downloadedBlocks();
     assertTrue(eu.reads().maxRoundTrips() <= 2, "at most two round trips per region read: " + eu.reads().maxRoundTrips());
-    RawSyncClient again = client("again@eu", eu);
-    for (CoValueFixture m : loaded) {
-      again.send(SyncFrames.load(m.id));
-      again.awaitMessage(x -> contentOf(x, m.id), REPLY);
+    SyncClient again = client("again@eu", eu);
+    for (CoValueDraft m : loaded) {
+      again.send(SyncFrames.load(m.id()));
+      again.awaitMessage(x -> contentOf(x, m.id()), REPLY);
     }
     assertEquals(downloaded, usSeenFromEu.replicator().stats().downloadedBlocks(), "repeat loads download nothing");
     assertTrue(downloaded < usLength / 20, loads + " cold loads fetched " + downloaded + " of " + usLength + " blocks");
@@ -367,11 +371,11 @@ class RegionSyncTest {
     RegionNode eu = nodes.get(1);
     int values = Integer.getInteger("region.concurrent.loads", 1_000);
     CojsonWriter alice = CojsonWriter.newAccount();
-    CoValueFixture g = alice.newGroup();
-    List<CoValueFixture> maps = new ArrayList<>();
-    List<ContentMessage> msgs = new ArrayList<>(List.of(ContentMessage.parse(alice.account.full()), ContentMessage.parse(g.full())));
+    CoValueDraft g = alice.newGroup();
+    List<CoValueDraft> maps = new ArrayList<>();
+    List<ContentMessage> msgs = new ArrayList<>(List.of(ContentMessage.parse(alice.account().full()), ContentMessage.parse(g.full())));
     for (int i = 0; i < values; i++) {
-      CoValueFixture m = alice.newMap(g, "n", Integer.toString(i));
+      CoValueDraft m = alice.newMap(g, "n", Integer.toString(i));
       maps.add(m);
       msgs.add(ContentMessage.parse(m.full()));
     }
@@ -382,11 +386,11 @@ class RegionSyncTest {
     // four clients, each asking for its quarter at once: every load is cold, all are in flight together
     int threadsBefore = Thread.activeCount();
     int[] peak = {threadsBefore};
-    List<RawSyncClient> clients = new ArrayList<>();
+    List<SyncClient> clients = new ArrayList<>();
     for (int c = 0; c < 4; c++) clients.add(client("loader-" + c + "@eu", eu));
-    for (int i = 0; i < values; i++) clients.get(i % 4).send(SyncFrames.load(maps.get(i).id));
+    for (int i = 0; i < values; i++) clients.get(i % 4).send(SyncFrames.load(maps.get(i).id()));
     for (int i = 0; i < values; i++) {
-      String id = maps.get(i).id;
+      String id = maps.get(i).id();
       clients.get(i % 4).awaitMessage(x -> contentOf(x, id), REPLY);
       peak[0] = Math.max(peak[0], Thread.activeCount());
     }
@@ -405,7 +409,7 @@ class RegionSyncTest {
 
   /** {@code after + newTransactions.length} per session of a content message. */
   private static JsonNode sessionsEnd(JsonNode content) {
-    com.fasterxml.jackson.databind.node.ObjectNode out = RawSyncClient.JSON.createObjectNode();
+    com.fasterxml.jackson.databind.node.ObjectNode out = SyncClient.JSON.createObjectNode();
     content.path("new").fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().path("after").asLong() + e.getValue().path("newTransactions").size()));
     return out;
   }

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.maiaos.mesh.node.sync.DifferentialRunner.reloadEach;
 import static org.maiaos.mesh.node.sync.DifferentialRunner.verifyStored;
-import static org.maiaos.mesh.node.sync.SyncFrames.contentOrKnown;
-import static org.maiaos.mesh.node.sync.SyncFrames.known;
-import static org.maiaos.mesh.node.sync.SyncFrames.load;
 import static org.maiaos.mesh.node.sync.Transcript.Compare.OWN;
 import static org.maiaos.mesh.node.sync.Transcript.Compare.SEQUENCE;
 import static org.maiaos.mesh.node.sync.Transcript.Compare.SET;
+import static org.maiaos.mesh.node.sync.client.SyncFrames.contentOrKnown;
+import static org.maiaos.mesh.node.sync.client.SyncFrames.known;
+import static org.maiaos.mesh.node.sync.client.SyncFrames.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,6 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.maiaos.mesh.cojson.storage.model.Base58;
+import org.maiaos.mesh.node.sync.client.CoValueDraft;
+import org.maiaos.mesh.node.sync.client.CojsonAgent;
+import org.maiaos.mesh.node.sync.client.CojsonWriter;
+import org.maiaos.mesh.node.sync.client.SyncClient;
+import org.maiaos.mesh.node.sync.client.SyncFrames;
 
 /**
  * The same frames to {@code mesh sync} and to the JS reference sync server (cojson 0.20.19 on
@@ -53,8 +58,8 @@ class SyncDifferentialIT {
   }
 
   /** Sends each value's full content as its own frame and records the ack. */
-  private static void writeAll(Transcript t, RawSyncClient c, CoValueFixture... values) {
-    for (CoValueFixture v : values) t.exchange("write " + v.id, c, SEQUENCE, known(v.id), v.full());
+  private static void writeAll(Transcript t, SyncClient c, CoValueDraft... values) {
+    for (CoValueDraft v : values) t.exchange("write " + v.id(), c, SEQUENCE, known(v.id()), v.full());
   }
 
   private static String batchId() {
@@ -68,7 +73,7 @@ class SyncDifferentialIT {
   void aLoadOfAnUnknownIdIsAnsweredNotFound(String storage) throws Exception {
     String unknown = CojsonAgent.unknownCoValueId();
     runner("load-unknown").name(unknown, "unknown").run(storage, (s, t) -> {
-      try (RawSyncClient c = s.connect("client")) {
+      try (SyncClient c = s.connect("client")) {
         t.exchange("load an id nobody has", c, SEQUENCE, known(unknown), load(unknown));
         t.exchange("load it again on the same connection", c, SEQUENCE, known(unknown), load(unknown));
         ObjectNode claimed = SyncFrames.notFound(unknown);
@@ -84,41 +89,41 @@ class SyncDifferentialIT {
   @ValueSource(strings = {"hyperbee", "sqlite"})
   void aNewAccountGroupAndMapAreServedToASecondConnectionDependenciesFirst(String storage) throws Exception {
     CojsonWriter w = CojsonWriter.newAccount();
-    CoValueFixture g = w.newGroup();
-    CoValueFixture m = w.newMap(g, "title", "hello", "n", "1");
+    CoValueDraft g = w.newGroup();
+    CoValueDraft m = w.newMap(g, "title", "hello", "n", "1");
     runner("new-values").writer(w, "").value(g, "group").value(m, "map").run(storage, (s, t) -> {
-      try (RawSyncClient a = s.connect("writer")) {
-        writeAll(t, a, w.account, g, m);
-        try (RawSyncClient b = s.connect("reader")) {
-          t.exchange("a second connection loads the map", b, SEQUENCE, contentOrKnown(m.id), load(m.id));
-          t.exchange("it loads the group it now holds", b, SEQUENCE, contentOrKnown(g.id), load(g.knownState()));
+      try (SyncClient a = s.connect("writer")) {
+        writeAll(t, a, w.account(), g, m);
+        try (SyncClient b = s.connect("reader")) {
+          t.exchange("a second connection loads the map", b, SEQUENCE, contentOrKnown(m.id()), load(m.id()));
+          t.exchange("it loads the group it now holds", b, SEQUENCE, contentOrKnown(g.id()), load(g.knownState()));
         }
         t.collect("the writer hears nothing of that", a, SEQUENCE, null);
       }
-      verifyStored(s, t, m.id, g.id, w.accountId());
+      verifyStored(s, t, m.id(), g.id(), w.accountId());
     });
   }
 
   @Test
   void afterARestartALoadIsServedFromStorage() throws Exception {
     CojsonWriter w = CojsonWriter.newAccount();
-    CoValueFixture g = w.newGroup();
-    CoValueFixture m = w.newMap(g, "title", "hello", "n", "1", "more", "yes");
+    CoValueDraft g = w.newGroup();
+    CoValueDraft m = w.newMap(g, "title", "hello", "n", "1", "more", "yes");
     runner("load-after-restart").writer(w, "").value(g, "group").value(m, "map").run("hyperbee", (s, t) -> {
-      try (RawSyncClient a = s.connect("writer")) {
-        writeAll(t, a, w.account, g, m);
+      try (SyncClient a = s.connect("writer")) {
+        writeAll(t, a, w.account(), g, m);
       }
       s.restart();
-      try (RawSyncClient b = s.connect("holder")) {
-        t.exchange("a client that holds everything loads the map", b, SEQUENCE, contentOrKnown(m.id), load(m.knownState()));
+      try (SyncClient b = s.connect("holder")) {
+        t.exchange("a client that holds everything loads the map", b, SEQUENCE, contentOrKnown(m.id()), load(m.knownState()));
       }
       ObjectNode partial = m.knownState();
       ((ObjectNode) partial.get("sessions")).put(w.session(), 1);
-      try (RawSyncClient c = s.connect("partial")) {
-        t.exchange("a client that holds the first transaction loads the map", c, SEQUENCE, contentOrKnown(m.id), load(partial));
+      try (SyncClient c = s.connect("partial")) {
+        t.exchange("a client that holds the first transaction loads the map", c, SEQUENCE, contentOrKnown(m.id()), load(partial));
       }
-      try (RawSyncClient d = s.connect("fresh")) {
-        t.exchange("a fresh client loads the map", d, SEQUENCE, contentOrKnown(m.id), load(m.id));
+      try (SyncClient d = s.connect("fresh")) {
+        t.exchange("a fresh client loads the map", d, SEQUENCE, contentOrKnown(m.id()), load(m.id()));
       }
     });
   }
@@ -130,9 +135,9 @@ class SyncDifferentialIT {
   void contentWithoutHeaderForAnUnknownIdAsksForEverything(String storage) throws Exception {
     CojsonWriter w = CojsonWriter.newAccount();
     runner("content-no-header").writer(w, "").run(storage, (s, t) -> {
-      try (RawSyncClient c = s.connect("client")) {
+      try (SyncClient c = s.connect("client")) {
         t.exchange("content without header for a value the server lacks", c, SEQUENCE, known(w.accountId()),
-            w.account.content(false, w.agentSession(), w.account.piece(w.agentSession(), 0, 1)));
+            w.account().content(false, w.agentSession(), w.account().piece(w.agentSession(), 0, 1)));
       }
       verifyStored(s, t, w.accountId());
     });
@@ -141,15 +146,15 @@ class SyncDifferentialIT {
   @Test
   void aBatchedFrameOfNewValuesIsAcknowledgedValueByValue() throws Exception {
     CojsonWriter w = CojsonWriter.newAccount();
-    CoValueFixture g = w.newGroup();
-    CoValueFixture m = w.newMap(g, "title", "batched");
+    CoValueDraft g = w.newGroup();
+    CoValueDraft m = w.newMap(g, "title", "batched");
     runner("batched-frame").writer(w, "").value(g, "group").value(m, "map").run("hyperbee", (s, t) -> {
-      try (RawSyncClient a = s.connect("writer")) {
+      try (SyncClient a = s.connect("writer")) {
         // a client batches while its socket connects (spec §11): one frame, three lines. The Java
         // server acks each value once it is durable, so only the set of acks is compared.
-        t.exchange("account, group and map in one frame", a, SET, known(m.id), String.join("\n", w.account.full(), g.full(), m.full()));
+        t.exchange("account, group and map in one frame", a, SET, known(m.id()), String.join("\n", w.account().full(), g.full(), m.full()));
       }
-      verifyStored(s, t, m.id);
+      verifyStored(s, t, m.id());
     });
   }
 
@@ -157,14 +162,14 @@ class SyncDifferentialIT {
   void contentWithAGapIsAnsweredWithACorrection() throws Exception {
     CojsonWriter w = CojsonWriter.newAccount();
     String sid = w.agentSession();
-    w.account.set(sid, w.agent, "profile", "co_zProfileNotSent").set(sid, w.agent, "root", "co_zRootNotSent");
+    w.account().set(sid, w.agent(), "profile", "co_zProfileNotSent").set(sid, w.agent(), "root", "co_zRootNotSent");
     runner("gap").writer(w, "").run("hyperbee", (s, t) -> {
-      try (RawSyncClient c = s.connect("client")) {
+      try (SyncClient c = s.connect("client")) {
         t.exchange("header and a piece that starts at 1", c, SEQUENCE, known(w.accountId()),
-            w.account.content(true, sid, w.account.piece(sid, 1, 3)));
-        t.exchange("the piece from 0", c, SEQUENCE, known(w.accountId()), w.account.content(false, sid, w.account.piece(sid, 0, 1)));
+            w.account().content(true, sid, w.account().piece(sid, 1, 3)));
+        t.exchange("the piece from 0", c, SEQUENCE, known(w.accountId()), w.account().content(false, sid, w.account().piece(sid, 0, 1)));
         t.exchange("a piece that starts at 2 (the server has 1)", c, SEQUENCE, known(w.accountId()),
-            w.account.content(false, sid, w.account.piece(sid, 2, 3)));
+            w.account().content(false, sid, w.account().piece(sid, 2, 3)));
       }
       verifyStored(s, t, w.accountId());
     });
@@ -174,15 +179,15 @@ class SyncDifferentialIT {
   void aDuplicatePieceIsAcknowledgedAndAPartlyNewOneAddsItsTail() throws Exception {
     CojsonWriter w = CojsonWriter.newAccount();
     String sid = w.agentSession();
-    w.account.set(sid, w.agent, "profile", "co_zProfileNotSent").set(sid, w.agent, "root", "co_zRootNotSent");
+    w.account().set(sid, w.agent(), "profile", "co_zProfileNotSent").set(sid, w.agent(), "root", "co_zRootNotSent");
     runner("duplicate-and-partial").writer(w, "").run("hyperbee", (s, t) -> {
-      try (RawSyncClient c = s.connect("client")) {
+      try (SyncClient c = s.connect("client")) {
         t.exchange("header and transactions 0..1", c, SEQUENCE, known(w.accountId()),
-            w.account.content(true, sid, w.account.piece(sid, 0, 2)));
-        t.exchange("the same message again", c, SEQUENCE, known(w.accountId()), w.account.content(true, sid, w.account.piece(sid, 0, 2)));
+            w.account().content(true, sid, w.account().piece(sid, 0, 2)));
+        t.exchange("the same message again", c, SEQUENCE, known(w.accountId()), w.account().content(true, sid, w.account().piece(sid, 0, 2)));
         t.exchange("transactions 1..2: one known, one new", c, SEQUENCE, known(w.accountId()),
-            w.account.content(false, sid, w.account.piece(sid, 1, 3)));
-        t.exchange("everything again", c, SEQUENCE, known(w.accountId()), w.account.full());
+            w.account().content(false, sid, w.account().piece(sid, 1, 3)));
+        t.exchange("everything again", c, SEQUENCE, known(w.accountId()), w.account().full());
       }
       verifyStored(s, t, w.accountId());
     });
@@ -192,35 +197,35 @@ class SyncDifferentialIT {
   @ValueSource(strings = {"hyperbee", "sqlite"})
   void aWrongSignatureErrorsTheValueForThatConnectionOnly(String storage) throws Exception {
     CojsonWriter w = CojsonWriter.newAccount();
-    CoValueFixture g = w.newGroup();
-    CoValueFixture m = w.newMap(g, "title", "good session");
+    CoValueDraft g = w.newGroup();
+    CoValueDraft m = w.newMap(g, "title", "good session");
     String good = w.session();
     String other = w.newSession();
-    m.set(other, w.agent, "from", "second session").set(other, w.agent, "and", "more");
+    m.set(other, w.agent(), "from", "second session").set(other, w.agent(), "and", "more");
     ObjectNode bad = m.piece(other, 0, 2);
     bad.put("lastSignature", m.signature(other, 1)); // a real signature, of the wrong prefix
     Map<String, ObjectNode> badFirst = new LinkedHashMap<>();
     badFirst.put(other, bad);
     badFirst.put(good, m.piece(good, 0, 1));
     runner("wrong-signature").writer(w, "").name(other, "otherSession").value(g, "group").value(m, "map").run(storage, (s, t) -> {
-      try (RawSyncClient a = s.connect("writer")) {
-        writeAll(t, a, w.account, g);
-        t.exchange("the map with a badly signed session, then a good one", a, SEQUENCE, known(m.id), m.content(true, badFirst));
+      try (SyncClient a = s.connect("writer")) {
+        writeAll(t, a, w.account(), g);
+        t.exchange("the map with a badly signed session, then a good one", a, SEQUENCE, known(m.id()), m.content(true, badFirst));
         t.exchange("the bad session, correctly signed, on the same connection", a, SEQUENCE, null,
             m.content(false, other, m.piece(other, 0, 2)));
-        t.exchange("a load of the map on the same connection", a, SEQUENCE, null, load(m.id));
+        t.exchange("a load of the map on the same connection", a, SEQUENCE, null, load(m.id()));
       }
-      verifyStored(s, t, m.id);
-      try (RawSyncClient b = s.connect("other")) {
+      verifyStored(s, t, m.id());
+      try (SyncClient b = s.connect("other")) {
         // After the restart in verifyStored both servers take the correctly signed session. Without
         // it they would differ on purpose: the reference's Rust core keeps rejected transactions in
         // the session's hasher (session_log.rs returns the error without draining them), so until
         // it restarts nobody can append to that session; the Java chain changes nothing on a
         // failure (docs/sync-server.md, differences).
-        t.exchange("after a restart, a fresh connection sends the correctly signed session", b, SEQUENCE, known(m.id),
+        t.exchange("after a restart, a fresh connection sends the correctly signed session", b, SEQUENCE, known(m.id()),
             m.content(false, other, m.piece(other, 0, 2)));
       }
-      verifyStored(s, t, m.id);
+      verifyStored(s, t, m.id());
     });
   }
 
@@ -229,11 +234,11 @@ class SyncDifferentialIT {
     CojsonWriter w = CojsonWriter.newAccount();
     CojsonAgent stranger = CojsonAgent.random();
     String sid = w.agentSession();
-    ObjectNode forged = w.account.piece(sid, 0, 1);
+    ObjectNode forged = w.account().piece(sid, 0, 1);
     forged.put("lastSignature", stranger.sign(new byte[] {1, 2, 3}));
     runner("foreign-signature").writer(w, "").run("hyperbee", (s, t) -> {
-      try (RawSyncClient c = s.connect("client")) {
-        t.exchange("the account with a signature by another key", c, SEQUENCE, known(w.accountId()), w.account.content(true, sid, forged));
+      try (SyncClient c = s.connect("client")) {
+        t.exchange("the account with a signature by another key", c, SEQUENCE, known(w.accountId()), w.account().content(true, sid, forged));
       }
       verifyStored(s, t, w.accountId());
     });
@@ -242,49 +247,49 @@ class SyncDifferentialIT {
   @Test
   void aHeaderThatDoesNotHashToTheIdIsDropped() throws Exception {
     CojsonWriter w = CojsonWriter.newAccount();
-    CoValueFixture g = w.newGroup();
-    CoValueFixture m = w.newMap(g, "title", "tampered");
+    CoValueDraft g = w.newGroup();
+    CoValueDraft m = w.newMap(g, "title", "tampered");
     ObjectNode tampered = m.tamperedHeader("uniqueness", "zTampered");
     runner("bad-header").writer(w, "").value(g, "group").value(m, "map").run("hyperbee", (s, t) -> {
-      try (RawSyncClient a = s.connect("writer")) {
-        writeAll(t, a, w.account, g);
+      try (SyncClient a = s.connect("writer")) {
+        writeAll(t, a, w.account(), g);
         t.exchange("the map under its id with another header", a, SEQUENCE, null,
             m.content(tampered, Map.of(w.session(), m.piece(w.session(), 0, 1))));
-        t.exchange("a load of that id on the same connection", a, SEQUENCE, contentOrKnown(m.id), load(m.id));
-        t.exchange("now the real map on the same connection", a, SEQUENCE, known(m.id), m.full());
+        t.exchange("a load of that id on the same connection", a, SEQUENCE, contentOrKnown(m.id()), load(m.id()));
+        t.exchange("now the real map on the same connection", a, SEQUENCE, known(m.id()), m.full());
       }
-      verifyStored(s, t, m.id);
+      verifyStored(s, t, m.id());
     });
   }
 
   @Test
   void contentWhoseDependenciesTheServerLacksAsksTheSender() throws Exception {
     CojsonWriter w = CojsonWriter.newAccount();
-    CoValueFixture g = w.newGroup();
-    CoValueFixture m = w.newMap(g, "title", "dependent");
+    CoValueDraft g = w.newGroup();
+    CoValueDraft m = w.newMap(g, "title", "dependent");
     runner("missing-dependencies").writer(w, "").value(g, "group").value(m, "map").run("hyperbee", (s, t) -> {
-      try (RawSyncClient a = s.connect("writer")) {
-        t.exchange("the map before its group and account", a, SEQUENCE, SyncFrames.action("load", g.id), m.full());
-        t.exchange("the client sends the account", a, SEQUENCE, known(w.accountId()), w.account.full());
-        t.exchange("the client sends the group", a, SET, known(m.id), g.full());
+      try (SyncClient a = s.connect("writer")) {
+        t.exchange("the map before its group and account", a, SEQUENCE, SyncFrames.action("load", g.id()), m.full());
+        t.exchange("the client sends the account", a, SEQUENCE, known(w.accountId()), w.account().full());
+        t.exchange("the client sends the group", a, SET, known(m.id()), g.full());
       }
-      verifyStored(s, t, m.id);
+      verifyStored(s, t, m.id());
     });
   }
 
   @Test
   void contentWhoseDependenciesTheSenderSaysItLacks() throws Exception {
     CojsonWriter w = CojsonWriter.newAccount();
-    CoValueFixture g = w.newGroup();
-    CoValueFixture m = w.newMap(g, "title", "orphan");
+    CoValueDraft g = w.newGroup();
+    CoValueDraft m = w.newMap(g, "title", "orphan");
     runner("refused-dependencies").writer(w, "").value(g, "group").value(m, "map").run("hyperbee", (s, t) -> {
-      try (RawSyncClient a = s.connect("writer")) {
-        t.exchange("the map before its group and account", a, SEQUENCE, SyncFrames.action("load", g.id), m.full());
-        t.exchange("the client says it has no such group", a, SEQUENCE, null, known(SyncFrames.notFound(g.id)));
+      try (SyncClient a = s.connect("writer")) {
+        t.exchange("the map before its group and account", a, SEQUENCE, SyncFrames.action("load", g.id()), m.full());
+        t.exchange("the client says it has no such group", a, SEQUENCE, null, known(SyncFrames.notFound(g.id())));
         t.exchange("nor such account", a, SEQUENCE, null, known(SyncFrames.notFound(w.accountId())));
-        t.exchange("a load of the map on the same connection", a, SEQUENCE, null, load(m.id));
+        t.exchange("a load of the map on the same connection", a, SEQUENCE, null, load(m.id()));
       }
-      verifyStored(s, t, m.id, g.id);
+      verifyStored(s, t, m.id(), g.id());
     });
   }
 
@@ -292,26 +297,26 @@ class SyncDifferentialIT {
   @ValueSource(strings = {"hyperbee", "sqlite"})
   void aSubscribedConnectionReceivesAWritePushedFromAnother(String storage) throws Exception {
     CojsonWriter w = CojsonWriter.newAccount();
-    CoValueFixture g = w.newGroup();
-    CoValueFixture m = w.newMap(g, "title", "before", "live", "pushed");
+    CoValueDraft g = w.newGroup();
+    CoValueDraft m = w.newMap(g, "title", "before", "live", "pushed");
     String sid = w.session();
     String other = w.newSession();
-    m.set(other, w.agent, "device", "two");
+    m.set(other, w.agent(), "device", "two");
     // the fixture is complete before the script runs: the script runs once per server
     runner("push").writer(w, "").name(other, "otherSession").value(g, "group").value(m, "map").run(storage, (s, t) -> {
-      try (RawSyncClient a = s.connect("writer"); RawSyncClient b = s.connect("reader")) {
-        writeAll(t, a, w.account, g);
-        t.exchange("write the map's first transaction", a, SEQUENCE, known(m.id), m.content(true, sid, m.piece(sid, 0, 1)));
-        t.exchange("the reader loads the map", b, SEQUENCE, contentOrKnown(m.id), load(m.id));
-        t.exchange("the writer sends a new transaction", a, SEQUENCE, known(m.id), m.content(false, sid, m.piece(sid, 1, 2)));
-        t.collect("the reader receives it", b, SEQUENCE, SyncFrames.action("content", m.id));
-        try (RawSyncClient c = s.connect("device2")) {
-          t.exchange("a second device writes a new session", c, SEQUENCE, known(m.id), m.content(false, other, m.piece(other, 0, 1)));
+      try (SyncClient a = s.connect("writer"); SyncClient b = s.connect("reader")) {
+        writeAll(t, a, w.account(), g);
+        t.exchange("write the map's first transaction", a, SEQUENCE, known(m.id()), m.content(true, sid, m.piece(sid, 0, 1)));
+        t.exchange("the reader loads the map", b, SEQUENCE, contentOrKnown(m.id()), load(m.id()));
+        t.exchange("the writer sends a new transaction", a, SEQUENCE, known(m.id()), m.content(false, sid, m.piece(sid, 1, 2)));
+        t.collect("the reader receives it", b, SEQUENCE, SyncFrames.action("content", m.id()));
+        try (SyncClient c = s.connect("device2")) {
+          t.exchange("a second device writes a new session", c, SEQUENCE, known(m.id()), m.content(false, other, m.piece(other, 0, 1)));
         }
-        t.collect("the reader receives the new session", b, SEQUENCE, SyncFrames.action("content", m.id));
-        t.collect("the writer receives it too", a, SEQUENCE, SyncFrames.action("content", m.id));
+        t.collect("the reader receives the new session", b, SEQUENCE, SyncFrames.action("content", m.id()));
+        t.collect("the writer receives it too", a, SEQUENCE, SyncFrames.action("content", m.id()));
       }
-      verifyStored(s, t, m.id);
+      verifyStored(s, t, m.id());
     });
   }
 
@@ -320,41 +325,41 @@ class SyncDifferentialIT {
   @Test
   void aStaleKnownStateIsAnsweredWithWhatTheClientLacks() throws Exception {
     CojsonWriter w = CojsonWriter.newAccount();
-    CoValueFixture g = w.newGroup();
-    CoValueFixture m = w.newMap(g, "a", "1", "b", "2", "c", "3");
+    CoValueDraft g = w.newGroup();
+    CoValueDraft m = w.newMap(g, "a", "1", "b", "2", "c", "3");
     ObjectNode stale = m.knownState();
     ((ObjectNode) stale.get("sessions")).put(w.session(), 1);
     runner("stale-known").writer(w, "").value(g, "group").value(m, "map").run("hyperbee", (s, t) -> {
-      try (RawSyncClient a = s.connect("writer")) {
-        writeAll(t, a, w.account, g, m);
+      try (SyncClient a = s.connect("writer")) {
+        writeAll(t, a, w.account(), g, m);
         t.exchange("the writer says it has only the first transaction", a, SEQUENCE, null, known(stale));
-        try (RawSyncClient b = s.connect("stale")) {
-          t.exchange("a fresh connection says it has the first transaction", b, SEQUENCE, contentOrKnown(m.id), known(stale));
+        try (SyncClient b = s.connect("stale")) {
+          t.exchange("a fresh connection says it has the first transaction", b, SEQUENCE, contentOrKnown(m.id()), known(stale));
         }
-        try (RawSyncClient c = s.connect("unaware")) {
-          t.exchange("a fresh connection says it lacks the map", c, SEQUENCE, null, known(SyncFrames.notFound(m.id)));
+        try (SyncClient c = s.connect("unaware")) {
+          t.exchange("a fresh connection says it lacks the map", c, SEQUENCE, null, known(SyncFrames.notFound(m.id())));
         }
       }
-      reloadEach("reload", s, t, m.id);
+      reloadEach("reload", s, t, m.id());
     });
   }
 
   @Test
   void aKnownCorrectionReplacesWhatTheServerThinksTheClientHas() throws Exception {
     CojsonWriter w = CojsonWriter.newAccount();
-    CoValueFixture g = w.newGroup();
-    CoValueFixture m = w.newMap(g, "a", "1", "b", "2");
+    CoValueDraft g = w.newGroup();
+    CoValueDraft m = w.newMap(g, "a", "1", "b", "2");
     runner("known-correction").writer(w, "").value(g, "group").value(m, "map").run("hyperbee", (s, t) -> {
-      try (RawSyncClient a = s.connect("writer")) {
-        writeAll(t, a, w.account, g, m);
-        t.exchange("the writer corrects: it has nothing of the map", a, SEQUENCE, contentOrKnown(m.id),
-            SyncFrames.knownCorrection(SyncFrames.notFound(m.id)));
-        try (RawSyncClient b = s.connect("fresh")) {
-          t.exchange("a fresh connection corrects: it has nothing of the map", b, SEQUENCE, contentOrKnown(m.id),
-              SyncFrames.knownCorrection(SyncFrames.notFound(m.id)));
+      try (SyncClient a = s.connect("writer")) {
+        writeAll(t, a, w.account(), g, m);
+        t.exchange("the writer corrects: it has nothing of the map", a, SEQUENCE, contentOrKnown(m.id()),
+            SyncFrames.knownCorrection(SyncFrames.notFound(m.id())));
+        try (SyncClient b = s.connect("fresh")) {
+          t.exchange("a fresh connection corrects: it has nothing of the map", b, SEQUENCE, contentOrKnown(m.id()),
+              SyncFrames.knownCorrection(SyncFrames.notFound(m.id())));
         }
       }
-      reloadEach("reload", s, t, m.id);
+      reloadEach("reload", s, t, m.id());
     });
   }
 
@@ -363,8 +368,8 @@ class SyncDifferentialIT {
   @Test
   void reconcileAsksForMismatchesAndAcksOnceTheyAreAnswered() throws Exception {
     CojsonWriter w = CojsonWriter.newAccount();
-    CoValueFixture g = w.newGroup();
-    CoValueFixture m = w.newMap(g, "a", "1");
+    CoValueDraft g = w.newGroup();
+    CoValueDraft m = w.newMap(g, "a", "1");
     String unknown = CojsonAgent.unknownCoValueId();
     String b1 = batchId();
     String b2 = batchId();
@@ -372,24 +377,24 @@ class SyncDifferentialIT {
     String wrongHash = "shortHash_z" + Base58.encode(CojsonAgent.randomBytes(19));
     runner("reconcile").writer(w, "").value(g, "group").value(m, "map").name(unknown, "unknown")
         .name(b1, "batch1").name(b2, "batch2").name(b3, "batch3").name(wrongHash, "wrongHash").run("hyperbee", (s, t) -> {
-          try (RawSyncClient a = s.connect("writer")) {
-            writeAll(t, a, w.account, g, m);
+          try (SyncClient a = s.connect("writer")) {
+            writeAll(t, a, w.account(), g, m);
           }
-          try (RawSyncClient b = s.connect("reconciler")) {
+          try (SyncClient b = s.connect("reconciler")) {
             t.exchange("reconcile: the map in sync, the group not, one unknown id", b, SEQUENCE, SyncFrames.action("load", unknown),
-                SyncFrames.reconcile(b1, m.id, SyncFrames.sessionsHash(m), g.id, wrongHash, unknown, wrongHash));
+                SyncFrames.reconcile(b1, m.id(), SyncFrames.sessionsHash(m), g.id(), wrongHash, unknown, wrongHash));
             t.exchange("the client answers known for the group", b, SEQUENCE, null, known(g.knownState()));
             t.exchange("the client answers not found for the unknown id", b, SEQUENCE, SyncFrames.action("reconcile-ack", b1),
                 known(SyncFrames.notFound(unknown)));
             t.exchange("reconcile with every hash right", b, SEQUENCE, SyncFrames.action("reconcile-ack", b2),
-                SyncFrames.reconcile(b2, m.id, SyncFrames.sessionsHash(m), g.id, SyncFrames.sessionsHash(g)));
+                SyncFrames.reconcile(b2, m.id(), SyncFrames.sessionsHash(m), g.id(), SyncFrames.sessionsHash(g)));
             t.exchange("reconcile with no values", b, SEQUENCE, SyncFrames.action("reconcile-ack", b3), SyncFrames.reconcile(b3));
           }
           s.restart();
-          try (RawSyncClient c = s.connect("after restart")) {
+          try (SyncClient c = s.connect("after restart")) {
             String b4 = b1 + "x";
-            t.exchange("after a restart: reconcile against storage, map right, group wrong", c, SEQUENCE, SyncFrames.action("load", g.id),
-                SyncFrames.reconcile(b4, m.id, SyncFrames.sessionsHash(m), g.id, wrongHash));
+            t.exchange("after a restart: reconcile against storage, map right, group wrong", c, SEQUENCE, SyncFrames.action("load", g.id()),
+                SyncFrames.reconcile(b4, m.id(), SyncFrames.sessionsHash(m), g.id(), wrongHash));
             t.exchange("the client answers with the group's content", c, SEQUENCE, SyncFrames.action("reconcile-ack", b4), g.full());
           }
         });
@@ -401,7 +406,7 @@ class SyncDifferentialIT {
   void aLineThatIsNotJsonIsDroppedAndTheConnectionLives() throws Exception {
     String unknown = CojsonAgent.unknownCoValueId();
     runner("not-json").name(unknown, "unknown").run("hyperbee", (s, t) -> {
-      try (RawSyncClient c = s.connect("client")) {
+      try (SyncClient c = s.connect("client")) {
         t.exchange("a line that is not JSON", c, SEQUENCE, null, "this is not json {");
         t.exchange("JSON that is not an object", c, SEQUENCE, null, "[1,2,3]");
         t.exchange("an empty frame", c, SEQUENCE, null, "");
@@ -414,13 +419,13 @@ class SyncDifferentialIT {
   void aFrameWithAGoodAndABadLine() throws Exception {
     String unknown = CojsonAgent.unknownCoValueId();
     runner("good-and-bad-line").name(unknown, "unknown").run("hyperbee", (s, t) -> {
-      try (RawSyncClient c = s.connect("client")) {
+      try (SyncClient c = s.connect("client")) {
         // Deliberate: the reference JSON.parses the frame's lines in one try and drops the whole
         // frame when one fails (cojson-transport-ws serialization.ts); the Java server drops only
         // the bad line, so a client's good messages in a batched frame are not lost.
         List<JsonNode> r = t.exchange("a load, then a line that is not JSON, in one frame", c, OWN, null,
             load(unknown) + "\n{not json");
-        if (s.isJava()) assertEquals(List.of(CoValueFixture.parse(SyncFrames.known(SyncFrames.notFound(unknown)))), r);
+        if (s.isJava()) assertEquals(List.of(CoValueDraft.parse(SyncFrames.known(SyncFrames.notFound(unknown)))), r);
         else assertEquals(List.of(), r);
         t.exchange("the load alone", c, SEQUENCE, known(unknown), load(unknown));
       }
@@ -431,21 +436,21 @@ class SyncDifferentialIT {
   void aFrameOverTheJavaLimit() throws Exception {
     String unknown = CojsonAgent.unknownCoValueId();
     runner("oversized-frame").name(unknown, "unknown").run("hyperbee", (s, t) -> {
-      try (RawSyncClient c = s.connect("at the limit")) {
+      try (SyncClient c = s.connect("at the limit")) {
         t.exchange("a load padded to exactly 16 MiB", c, SEQUENCE, known(unknown), padded(unknown, JAVA_MAX_MESSAGE_BYTES));
       }
-      try (RawSyncClient c = s.connect("over the limit")) {
+      try (SyncClient c = s.connect("over the limit")) {
         // Deliberate: SyncServerConfig.maxMessageBytes (16 MiB) bounds one message before it is
         // buffered, and the Java server closes with 1009; the reference's ws server accepts up to
         // 100 MiB (ws maxPayload default) and answers.
         List<JsonNode> r = t.exchange("a load padded to 16 MiB + 1 byte", c, OWN, known(unknown), padded(unknown, JAVA_MAX_MESSAGE_BYTES + 1));
-        RawSyncClient.Closed closed = c.awaitClose(java.time.Duration.ofSeconds(s.isJava() ? 10 : 1));
+        SyncClient.Closed closed = c.awaitClose(java.time.Duration.ofSeconds(s.isJava() ? 10 : 1));
         if (s.isJava()) {
           assertEquals(List.of(), r);
           assertNotNull(closed, "java closes the connection");
           assertEquals(1009, closed.statusCode());
         } else {
-          assertEquals(List.of(CoValueFixture.parse(SyncFrames.known(SyncFrames.notFound(unknown)))), r);
+          assertEquals(List.of(CoValueDraft.parse(SyncFrames.known(SyncFrames.notFound(unknown)))), r);
           assertNull(closed, "js keeps the connection");
         }
       }
@@ -464,7 +469,7 @@ class SyncDifferentialIT {
   void aBinaryFrameIsIgnored() throws Exception {
     String unknown = CojsonAgent.unknownCoValueId();
     runner("binary-frame").name(unknown, "unknown").run("hyperbee", (s, t) -> {
-      try (RawSyncClient c = s.connect("client")) {
+      try (SyncClient c = s.connect("client")) {
         c.sendBinary(load(unknown).getBytes(StandardCharsets.UTF_8));
         t.collect("a load sent as a binary frame", c, SEQUENCE, null);
         t.exchange("the same load as text", c, SEQUENCE, known(unknown), load(unknown));
@@ -477,8 +482,8 @@ class SyncDifferentialIT {
     CojsonWriter w = CojsonWriter.newAccount();
     String unknown = CojsonAgent.unknownCoValueId();
     runner("ignored-messages").writer(w, "").name(unknown, "unknown").run("hyperbee", (s, t) -> {
-      try (RawSyncClient c = s.connect("client")) {
-        writeAll(t, c, w.account);
+      try (SyncClient c = s.connect("client")) {
+        writeAll(t, c, w.account());
         t.exchange("done for a value the server has", c, SEQUENCE, null, SyncFrames.done(w.accountId()));
         t.exchange("done for an unknown id", c, SEQUENCE, null, SyncFrames.done(unknown));
         t.exchange("an unknown action", c, SEQUENCE, null, "{\"action\":\"subscribe\",\"id\":\"" + unknown + "\"}");
@@ -486,7 +491,7 @@ class SyncDifferentialIT {
         t.exchange("a load of an id that is not a CoValue ID", c, SEQUENCE, null,
             "{\"action\":\"load\",\"id\":\"not_a_co_id\",\"header\":false,\"sessions\":{}}");
         t.exchange("a load afterwards", c, SEQUENCE, known(unknown), load(unknown));
-        t.exchange("the account again", c, SEQUENCE, contentOrKnown(w.accountId()), load(w.account.knownState()));
+        t.exchange("the account again", c, SEQUENCE, contentOrKnown(w.accountId()), load(w.account().knownState()));
       }
       verifyStored(s, t, w.accountId());
     });

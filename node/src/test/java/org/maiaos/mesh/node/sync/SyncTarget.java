@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.maiaos.mesh.node.sync.client.SyncClient;
 
 /**
  * One sync server a differential case runs against, started fresh for the case: {@code mesh sync}
@@ -41,8 +42,8 @@ abstract class SyncTarget implements AutoCloseable {
   abstract String url();
 
   /** A new connection; {@code label} names it in failures. */
-  RawSyncClient connect(String label) {
-    return RawSyncClient.connect(name + " " + label + "#" + (++connections), url());
+  SyncClient connect(String label) {
+    return SyncClient.connect(name + " " + label + "#" + (++connections), url());
   }
 
   /** Stops the server with SIGTERM (it drains to storage) and starts it again on the same storage. */

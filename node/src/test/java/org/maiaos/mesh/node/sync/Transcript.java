@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.maiaos.mesh.hypercore.HypercoreException;
+import org.maiaos.mesh.node.sync.client.SyncClient;
+import org.maiaos.mesh.node.sync.client.SyncFrames;
 
 /**
  * What one server answered in one differential case: a list of steps, each the frames a
@@ -39,27 +42,27 @@ final class Transcript {
    * Sends {@code frames} on {@code c} (each one text frame), waits for a message matching {@code
    * until} (none: just the quiet window), then records everything {@code c} received.
    */
-  List<JsonNode> exchange(String name, RawSyncClient c, Compare compare, SyncFrames.Until until, String... frames) {
+  List<JsonNode> exchange(String name, SyncClient c, Compare compare, SyncFrames.Until until, String... frames) {
     for (String f : frames) c.sendText(f);
     return collect(name, c, compare, until, List.of(frames));
   }
 
   /** Records what {@code c} received without sending anything (the other side of another connection's step). */
-  List<JsonNode> collect(String name, RawSyncClient c, Compare compare, SyncFrames.Until until) {
+  List<JsonNode> collect(String name, SyncClient c, Compare compare, SyncFrames.Until until) {
     return collect(name, c, compare, until, List.of());
   }
 
-  private List<JsonNode> collect(String name, RawSyncClient c, Compare compare, SyncFrames.Until until, List<String> framesIn) {
+  private List<JsonNode> collect(String name, SyncClient c, Compare compare, SyncFrames.Until until, List<String> framesIn) {
     String note = null;
     if (until != null) {
       try {
         c.awaitMessage(until.test(), EXPECT);
-      } catch (AssertionError e) {
+      } catch (HypercoreException e) {
         note = "no " + until + (c.closed() != null ? " before the close" : " within " + EXPECT);
       }
     }
     List<JsonNode> replies = c.quiet(QUIET);
-    RawSyncClient.Closed closed = c.closed();
+    SyncClient.Closed closed = c.closed();
     if (closed != null) note = (note == null ? "" : note + "; ") + "closed " + closed.statusCode() + " " + closed.reason();
     steps.add(new Step(name, c.toString(), compare, framesIn, replies, note));
     return replies;

@@ -1,4 +1,4 @@
-package org.maiaos.mesh.node.sync;
+package org.maiaos.mesh.node.sync.client;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,26 +15,33 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
+import org.maiaos.mesh.hypercore.CoreError;
+import org.maiaos.mesh.hypercore.HypercoreException;
 
 /**
  * A raw sync-protocol client on the JDK's WebSocket: sends text frames exactly as given (one line,
  * several {@code \n}-joined lines, or any text or bytes for bad-input probes) and records every line
  * the server sends, JSON-parsed, with the server's pings kept apart. Reads go through a mark: the
- * messages received since the last {@link #quiet} are the "current" replies. Every wait has a timeout.
+ * messages received since the last {@link #quiet} are the "current" replies. Every wait has a timeout;
+ * a wait that fails throws a {@link HypercoreException} naming the client and what it got instead
+ * ({@code REQUEST_TIMEOUT}, {@code SESSION_CLOSED} once the server closed or the connection failed,
+ * {@code REQUEST_CANCELLED} if interrupted).
  */
-final class RawSyncClient implements AutoCloseable {
-  static final ObjectMapper JSON = new ObjectMapper();
+public final class SyncClient implements AutoCloseable {
+  /** The one JSON mapper of the client, the drafts and their callers (never reconfigured). */
+  public static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
   private static final Duration SEND_TIMEOUT = Duration.ofSeconds(60);
   /** One client for every connection: java.net.http has no close in Java 17, so its selector thread lives on. */
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
 
   /** How the server closed the connection, if it did. */
-  record Closed(int statusCode, String reason) {}
+  public record Closed(int statusCode, String reason) {}
 
   private final String name;
   private final Object lock = new Object();
   private final List<JsonNode> messages = new ArrayList<>();
+  private final List<Long> arrivals = new ArrayList<>();
   private final List<JsonNode> pings = new ArrayList<>();
   private final List<String> unparsable = new ArrayList<>();
   private final StringBuilder partial = new StringBuilder();
@@ -44,55 +51,66 @@ final class RawSyncClient implements AutoCloseable {
   private Throwable error;
   private final WebSocket ws;
 
-  private RawSyncClient(String name, String url) {
+  private SyncClient(String name, String url) {
     this.name = name;
     try {
       this.ws = HTTP.newWebSocketBuilder().connectTimeout(CONNECT_TIMEOUT)
           .buildAsync(URI.create(url), new Listener()).get(CONNECT_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new AssertionError(name + ": interrupted while connecting to " + url, e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new AssertionError(name + ": cannot connect to " + url + ": " + e, e);
+      throw CoreError.REQUEST_CANCELLED.error(e, "%s: interrupted while connecting to %s", name, url);
+    } catch (TimeoutException e) {
+      throw CoreError.REQUEST_TIMEOUT.error(e, "%s: cannot connect to %s within %s", name, url, CONNECT_TIMEOUT.multipliedBy(2));
+    } catch (ExecutionException e) {
+      throw CoreError.SESSION_CLOSED.error(e, "%s: cannot connect to %s: %s", name, url, e.getCause());
     }
   }
 
   /** Opens a connection to {@code url} ({@code ws://HOST:PORT}); {@code name} labels failures. */
-  static RawSyncClient connect(String name, String url) {
-    return new RawSyncClient(name, url);
+  public static SyncClient connect(String name, String url) {
+    return new SyncClient(name, url);
   }
 
   /** Sends {@code lines} joined by {@code \n} as one text frame. */
-  RawSyncClient send(String... lines) {
+  public SyncClient send(String... lines) {
     return sendText(String.join("\n", lines));
   }
 
   /** Sends {@code text} as one text frame, whatever it is. */
-  RawSyncClient sendText(String text) {
+  public SyncClient sendText(String text) {
     await(ws.sendText(text, true), "sending a text frame of " + text.length() + " characters");
     return this;
   }
 
   /** Sends {@code bytes} as one binary frame. */
-  RawSyncClient sendBinary(byte[] bytes) {
+  public SyncClient sendBinary(byte[] bytes) {
     await(ws.sendBinary(ByteBuffer.wrap(bytes), true), "sending a binary frame of " + bytes.length + " bytes");
     return this;
   }
+
+  /** A message and when it arrived ({@link System#nanoTime}). */
+  public record Arrival(JsonNode message, long nanoTime) {}
 
   /**
    * The first message received since the mark that matches {@code p}; waits up to {@code timeout}
    * for it and fails naming what it got instead. Does not move the mark.
    */
-  JsonNode awaitMessage(Predicate<JsonNode> p, Duration timeout) {
+  public JsonNode awaitMessage(Predicate<JsonNode> p, Duration timeout) {
+    return awaitArrival(p, timeout).message();
+  }
+
+  /** {@link #awaitMessage}, with the time the message arrived (it may have come before the call). */
+  public Arrival awaitArrival(Predicate<JsonNode> p, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (lock) {
       int seen = mark;
       while (true) {
-        for (; seen < messages.size(); seen++) if (p.test(messages.get(seen))) return messages.get(seen);
+        for (; seen < messages.size(); seen++) if (p.test(messages.get(seen))) return new Arrival(messages.get(seen), arrivals.get(seen));
         long left = deadline - System.nanoTime();
         if (left <= 0 || closed != null || error != null) {
-          throw new AssertionError(name + ": no matching message within " + timeout + (closed != null ? " (closed: " + closed + ")" : "")
-              + (error != null ? " (error: " + error + ")" : "") + "; got " + messages.subList(mark, messages.size()));
+          String got = (closed != null ? " (closed: " + closed + ")" : "") + (error != null ? " (error: " + error + ")" : "")
+              + "; got " + messages.subList(mark, messages.size());
+          throw (left <= 0 ? CoreError.REQUEST_TIMEOUT : CoreError.SESSION_CLOSED).error("%s: no matching message within %s%s", name, timeout, got);
         }
         waitNanos(left);
       }
@@ -104,7 +122,7 @@ final class RawSyncClient implements AutoCloseable {
    * {@code idle}, or at most {@code 20 × idle}; moves the mark past it. The idle window is how a
    * test sees that no (further) reply comes: the protocol has no "nothing to say" message.
    */
-  List<JsonNode> quiet(Duration idle) {
+  public List<JsonNode> quiet(Duration idle) {
     long cap = System.nanoTime() + idle.toNanos() * 20;
     synchronized (lock) {
       lastArrivalNanos = Math.max(lastArrivalNanos, System.nanoTime());
@@ -121,7 +139,7 @@ final class RawSyncClient implements AutoCloseable {
   }
 
   /** Waits up to {@code timeout} for the server to close; null if it did not. */
-  Closed awaitClose(Duration timeout) {
+  public Closed awaitClose(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (lock) {
       while (closed == null && error == null) {
@@ -147,7 +165,7 @@ final class RawSyncClient implements AutoCloseable {
     }
   }
 
-  Closed closed() {
+  public Closed closed() {
     synchronized (lock) {
       return closed;
     }
@@ -158,7 +176,7 @@ final class RawSyncClient implements AutoCloseable {
       TimeUnit.NANOSECONDS.timedWait(lock, Math.max(nanos, 1));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new AssertionError(name + ": interrupted", e);
+      throw CoreError.REQUEST_CANCELLED.error(e, "%s: interrupted", name);
     }
   }
 
@@ -167,9 +185,11 @@ final class RawSyncClient implements AutoCloseable {
       stage.toCompletableFuture().get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new AssertionError(name + ": interrupted " + what, e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new AssertionError(name + ": failed " + what + ": " + e, e);
+      throw CoreError.REQUEST_CANCELLED.error(e, "%s: interrupted %s", name, what);
+    } catch (TimeoutException e) {
+      throw CoreError.REQUEST_TIMEOUT.error(e, "%s: %s did not finish within %s", name, what, SEND_TIMEOUT);
+    } catch (ExecutionException e) {
+      throw CoreError.SESSION_CLOSED.error(e, "%s: failed %s: %s", name, what, e.getCause());
     }
   }
 
@@ -189,6 +209,7 @@ final class RawSyncClient implements AutoCloseable {
         } else {
           messages.add(m);
           lastArrivalNanos = System.nanoTime();
+          arrivals.add(lastArrivalNanos);
         }
       }
       lock.notifyAll();
@@ -250,6 +271,6 @@ final class RawSyncClient implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "RawSyncClient " + name;
+    return "SyncClient " + name;
   }
 }

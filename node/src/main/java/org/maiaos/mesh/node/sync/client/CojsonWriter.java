@@ -1,4 +1,4 @@
-package org.maiaos.mesh.node.sync;
+package org.maiaos.mesh.node.sync.client;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
@@ -7,7 +7,7 @@ import java.time.format.DateTimeFormatter;
 import org.maiaos.mesh.cojson.storage.model.Base58;
 
 /**
- * Test fixture: a cojson account that writes VALID content in Java exactly as a real client does
+ * A cojson account that writes VALID content in Java exactly as a real client does
  * ({@code LocalNode.withNewlyCreatedAccount}, {@code createGroup}, {@code group.createMap}; shapes
  * checked against frames of cojson 0.20.19, see {@code interop/cojson-fixtures.js}):
  *
@@ -25,79 +25,89 @@ import org.maiaos.mesh.cojson.storage.model.Base58;
  * Every session is signed by the agent (an account session's signer is its account's initial
  * admin). The reference server accepting this content is the proof that it is valid.
  */
-final class CojsonWriter {
+public final class CojsonWriter {
   private static final DateTimeFormatter ISO_MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-  final CojsonAgent agent;
-  final CoValueFixture account;
+  private final CojsonAgent agent;
+  private final CoValueDraft account;
   private final String sessionSuffix;
 
   private CojsonWriter(CojsonAgent agent) {
     this.agent = agent;
     this.sessionSuffix = CojsonAgent.randomSessionSuffix();
-    ObjectNode h = RawSyncClient.JSON.createObjectNode();
+    ObjectNode h = SyncClient.JSON.createObjectNode();
     h.put("type", "comap");
     h.putObject("ruleset").put("type", "group").put("initialAdmin", agent.id());
     h.putObject("meta").put("type", "account");
     h.putNull("createdAt");
     h.putNull("uniqueness");
-    this.account = new CoValueFixture(h);
+    this.account = new CoValueDraft(h);
     account.set(agentSession(), agent, agent.id(), "admin");
   }
 
   /** A new agent and its account (the account's first transaction already written). */
-  static CojsonWriter newAccount() {
+  public static CojsonWriter newAccount() {
     return new CojsonWriter(CojsonAgent.random());
   }
 
-  String accountId() {
-    return account.id;
+  /** The agent that signs every session of this account. */
+  public CojsonAgent agent() {
+    return agent;
+  }
+
+  /** The account CoValue: its first transaction (the agent made admin) is written already. */
+  public CoValueDraft account() {
+    return account;
+  }
+
+  public String accountId() {
+    return account.id();
   }
 
   /** The session the account writes itself in: {@code <agentID>_session_z…}. */
-  String agentSession() {
+  public String agentSession() {
     return agent.id() + "_session_" + sessionSuffix;
   }
 
   /** This device's session for every other value: {@code <accountID>_session_z…} (same random part, as cojson). */
-  String session() {
+  public String session() {
     return accountId() + "_session_" + sessionSuffix;
   }
 
   /** Another session of the same account (a second device or tab). */
-  String newSession() {
+  public String newSession() {
     return accountId() + "_session_" + CojsonAgent.randomSessionSuffix();
   }
 
   /** A new group owned by the account, readable by everyone. */
-  CoValueFixture newGroup() {
-    ObjectNode h = RawSyncClient.JSON.createObjectNode();
+  public CoValueDraft newGroup() {
+    ObjectNode h = SyncClient.JSON.createObjectNode();
     h.put("type", "comap");
     h.putObject("ruleset").put("type", "group").put("initialAdmin", accountId());
     h.putNull("meta");
     h.put("createdAt", createdAt());
     h.put("uniqueness", uniqueness());
-    CoValueFixture g = new CoValueFixture(h);
+    CoValueDraft g = new CoValueDraft(h);
     g.set(session(), agent, accountId(), "admin");
     g.set(session(), agent, "everyone", "reader");
     return g;
   }
 
   /** A new CoMap owned by {@code group} with trusting {@code set}s of {@code keyValues} (key, value, key, value…). */
-  CoValueFixture newMap(CoValueFixture group, String... keyValues) {
-    ObjectNode h = RawSyncClient.JSON.createObjectNode();
+  public CoValueDraft newMap(CoValueDraft group, String... keyValues) {
+    ObjectNode h = SyncClient.JSON.createObjectNode();
     h.put("type", "comap");
-    h.putObject("ruleset").put("type", "ownedByGroup").put("group", group.id);
+    h.putObject("ruleset").put("type", "ownedByGroup").put("group", group.id());
     h.putNull("meta");
     h.put("createdAt", createdAt());
     h.put("uniqueness", uniqueness());
-    CoValueFixture m = new CoValueFixture(h);
+    CoValueDraft m = new CoValueDraft(h);
     for (int i = 0; i + 1 < keyValues.length; i += 2) m.set(session(), agent, keyValues[i], keyValues[i + 1]);
     return m;
   }
 
   /** Appends {@code set key=value} in this device's session of {@code value}. */
-  CojsonWriter set(CoValueFixture value, String key, String v) {
+  public CojsonWriter set(CoValueDraft value, String key, String v) {
     value.set(session(), agent, key, v);
     return this;
   }

@@ -1,4 +1,4 @@
-package org.maiaos.mesh.node.sync;
+package org.maiaos.mesh.node.sync.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -12,11 +12,11 @@ import org.maiaos.mesh.node.sync.verify.SessionsHash;
  * The small sync messages a client sends ({@code packages/cojson/src/sync.ts}: load, known,
  * done, reconcile), in the field order cojson writes them, and predicates over the replies.
  */
-final class SyncFrames {
+public final class SyncFrames {
   private SyncFrames() {}
 
   /** A named predicate over received messages: what a step waits for. */
-  record Until(String description, Predicate<JsonNode> test) {
+  public record Until(String description, Predicate<JsonNode> test) {
     @Override
     public String toString() {
       return description;
@@ -24,33 +24,33 @@ final class SyncFrames {
   }
 
   /** {@code load} of a value the client does not have. */
-  static String load(String id) {
+  public static String load(String id) {
     return load(notFound(id));
   }
 
   /** {@code load} with the client's known state {@code {"id","header","sessions"}}. */
-  static String load(ObjectNode knownState) {
+  public static String load(ObjectNode knownState) {
     return message("load", false, knownState);
   }
 
-  static String known(ObjectNode knownState) {
+  public static String known(ObjectNode knownState) {
     return message("known", false, knownState);
   }
 
-  static String knownCorrection(ObjectNode knownState) {
+  public static String knownCorrection(ObjectNode knownState) {
     return message("known", true, knownState);
   }
 
-  static String done(String id) {
-    ObjectNode m = RawSyncClient.JSON.createObjectNode();
+  public static String done(String id) {
+    ObjectNode m = SyncClient.JSON.createObjectNode();
     m.put("action", "done");
     m.put("id", id);
     return m.toString();
   }
 
   /** {@code reconcile}: batch id and {@code [coValueID, sessionsHash]} pairs (given as id, hash, id, hash…). */
-  static String reconcile(String batchId, String... idHashPairs) {
-    ObjectNode m = RawSyncClient.JSON.createObjectNode();
+  public static String reconcile(String batchId, String... idHashPairs) {
+    ObjectNode m = SyncClient.JSON.createObjectNode();
     m.put("action", "reconcile");
     m.put("id", batchId);
     ArrayNode values = m.putArray("values");
@@ -59,15 +59,15 @@ final class SyncFrames {
   }
 
   /** The sessions hash a client sends in {@code reconcile} for what {@code value} holds. */
-  static String sessionsHash(CoValueFixture value) {
+  public static String sessionsHash(CoValueDraft value) {
     Map<String, Long> sessions = new LinkedHashMap<>();
     value.knownState().get("sessions").fields().forEachRemaining(e -> sessions.put(e.getKey(), e.getValue().asLong()));
     return SessionsHash.of(sessions);
   }
 
   /** {@code {"id":id,"header":false,"sessions":{}}}. */
-  static ObjectNode notFound(String id) {
-    ObjectNode k = RawSyncClient.JSON.createObjectNode();
+  public static ObjectNode notFound(String id) {
+    ObjectNode k = SyncClient.JSON.createObjectNode();
     k.put("id", id);
     k.put("header", false);
     k.putObject("sessions");
@@ -75,23 +75,36 @@ final class SyncFrames {
   }
 
   private static String message(String action, boolean correction, ObjectNode knownState) {
-    ObjectNode m = RawSyncClient.JSON.createObjectNode();
+    ObjectNode m = SyncClient.JSON.createObjectNode();
     m.put("action", action);
     if (correction) m.put("isCorrection", true);
     m.setAll(knownState.deepCopy());
     return m.toString();
   }
 
-  static Until action(String action, String id) {
+  public static Until action(String action, String id) {
     return new Until(action + " " + id, m -> action.equals(m.path("action").asText()) && id.equals(m.path("id").asText()));
   }
 
-  static Until known(String id) {
+  public static Until known(String id) {
     return action("known", id);
   }
 
+  /** A content message of {@code id}. */
+  public static Until content(String id) {
+    return action("content", id);
+  }
+
+  /** The {@code known} that acknowledges all of {@code value} (every session at its count): it is stored. */
+  public static Until acknowledges(CoValueDraft value) {
+    JsonNode sessions = value.knownState().path("sessions");
+    String id = value.id();
+    return new Until("known " + id + " " + sessions, m -> "known".equals(m.path("action").asText()) && id.equals(m.path("id").asText())
+        && sessions.equals(m.path("sessions")));
+  }
+
   /** What ends the reply to a load: content or known of {@code id}. */
-  static Until contentOrKnown(String id) {
+  public static Until contentOrKnown(String id) {
     return new Until("content or known " + id, m -> id.equals(m.path("id").asText())
         && ("content".equals(m.path("action").asText()) || "known".equals(m.path("action").asText())));
   }

@@ -1,4 +1,4 @@
-package org.maiaos.mesh.node.sync;
+package org.maiaos.mesh.node.sync.client;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,35 +23,41 @@ import org.maiaos.mesh.node.sync.verify.SessionLog;
  * full content, and the known state. Transactions are trusting, written as cojson writes them
  * ({@code {"changes":"<JSON text>","madeAt":N,"privacy":"trusting"}}).
  */
-final class CoValueFixture {
+public final class CoValueDraft {
   private static final AtomicLong CLOCK = new AtomicLong(System.currentTimeMillis());
 
   private record Session(CojsonAgent signer, List<ObjectNode> txs) {}
 
-  final String id;
-  final ObjectNode header;
-  final int priority;
+  private final String id;
+  private final ObjectNode header;
+  private final int priority;
   private final Map<String, Session> sessions = new LinkedHashMap<>();
 
-  CoValueFixture(ObjectNode header) {
-    this.header = header;
+  /** A new value with {@code header} (kept as given: its key order is the order it is hashed and sent in) and no sessions yet. */
+  public CoValueDraft(ObjectNode header) {
+    this.header = header.deepCopy();
     CoValueHeader parsed = CoValueHeader.parse(header.toString());
     this.id = parsed.coValueId();
     this.priority = parsed.priority();
   }
 
+  /** The CoValue ID the header hashes to. */
+  public String id() {
+    return id;
+  }
+
   /** Appends {@code {"op":"set","key":key,"value":value}} to {@code sessionId}, signed by {@code signer}. */
-  CoValueFixture set(String sessionId, CojsonAgent signer, String key, String value) {
-    ArrayNode changes = RawSyncClient.JSON.createArrayNode();
+  public CoValueDraft set(String sessionId, CojsonAgent signer, String key, String value) {
+    ArrayNode changes = SyncClient.JSON.createArrayNode();
     changes.addObject().put("op", "set").put("key", key).put("value", value);
     return append(sessionId, signer, changes.toString());
   }
 
   /** Appends a trusting transaction with {@code changesJson} (a JSON array's text). */
-  CoValueFixture append(String sessionId, CojsonAgent signer, String changesJson) {
+  CoValueDraft append(String sessionId, CojsonAgent signer, String changesJson) {
     Session s = sessions.computeIfAbsent(sessionId, k -> new Session(signer, new ArrayList<>()));
     if (s.signer != signer) throw new IllegalArgumentException(sessionId + " is signed by " + s.signer);
-    ObjectNode tx = RawSyncClient.JSON.createObjectNode();
+    ObjectNode tx = SyncClient.JSON.createObjectNode();
     tx.put("changes", changesJson);
     tx.put("madeAt", CLOCK.incrementAndGet());
     tx.put("privacy", "trusting");
@@ -59,17 +65,14 @@ final class CoValueFixture {
     return this;
   }
 
-  int count(String sessionId) {
+  /** The transactions written so far in {@code sessionId}. */
+  public int count(String sessionId) {
     Session s = sessions.get(sessionId);
     return s == null ? 0 : s.txs.size();
   }
 
-  List<String> sessionIds() {
-    return List.copyOf(sessions.keySet());
-  }
-
   /** The signature a piece ending at {@code n} transactions carries. */
-  String signature(String sessionId, int n) {
+  public String signature(String sessionId, int n) {
     Session s = session(sessionId);
     Blake3Digest h = new Blake3Digest();
     for (ObjectNode tx : s.txs.subList(0, n)) {
@@ -82,9 +85,9 @@ final class CoValueFixture {
   }
 
   /** {@code {"after":from,"newTransactions":[txs from..to-1],"lastSignature":<signature of to>}}. */
-  ObjectNode piece(String sessionId, int from, int to) {
+  public ObjectNode piece(String sessionId, int from, int to) {
     Session s = session(sessionId);
-    ObjectNode p = RawSyncClient.JSON.createObjectNode();
+    ObjectNode p = SyncClient.JSON.createObjectNode();
     p.put("after", from);
     ArrayNode txs = p.putArray("newTransactions");
     for (ObjectNode tx : s.txs.subList(from, to)) txs.add(tx.deepCopy());
@@ -93,13 +96,13 @@ final class CoValueFixture {
   }
 
   /** A content message line: the header if asked for, then the given pieces by session. */
-  String content(boolean withHeader, Map<String, ObjectNode> pieces) {
+  public String content(boolean withHeader, Map<String, ObjectNode> pieces) {
     return content(withHeader ? header : null, pieces);
   }
 
   /** A content message line under this value's ID with {@code header} (null: none), which need not be this value's. */
-  String content(ObjectNode header, Map<String, ObjectNode> pieces) {
-    ObjectNode m = RawSyncClient.JSON.createObjectNode();
+  public String content(ObjectNode header, Map<String, ObjectNode> pieces) {
+    ObjectNode m = SyncClient.JSON.createObjectNode();
     m.put("action", "content");
     m.put("id", id);
     if (header != null) m.set("header", header.deepCopy());
@@ -110,20 +113,20 @@ final class CoValueFixture {
   }
 
   /** A content line with one piece. */
-  String content(boolean withHeader, String sessionId, ObjectNode piece) {
+  public String content(boolean withHeader, String sessionId, ObjectNode piece) {
     return content(withHeader, Map.of(sessionId, piece));
   }
 
   /** Everything: the header and every session from 0, as a client sends a new value. */
-  String full() {
+  public String full() {
     Map<String, ObjectNode> pieces = new LinkedHashMap<>();
     sessions.forEach((sid, s) -> pieces.put(sid, piece(sid, 0, s.txs.size())));
     return content(true, pieces);
   }
 
   /** {@code {"id","header":true,"sessions":{...}}} of what this fixture holds. */
-  ObjectNode knownState() {
-    ObjectNode k = RawSyncClient.JSON.createObjectNode();
+  public ObjectNode knownState() {
+    ObjectNode k = SyncClient.JSON.createObjectNode();
     k.put("id", id);
     k.put("header", true);
     ObjectNode ss = k.putObject("sessions");
@@ -132,7 +135,7 @@ final class CoValueFixture {
   }
 
   /** The header with {@code field} replaced: no longer the header {@link #id} commits to. */
-  ObjectNode tamperedHeader(String field, String value) {
+  public ObjectNode tamperedHeader(String field, String value) {
     ObjectNode h = header.deepCopy();
     h.put(field, value);
     return h;
@@ -144,9 +147,9 @@ final class CoValueFixture {
     return s;
   }
 
-  static JsonNode parse(String json) {
+  public static JsonNode parse(String json) {
     try {
-      return RawSyncClient.JSON.readTree(json);
+      return SyncClient.JSON.readTree(json);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(e);
     }
@@ -154,6 +157,6 @@ final class CoValueFixture {
 
   @Override
   public String toString() {
-    return "CoValueFixture " + id + " " + knownState().get("sessions");
+    return "CoValueDraft " + id + " " + knownState().get("sessions");
   }
 }
