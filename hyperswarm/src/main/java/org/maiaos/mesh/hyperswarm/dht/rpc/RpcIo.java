@@ -190,14 +190,23 @@ public final class RpcIo implements AutoCloseable {
     }
   }
 
+  /**
+   * Counts a datagram dropped. One that is not a dht-rpc message at all ({@code e == null}) is
+   * dropped quietly, as JS dht-rpc ignores other types: on a socket shared with UDX, a late packet
+   * of a stream just closed lands here. The first one that claims to be a message and does not
+   * decode is logged.
+   */
   private void malformed(PeerAddress from, HypercoreException e) {
-    if (stats.malformed.getAndIncrement() == 0) {
-      LOG.warn("dropping malformed datagram from {} ({}); further ones are only counted", from,
-          e == null ? "unknown type" : e.getMessage());
+    stats.malformed.incrementAndGet();
+    if (e != null && !warnedMalformed) {
+      warnedMalformed = true;
+      LOG.warn("dropping malformed datagram from {} ({}); further ones are only counted", from, e.getMessage());
     } else {
-      LOG.debug("dropping malformed datagram from {}", from);
+      LOG.debug("dropping malformed datagram from {} ({})", from, e == null ? "not a dht-rpc message" : e.getMessage());
     }
   }
+
+  private volatile boolean warnedMalformed;
 
   private static Key32 validId(Key32 id, PeerAddress from) {
     return id != null && id.equals(from.id()) ? id : null;
