@@ -24,7 +24,13 @@ public record NodeStatus(String region, Key32 publicKey, Key32 beeKey, long beeL
    * that block by block ({@link Hypercore#has}, a positional read each), which is no job for the
    * event loop on a bee of millions of blocks.
    */
-  public record Peer(String region, Key32 publicKey, Key32 beeKey, boolean connected, long remoteLength, long downloadedBlocks) { }
+  public record Peer(String region, Key32 publicKey, Key32 beeKey, boolean connected, long remoteLength, long downloadedBlocks,
+      long lagMillis) {
+    /** A peer whose propagation lag was not measured yet ({@code lagMillis} -1). */
+    public Peer(String region, Key32 publicKey, Key32 beeKey, boolean connected, long remoteLength, long downloadedBlocks) {
+      this(region, publicKey, beeKey, connected, remoteLength, downloadedBlocks, -1);
+    }
+  }
 
   public NodeStatus {
     peers = List.copyOf(peers);
@@ -34,7 +40,7 @@ public record NodeStatus(String region, Key32 publicKey, Key32 beeKey, long beeL
     List<Peer> peers = new ArrayList<>();
     for (RegionMesh.PeerRegion p : mesh.peers()) {
       peers.add(new Peer(p.region(), p.nodeKey(), p.beeKey(), p.connected(), p.replicator().core().length(),
-          p.replicator().stats().downloadedBlocks()));
+          p.replicator().stats().downloadedBlocks(), p.lastLagMillis()));
     }
     peers.sort(Comparator.comparing(Peer::region).thenComparing(p -> p.publicKey().hex()));
     return new NodeStatus(region, publicKey, bee.key(), bee.length(), clients, peers);

@@ -81,6 +81,13 @@ public final class RegionMesh implements Hyperswarm.ConnectionHandler, AutoClose
       return connections.get() > 0;
     }
 
+    /** Milliseconds from the region's last announced write to its content stored here; -1 before the first. */
+    private volatile long lastLagMillis = -1;
+
+    public long lastLagMillis() {
+      return lastLagMillis;
+    }
+
     /** True when this node keeps the region's whole bee ({@code --mirror}). */
     public boolean mirrored() {
       return mirror != null;
@@ -224,7 +231,7 @@ public final class RegionMesh implements Hyperswarm.ConnectionHandler, AutoClose
   /** Tells every connected peer region that {@code id} changed in our bee. Any thread. */
   public void changed(String id) {
     if (channels.isEmpty()) return;
-    MeshChanged m = new MeshChanged(bee.length(), List.of(id));
+    MeshChanged m = new MeshChanged(bee.length(), System.currentTimeMillis(), List.of(id));
     for (MeshChannel c : channels) c.send(m);
   }
 
@@ -232,8 +239,37 @@ public final class RegionMesh implements Hyperswarm.ConnectionHandler, AutoClose
     PeerRegion p = peers.get(nodeKey);
     if (p == null) return; // not a region we know (yet): its hello is still being handled
     p.announcedLength.accumulateAndGet(changed.beeLength(), Math::max);
-    for (String id : changed.ids()) changedElsewhere.accept(id);
+    for (String id : changed.ids()) {
+      synchronized (hinted) {
+        hinted.put(id, new Hint(p, changed.writtenAtMillis()));
+      }
+      changedElsewhere.accept(id);
+    }
   }
+
+  /**
+   * The node has taken in what the other regions hold of {@code id}: if a region announced a write
+   * of it, that write's propagation lag (the announcing region's clock at its write to ours now)
+   * is recorded for the region.
+   */
+  public void taken(String id) {
+    Hint h;
+    synchronized (hinted) {
+      h = hinted.remove(id);
+    }
+    if (h != null) h.region.lastLagMillis = Math.max(0, System.currentTimeMillis() - h.writtenAtMillis);
+  }
+
+  private record Hint(PeerRegion region, long writtenAtMillis) {}
+
+  /** Change hints whose reads have not ended yet, the newest {@value #MAX_HINTS}. */
+  private final Map<String, Hint> hinted = new java.util.LinkedHashMap<>(16, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Hint> eldest) {
+      return size() > MAX_HINTS;
+    }
+  };
+  static final int MAX_HINTS = 4096;
 
   private void onHello(MeshHello h, Key32 nodeKey, Channel channel, MeshChannel mesh) {
     io.execute(() -> {

@@ -65,6 +65,11 @@ public final class RegionReads implements OtherRegions, AutoCloseable {
     mesh.changed(id);
   }
 
+  @Override
+  public void taken(String id) {
+    mesh.taken(id);
+  }
+
   /** Region reads so far (one per region per CoValue read). */
   public long reads() {
     return reads.get();

@@ -78,6 +78,7 @@ final class StatusPage {
       b.append("<table><thead><tr><th>Region</th><th>Status</th><th>Node key</th><th>Bee key</th>")
           .append("<th class=\"num\">Bee length</th>")
           .append("<th class=\"num\" title=\"Blocks of the bee downloaded and verified since this node started\">Downloaded</th>")
+          .append("<th class=\"num\" title=\"From the region's last announced write (its clock) to its content stored here\">Lag</th>")
           .append("</tr></thead>\n<tbody>\n");
       for (NodeStatus.Peer p : s.peers()) {
         b.append("<tr class=\"").append(p.connected() ? "on" : "off").append("\">")
@@ -87,12 +88,14 @@ final class StatusPage {
             .append("<td>").append(key(p.beeKey())).append("</td>")
             .append("<td class=\"num\">").append(count(p.remoteLength())).append("</td>")
             .append("<td class=\"num\">").append(count(p.downloadedBlocks())).append("</td>")
+            .append("<td class=\"num\">").append(p.lagMillis() < 0 ? "\u2014" : count(p.lagMillis()) + " ms").append("</td>")
             .append("</tr>\n");
       }
       b.append("</tbody></table>");
     }
     b.append("</div>\n<footer><p>Bee length: blocks in that region's bee as last verified here. ")
-        .append("Downloaded: its blocks downloaded and verified since this node started.</p>")
+        .append("Downloaded: its blocks downloaded and verified since this node started. ")
+        .append("Lag: from that region's last announced write to its content stored here (propagation lag).</p>")
         .append("<p>Refreshes every ").append(REFRESH_SECONDS).append(" s. ")
         .append("As JSON: <a href=\"/status\">/status</a> \u00b7 Prometheus: <a href=\"/metrics\">/metrics</a></p></footer>\n")
         .append("</main></body></html>\n");

@@ -46,6 +46,12 @@ public final class NodeMetrics {
         .labelNames("region")
         .callback(cb -> mesh.peers().forEach(p -> cb.call(p.replicator().stats().downloadedBlocks(), p.region())))
         .register(registry);
+    GaugeWithCallback.builder().name("mesh_peer_propagation_lag_seconds")
+        .help("From the peer region's last announced write (its clock) to its content stored here.")
+        .labelNames("region")
+        .callback(cb -> mesh.peers().forEach(p -> {
+          if (p.lastLagMillis() >= 0) cb.call(p.lastLagMillis() / 1000.0, p.region());
+        })).register(registry);
     GaugeWithCallback.builder().name("mesh_peer_mirrored_blocks").help("Blocks of a mirrored peer region's bee held from its start without a gap.")
         .labelNames("region")
         .callback(cb -> mesh.peers().forEach(p -> {

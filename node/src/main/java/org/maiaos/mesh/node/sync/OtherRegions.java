@@ -34,4 +34,7 @@ public interface OtherRegions {
 
   /** A client's content of {@code id} is now durable here. Called on the engine thread; must not block. */
   void stored(String id);
+
+  /** What the other regions hold of {@code id} is taken in (stored here, or found not new). Engine thread; must not block. */
+  default void taken(String id) {}
 }

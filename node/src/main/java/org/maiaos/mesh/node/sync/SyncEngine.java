@@ -180,6 +180,7 @@ final class SyncEngine implements AutoCloseable {
       if (ex != null) LOG.warn("reading {} in the other regions failed: {}", id, ex.toString());
       importFromRegions(msgs == null ? List.of() : msgs, () -> {
         reading.remove(id);
+        regions.taken(id);
         done.complete(null);
         if (readAgain.remove(id)) readRegions(id);
       });

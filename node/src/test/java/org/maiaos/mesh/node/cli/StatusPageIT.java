@@ -83,7 +83,7 @@ class StatusPageIT {
         assertTrue(seen.get("title").asText().startsWith("us "), seen.toString());
         assertEquals("us", seen.get("heading").asText(), seen.toString());
         assertEquals("0", seen.get("facts").get("Sync clients").asText(), seen.toString());
-        assertEquals(List.of("Region", "Status", "Node key", "Bee key", "Bee length", "Downloaded"),
+        assertEquals(List.of("Region", "Status", "Node key", "Bee key", "Bee length", "Downloaded", "Lag"),
             JSON.convertValue(seen.get("columns"), List.class), seen.toString());
 
         JsonNode row = null;

@@ -41,8 +41,8 @@ class StatusPageTest {
     assertTrue(html.contains("<dt>Sync clients</dt><dd>3</dd>"), html);
     assertTrue(html.contains("1 of 2 connected"), html);
     assertEquals(List.of(
-        "off |ap|\u25cb not connected|c3c3c3c3c3c3\u2026|d4d4d4d4d4d4\u2026|0|0|",
-        "on |eu|\u25cf connected|0123456789ab\u2026|fedcba987654\u2026|42|7|"), rows(html));
+        "off |ap|\u25cb not connected|c3c3c3c3c3c3\u2026|d4d4d4d4d4d4\u2026|0|0|\u2014|",
+        "on |eu|\u25cf connected|0123456789ab\u2026|fedcba987654\u2026|42|7|\u2014|"), rows(html));
     assertTrue(html.contains("<code title=\"" + EU_BEE.hex() + "\">"), html);
   }
 
@@ -86,5 +86,14 @@ class StatusPageTest {
       assertFalse(html.contains(external), external + " in " + html);
     }
     assertEquals("text/html; charset=utf-8", StatusPage.CONTENT_TYPE);
+  }
+
+  @Test
+  void showsAPeersPropagationLagOnceMeasured() {
+    String page = StatusPage.render(new NodeStatus("us", US_NODE, US_BEE, 10, 0, List.of(
+        new NodeStatus.Peer("ap", AP_NODE, AP_BEE, true, 5, 1),
+        new NodeStatus.Peer("eu", EU_NODE, EU_BEE, true, 42, 7, 87))));
+    assertTrue(page.contains(">87 ms</td>"), page);
+    assertTrue(page.contains(">\u2014</td>"), "not measured yet: " + page);
   }
 }

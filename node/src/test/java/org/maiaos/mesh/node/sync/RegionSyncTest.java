@@ -169,6 +169,8 @@ class RegionSyncTest {
     JsonNode pushed = reader.awaitMessage(x -> contentOf(x, m.id()) && x.path("new").path(alice.session()).path("after").asLong() == n, REPLY);
     assertEquals(1, txs(pushed, alice.session()).size(), "the new transaction: " + pushed);
     assertTrue(txs(pushed, alice.session()).get(0).contains("changed in us"), pushed.toString());
+    waitFor("eu to record the propagation lag of us's write", () -> eu.mesh().peer("us").lastLagMillis() >= 0);
+    assertTrue(eu.mesh().peer("us").lastLagMillis() < REPLY.toMillis(), "lag " + eu.mesh().peer("us").lastLagMillis() + " ms");
   }
 
   @Test
