@@ -51,6 +51,27 @@ class RegionSyncTest {
     net.close();
   }
 
+  private CojsonWriter bulkWriter;
+
+  /** The account the big-bee tests write with, made on first use. */
+  private CojsonWriter bulk() {
+    if (bulkWriter == null) bulkWriter = CojsonWriter.newAccount();
+    return bulkWriter;
+  }
+
+  /** The account, group {@code g} and {@code count} CoMaps of it stored straight into {@code n}'s bee; the maps. */
+  private List<CoValueDraft> storeManyMaps(RegionNode n, CoValueDraft g, int count) {
+    List<CoValueDraft> maps = new ArrayList<>();
+    List<ContentMessage> msgs = new ArrayList<>(List.of(ContentMessage.parse(bulk().account().full()), ContentMessage.parse(g.full())));
+    for (int i = 0; i < count; i++) {
+      CoValueDraft m = bulk().newMap(g, "n", Integer.toString(i));
+      maps.add(m);
+      msgs.add(ContentMessage.parse(m.full()));
+    }
+    storeDirectly(n, msgs);
+    return maps;
+  }
+
   /** Stores {@code msgs} straight into {@code n}'s bee, past its sync server (as an operator could). */
   private static void storeDirectly(RegionNode n, List<ContentMessage> msgs) {
     try (HyperbeeStorage direct = HyperbeeStorage.of(Hyperbee.open(n.bee(),
@@ -324,16 +345,8 @@ class RegionSyncTest {
     // us's bee holds many values, stored as its sync server would store them (valid content)
     // -Dregion.scale.values=100000 -Dregion.scale.loads=100 is the scale (run by hand; docs/mesh.md)
     int values = Integer.getInteger("region.scale.values", 3_000);
-    CojsonWriter alice = CojsonWriter.newAccount();
-    CoValueDraft g = alice.newGroup();
-    List<CoValueDraft> maps = new ArrayList<>();
-    List<ContentMessage> batch = new ArrayList<>(List.of(ContentMessage.parse(alice.account().full()), ContentMessage.parse(g.full())));
-    for (int i = 0; i < values; i++) {
-      CoValueDraft m = alice.newMap(g, "n", Integer.toString(i));
-      maps.add(m);
-      batch.add(ContentMessage.parse(m.full()));
-    }
-    storeDirectly(us, batch);
+    CoValueDraft g = bulk().newGroup();
+    List<CoValueDraft> maps = storeManyMaps(us, g, values);
     us.mesh().changed(g.id());
     long usLength = us.bee().length();
     RegionMesh.PeerRegion usSeenFromEu = eu.mesh().peer("us");
@@ -372,16 +385,8 @@ class RegionSyncTest {
     RegionNode us = nodes.get(0);
     RegionNode eu = nodes.get(1);
     int values = Integer.getInteger("region.concurrent.loads", 1_000);
-    CojsonWriter alice = CojsonWriter.newAccount();
-    CoValueDraft g = alice.newGroup();
-    List<CoValueDraft> maps = new ArrayList<>();
-    List<ContentMessage> msgs = new ArrayList<>(List.of(ContentMessage.parse(alice.account().full()), ContentMessage.parse(g.full())));
-    for (int i = 0; i < values; i++) {
-      CoValueDraft m = alice.newMap(g, "n", Integer.toString(i));
-      maps.add(m);
-      msgs.add(ContentMessage.parse(m.full()));
-    }
-    storeDirectly(us, msgs);
+    CoValueDraft g = bulk().newGroup();
+    List<CoValueDraft> maps = storeManyMaps(us, g, values);
     long usLength = us.bee().length();
     waitFor("eu to learn us's length", () -> eu.mesh().peer("us").replicator().core().length() == usLength);
 
