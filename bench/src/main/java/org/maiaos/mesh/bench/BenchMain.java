@@ -16,6 +16,7 @@ public final class BenchMain {
       case "udx" -> UdxBench.run(interop);
       case "connect" -> ConnectBench.run(interop);
       case "sync" -> org.maiaos.mesh.bench.sync.SyncBench.run(interop);
+      case "mesh" -> org.maiaos.mesh.bench.mesh.MeshBench.run(interop);
       default -> throw new IllegalArgumentException("unknown benchmark: " + which);
     }
   }

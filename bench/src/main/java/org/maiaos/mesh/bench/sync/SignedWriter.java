@@ -20,17 +20,17 @@ import org.maiaos.mesh.node.sync.verify.SessionLog;
  * per session the BLAKE3 chain over canonical transaction texts signed with Ed25519. Both
  * servers verify it, so it is the same work for both. Generated before anything is timed.
  */
-final class SignedWriter {
+public final class SignedWriter {
   private final Random random;
   private final KeyPair agentKeys;
-  final String agentId;
-  final String accountId;
-  final String accountHeader;
-  final String groupId;
+  public final String agentId;
+  public final String accountId;
+  public final String accountHeader;
+  public final String groupId;
   private final String groupHeader;
   private long clock = 1_796_000_000_000L;
 
-  SignedWriter(long seed) {
+  public SignedWriter(long seed) {
     this.random = new Random(seed);
     byte[] s = new byte[32];
     random.nextBytes(s);
@@ -47,7 +47,7 @@ final class SignedWriter {
   }
 
   /** A new session of the account ({@code <account>_session_z…}). */
-  String accountSession() {
+  public String accountSession() {
     return accountId + "_session_z" + uniqueness();
   }
 
@@ -58,7 +58,7 @@ final class SignedWriter {
   }
 
   /** The account's first content: the agent made admin of its own account, in the agent's session. */
-  String accountContent() {
+  public String accountContent() {
     String sid = agentId + "_session_z" + uniqueness();
     Chain c = new Chain(sid);
     String tx = trusting("[{\"op\":\"set\",\"key\":" + JsonStringify.string(agentId) + ",\"value\":\"admin\"}]");
@@ -66,7 +66,7 @@ final class SignedWriter {
   }
 
   /** The group's first content: the account admin, everyone a reader. */
-  String groupContent(String session) {
+  public String groupContent(String session) {
     Chain c = new Chain(session);
     List<String> txs = List.of(
         trusting("[{\"op\":\"set\",\"key\":" + JsonStringify.string(accountId) + ",\"value\":\"admin\"}]"),
@@ -75,14 +75,14 @@ final class SignedWriter {
   }
 
   /** A new CoMap owned by the group: its header text and id. */
-  String[] newMap() {
+  public String[] newMap() {
     String h = "{\"type\":\"comap\",\"ruleset\":{\"type\":\"ownedByGroup\",\"group\":" + JsonStringify.string(groupId)
         + "},\"meta\":null,\"createdAt\":\"2026-12-01T00:00:00.000Z\",\"uniqueness\":" + JsonStringify.string(uniqueness()) + "}";
     return new String[] {h, CoValueHeader.parse(h).coValueId()};
   }
 
   /** A trusting transaction setting {@code key} to {@code value}. */
-  String set(String key, String value) {
+  public String set(String key, String value) {
     return trusting("[{\"op\":\"set\",\"key\":" + JsonStringify.string(key) + ",\"value\":" + JsonStringify.string(value) + "}]");
   }
 
@@ -91,17 +91,17 @@ final class SignedWriter {
   }
 
   /** One session's signing state: each piece extends the hash chain and is signed at its end. */
-  final class Chain {
+  public final class Chain {
     final String sessionId;
     private final Blake3Digest hasher = new Blake3Digest();
     private long count;
 
-    Chain(String sessionId) {
+    public Chain(String sessionId) {
       this.sessionId = sessionId;
     }
 
     /** A content message carrying {@code txs} at the session's count, with {@code header} when not null. */
-    String content(String id, String header, int priority, List<String> txs) {
+    public String content(String id, String header, int priority, List<String> txs) {
       for (String t : txs) {
         byte[] b = CanonicalTransaction.of(t).getBytes(StandardCharsets.UTF_8);
         hasher.update(b, 0, b.length);
@@ -118,7 +118,7 @@ final class SignedWriter {
       return sb.toString();
     }
 
-    long count() {
+    public long count() {
       return count;
     }
   }

@@ -23,7 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /** A minimal WebSocket client connection on Netty for the load generator: text lines in, one message per frame out. */
-final class WsClient {
+public final class WsClient {
   private final Channel channel;
 
   private WsClient(Channel channel) {
@@ -31,7 +31,7 @@ final class WsClient {
   }
 
   /** Connects; {@code onLine} gets every received line (split on {@code \n}) on the channel's event loop. */
-  static CompletableFuture<WsClient> connect(EventLoopGroup group, URI uri, Consumer<String> onLine) {
+  public static CompletableFuture<WsClient> connect(EventLoopGroup group, URI uri, Consumer<String> onLine) {
     CompletableFuture<WsClient> ready = new CompletableFuture<>();
     WebSocketClientHandshaker hs = WebSocketClientHandshakerFactory.newHandshaker(uri, WebSocketVersion.V13, null, false,
         new DefaultHttpHeaders(), 64 << 20);
@@ -72,11 +72,11 @@ final class WsClient {
     return ready;
   }
 
-  void send(String line) {
+  public void send(String line) {
     channel.writeAndFlush(new TextWebSocketFrame(line));
   }
 
-  void close() {
+  public void close() {
     channel.close();
   }
 }

@@ -1,0 +1,7 @@
+/**
+ * Internal. The mesh benchmark ({@code -Dbench=mesh}): region nodes against one central JS
+ * reference sync server, over an emulated 50 ms link between Linux network namespaces. {@link
+ * org.maiaos.mesh.bench.mesh.MeshBench} coordinates; {@code Netns} and {@code DelaySwitch} make
+ * the network; {@code RegionAgent} is the load generator inside each region.
+ */
+package org.maiaos.mesh.bench.mesh;
