@@ -74,14 +74,14 @@ final class RegionRead {
     RegionRead r = new RegionRead(region, id, have, readers);
     long announced = region.announcedLength();
     if (region.connected() && region.replicator().core().length() < announced) {
-      // the region said its bee grew: its signed upgrade travels just ahead of that word, so wait
-      // for it briefly; ask for it (a round trip) only if it does not come
+      // the region said its bee grew: its replicator is told the new length too and fetches the
+      // signed upgrade (a round trip the read waits for, and counts); ask for it only if it does not come
+      r.roundTrips++;
       reached(region.replicator().core(), announced).completeOnTimeout(false, UPGRADE_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
           .thenAccept(came -> {
             if (came) {
               r.attempt();
             } else {
-              r.roundTrips++;
               region.replicator().update().whenComplete((len, e) -> r.attempt());
             }
           });
