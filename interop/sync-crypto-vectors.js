@@ -42,6 +42,14 @@ function rng (seed) {
 const PALETTE = ['a', 'Z', ' ', '"', '\\', '\n', '\t', '\r', '\b', '\f', '\u0000', '\u0001', '\u001f', '\u007f',
   '\u2028', '\u00e9', '\u4e2d', '\ud83d\ude00', '/', '\\u0041', '{', '}', '[', ']', ':', ',', 'encrypted_U', '$']
 
+// cojson 0.20.19 cannot create a value whose header holds a string with `encrypted_U` and a
+// character JSON escapes (quote, backslash, a control character): its TypeScript and Rust halves
+// hash the header differently ("CoValue ID mismatch") and createMap throws. Header labels keep
+// the rest of the palette but not that combination (seed 1367775615 drew 'encrypted_U/\\').
+function headerSafe (s) {
+  return /[\u0000-\u001f"\\]/.test(s) ? s.replaceAll('encrypted_U', 'encrypted-U') : s
+}
+
 function text (r, max) {
   let s = ''
   const n = r.int(max)
@@ -95,7 +103,7 @@ async function main (input) {
 
   const maps = []
   for (let i = 0; i < mapCount; i++) {
-    const m = group.createMap({ created: text(r, 6) }, i % 2 ? { label: text(r, 5) } : null, i % 2 ? 'private' : 'trusting')
+    const m = group.createMap({ created: text(r, 6) }, i % 2 ? { label: headerSafe(text(r, 5)) } : null, i % 2 ? 'private' : 'trusting')
     maps.push(m.id)
     track('map' + i, m.id)
   }
