@@ -22,27 +22,14 @@
 //                 key = value and waits for the server's ack
 // Values read are compared with `expected` as JSON with object keys sorted.
 
-const { jsonMain } = require('./lib/script')
+const { jsonMain, need, canonical } = require('./lib/script')
 const { DEFAULT_TIMEOUT_MS, within, watchdog } = require('./lib/wait')
 const client = require('./lib/cojson-client')
 
 // cojson's logger writes info/debug with console.info/debug; stdout carries only the result.
 console.log = console.info = console.debug = console.error
 
-function need (input, ...fields) {
-  for (const f of fields) {
-    if (input[f] === undefined || input[f] === null) throw new Error(`input field "${f}" is required`)
-  }
-}
 
-/** JSON text with object keys sorted. */
-function canonical (value) {
-  if (Array.isArray(value)) return '[' + value.map(canonical).join(',') + ']'
-  if (value && typeof value === 'object') {
-    return '{' + Object.keys(value).sort().map((k) => JSON.stringify(k) + ':' + canonical(value[k])).join(',') + '}'
-  }
-  return JSON.stringify(value)
-}
 
 async function create (input, ms) {
   const fillers = input.fillers ?? 0

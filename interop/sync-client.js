@@ -19,7 +19,7 @@
 //   worker             -> { accountID, id, wrote, read }   (jazz-tools startWorker, twice)
 // Values read are compared with `expected` (as JSON, key order ignored); a mismatch is an error.
 
-const { jsonMain } = require('./lib/script')
+const { jsonMain, need, canonical } = require('./lib/script')
 const { DEFAULT_TIMEOUT_MS, until, watchdog } = require('./lib/wait')
 const client = require('./lib/cojson-client')
 const big = require('./lib/big-value')
@@ -28,20 +28,7 @@ const { workerScenario } = require('./lib/worker-scenario')
 // cojson's logger writes info/debug with console.info/debug; stdout carries only the result.
 console.log = console.info = console.debug = console.error
 
-function need (input, ...fields) {
-  for (const f of fields) {
-    if (input[f] === undefined || input[f] === null) throw new Error(`input field "${f}" is required`)
-  }
-}
 
-/** JSON text with object keys sorted, to compare what was read with what was expected. */
-function canonical (value) {
-  if (Array.isArray(value)) return '[' + value.map(canonical).join(',') + ']'
-  if (value && typeof value === 'object') {
-    return '{' + Object.keys(value).sort().map((k) => JSON.stringify(k) + ':' + canonical(value[k])).join(',') + '}'
-  }
-  return JSON.stringify(value)
-}
 
 function expectSame (what, actual, expected) {
   if (canonical(actual) !== canonical(expected)) {

@@ -41,4 +41,20 @@ function jsonMain (main) {
   })
 }
 
-module.exports = { hex, xorshiftBlock, jsonMain }
+/** Throws unless every one of `fields` is present (not undefined or null) in `input`. */
+function need (input, ...fields) {
+  for (const f of fields) {
+    if (input[f] === undefined || input[f] === null) throw new Error(`input field "${f}" is required`)
+  }
+}
+
+/** JSON text with object keys sorted, to compare what was read with what was expected. */
+function canonical (value) {
+  if (Array.isArray(value)) return '[' + value.map(canonical).join(',') + ']'
+  if (value && typeof value === 'object') {
+    return '{' + Object.keys(value).sort().map((k) => JSON.stringify(k) + ':' + canonical(value[k])).join(',') + '}'
+  }
+  return JSON.stringify(value)
+}
+
+module.exports = { hex, xorshiftBlock, jsonMain, need, canonical }
