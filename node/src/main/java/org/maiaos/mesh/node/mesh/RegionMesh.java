@@ -241,7 +241,7 @@ public final class RegionMesh implements Hyperswarm.ConnectionHandler, AutoClose
     p.announcedLength.accumulateAndGet(changed.beeLength(), Math::max);
     for (String id : changed.ids()) {
       synchronized (hinted) {
-        hinted.put(id, new Hint(p, changed.writtenAtMillis()));
+        hinted.put(id, new Hint(p, changed.beeLength(), changed.writtenAtMillis()));
       }
       changedElsewhere.accept(id);
     }
@@ -260,7 +260,18 @@ public final class RegionMesh implements Hyperswarm.ConnectionHandler, AutoClose
     if (h != null) h.region.lastLagMillis = Math.max(0, System.currentTimeMillis() - h.writtenAtMillis);
   }
 
-  private record Hint(PeerRegion region, long writtenAtMillis) {}
+  private record Hint(PeerRegion region, long beeLength, long writtenAtMillis) {}
+
+  /**
+   * The length of {@code region}'s bee after the write a change hint announced for {@code id}, if
+   * the newest hint for it came from that region and its read has not ended; 0 otherwise.
+   */
+  long hintedLength(String id, PeerRegion region) {
+    synchronized (hinted) {
+      Hint h = hinted.get(id);
+      return h != null && h.region == region ? h.beeLength : 0;
+    }
+  }
 
   /** Change hints whose reads have not ended yet, the newest {@value #MAX_HINTS}. */
   private final Map<String, Hint> hinted = new java.util.LinkedHashMap<>(16, 0.75f, false) {

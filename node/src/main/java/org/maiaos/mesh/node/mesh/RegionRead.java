@@ -30,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * then the blocks), whatever the bee's size. The answer is a hint; a block it left out is still
  * fetched on the next miss.
  *
+ * <p>A read that a change hint started (another region's write of a value we follow) first fetches
+ * the blocks that write appended, named by the hint's length, in one round trip once the signed
+ * upgrade is here: the changed value's path is then local.
+ *
  * <p>A region that is not connected is read from what its replica holds: a miss there ends the
  * read with nothing from that region.
  */
@@ -69,27 +73,49 @@ final class RegionRead {
     this.readers = readers;
   }
 
-  /** Starts the read; the future completes normally, with no content when the region could not answer. */
-  static CompletableFuture<Result> start(RegionMesh.PeerRegion region, String id, Function<String, KnownState> have, Executor readers) {
+  /**
+   * Starts the read; the future completes normally, with no content when the region could not
+   * answer. {@code hintedLength}: the length the region's bee had after the write a change hint
+   * announced for {@code id} (0 without a hint).
+   */
+  static CompletableFuture<Result> start(RegionMesh.PeerRegion region, String id, long hintedLength, Function<String, KnownState> have,
+      Executor readers) {
     RegionRead r = new RegionRead(region, id, have, readers);
+    var core = region.replicator().core();
     long announced = region.announcedLength();
-    if (region.connected() && region.replicator().core().length() < announced) {
+    CompletableFuture<?> ready = CompletableFuture.completedFuture(null);
+    if (region.connected() && core.length() < announced) {
       // the region said its bee grew: its replicator is told the new length too and fetches the
       // signed upgrade (a round trip the read waits for, and counts); ask for it only if it does not come
       r.roundTrips++;
-      reached(region.replicator().core(), announced).completeOnTimeout(false, UPGRADE_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-          .thenAccept(came -> {
-            if (came) {
-              r.attempt();
-            } else {
-              region.replicator().update().whenComplete((len, e) -> r.attempt());
-            }
-          });
-    } else {
-      r.attempt();
+      ready = reached(core, announced).completeOnTimeout(false, UPGRADE_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+          .thenCompose(came -> came ? CompletableFuture.completedFuture(null) : region.replicator().update().exceptionally(e -> null));
     }
+    if (region.connected() && hintedLength > 0) ready = ready.thenCompose(v -> r.fetchAppended(hintedLength));
+    ready.whenComplete((v, e) -> r.attempt());
     return r.result;
   }
+
+  /**
+   * The newest {@link #MAX_APPENDED} blocks of the bee as a change hint's write left it (up to
+   * {@code length}), those not held all asked at once. The write's blocks, the bee's new root
+   * (always its last block) among them, are the newest ones, so the read of the changed value then
+   * finds its path here instead of missing the root, then the rest, a round trip each.
+   */
+  private CompletableFuture<Void> fetchAppended(long length) {
+    var core = region.replicator().core();
+    List<CompletableFuture<?>> gets = new ArrayList<>();
+    for (long seq = Math.max(0, length - MAX_APPENDED); seq < Math.min(length, core.length()); seq++) {
+      if (!core.has(seq)) gets.add(region.replicator().get(seq).exceptionally(e -> null));
+    }
+    if (gets.isEmpty()) return CompletableFuture.completedFuture(null);
+    roundTrips++;
+    fetched += gets.size();
+    return CompletableFuture.allOf(gets.toArray(new CompletableFuture<?>[0]));
+  }
+
+  /** Appended blocks a read after a change hint fetches at most before it starts (a write is a few). */
+  static final int MAX_APPENDED = 8;
 
   /** Completes with true once {@code core} holds a signed length of at least {@code length}. */
   private static CompletableFuture<Boolean> reached(org.maiaos.mesh.hypercore.Hypercore core, long length) {

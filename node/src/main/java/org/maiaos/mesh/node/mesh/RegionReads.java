@@ -44,7 +44,7 @@ public final class RegionReads implements OtherRegions, AutoCloseable {
   @Override
   public CompletableFuture<List<ContentMessage>> read(String id, Function<String, KnownState> have) {
     List<CompletableFuture<RegionRead.Result>> each = new ArrayList<>();
-    for (RegionMesh.PeerRegion p : mesh.peers()) each.add(RegionRead.start(p, id, have, readers));
+    for (RegionMesh.PeerRegion p : mesh.peers()) each.add(RegionRead.start(p, id, mesh.hintedLength(id, p), have, readers));
     return CompletableFuture.allOf(each.toArray(new CompletableFuture<?>[0])).thenApply(v -> {
       List<ContentMessage> all = new ArrayList<>();
       for (CompletableFuture<RegionRead.Result> f : each) {

@@ -184,6 +184,8 @@ class RegionSyncTest {
     assertEquals(downloaded, usSeenFromEu.replicator().stats().downloadedBlocks(), "a repeat load downloads nothing");
 
     // a write through us reaches the client subscribed through eu
+    long readsBeforeWrite = eu.reads().reads();
+    long attemptsBeforeWrite = eu.reads().attempts();
     int n = m.count(alice.session());
     alice.set(m, "title", "changed in us");
     writer.send(m.content(false, alice.session(), m.piece(alice.session(), n, n + 1)));
@@ -191,6 +193,10 @@ class RegionSyncTest {
     assertEquals(1, txs(pushed, alice.session()).size(), "the new transaction: " + pushed);
     assertTrue(txs(pushed, alice.session()).get(0).contains("changed in us"), pushed.toString());
     waitFor("eu to record the propagation lag of us's write", () -> eu.mesh().peer("us").lastLagMillis() >= 0);
+    long hintedReads = eu.reads().reads() - readsBeforeWrite;
+    assertTrue(hintedReads >= 1, "the change hint started a read of us's bee");
+    assertEquals(hintedReads, eu.reads().attempts() - attemptsBeforeWrite,
+        "the blocks the write appended were fetched before the read began, so it missed none");
     assertTrue(eu.mesh().peer("us").lastLagMillis() < REPLY.toMillis(), "lag " + eu.mesh().peer("us").lastLagMillis() + " ms");
   }
 
