@@ -27,29 +27,51 @@ final class KnownRegions {
 
   private KnownRegions() {}
 
+  /**
+   * The regions recorded in {@code storeDir}; none when there is no file. A damaged file never
+   * stops the node: what does not parse (a torn line, bytes that are not UTF-8, a file far larger
+   * than {@link RegionMesh#MAX_PEER_REGIONS} lines can be) is skipped with a warning, and the
+   * regions are met again by their hellos, which write the file anew.
+   */
   static List<Region> read(Path storeDir) {
     Path f = storeDir.resolve(FILE);
     List<Region> out = new ArrayList<>();
     if (!Files.exists(f)) return out;
-    List<String> lines;
+    String text;
     try {
-      if (Files.size(f) > RegionMesh.MAX_PEER_REGIONS * 200L) throw CoreError.STORAGE_CORRUPT.error("%s is too large", f);
-      lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+      if (Files.size(f) > MAX_BYTES) {
+        LOG.warn("{} ignored: {} bytes, more than {} regions can take", f, Files.size(f), RegionMesh.MAX_PEER_REGIONS);
+        return out;
+      }
+      // decoded leniently: a damaged byte spoils its line only
+      text = new String(Files.readAllBytes(f), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw CoreError.IO_ERROR.error(e, "cannot read %s: %s", f, e.getMessage());
     }
-    for (String line : lines) {
+    String[] lines = text.split("\n");
+    for (int n = 0; n < lines.length; n++) {
+      String line = lines[n];
+      if (line.isEmpty()) continue;
       String[] p = line.split(" ");
       try {
-        if (p.length != 3 || !MeshHello.validRegion(p[1])) throw CoreError.DECODING_ERROR.error("not <node key> <region> <bee key>");
+        if (p.length != 3 || !MeshHello.validRegion(p[1])) throw CoreError.DECODING_ERROR.error("bad line");
         out.add(new Region(Key32.fromHex(p[0]), p[1], Key32.fromHex(p[2])));
       } catch (RuntimeException e) {
-        LOG.warn("{}: line skipped ({}): {}", f, e.getMessage(), line.length() > 200 ? line.substring(0, 200) + "..." : line);
+        LOG.warn("{} line {} skipped, not <node key> <region> <bee key>: {}", f, n + 1, printable(line));
       }
       if (out.size() >= RegionMesh.MAX_PEER_REGIONS) break;
     }
     return out;
   }
+
+  /** The start of a damaged line for a log, anything but printable ASCII shown as {@code ?}. */
+  private static String printable(String line) {
+    String head = line.length() > 80 ? line.substring(0, 80) + "..." : line;
+    return head.replaceAll("[^\\x20-\\x7e]", "?");
+  }
+
+  /** Longer than any file of {@link RegionMesh#MAX_PEER_REGIONS} lines (a line is at most ~200 bytes). */
+  static final long MAX_BYTES = RegionMesh.MAX_PEER_REGIONS * 200L;
 
   static void write(Path storeDir, List<Region> regions) {
     StringBuilder sb = new StringBuilder();
