@@ -55,10 +55,21 @@ final class SyncEngine implements AutoCloseable {
   private final ReconcileFlow reconcile;
   private final OtherRegions regions;
   /**
-   * CoValues read from the other regions since start. Their changes there come as {@link
-   * #regionChanged} hints and are read again, so a later load of one needs no remote read.
+   * CoValues read from the other regions since start, the {@link #MAX_FOLLOWED} most recently
+   * loaded. Their changes there come as {@link #regionChanged} hints and are read again, so a
+   * later load of one needs no remote read.
    */
-  private final Set<String> followed = new java.util.HashSet<>();
+  private final Map<String, Boolean> followed = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+    // the least recently loaded goes first: a later load of it reads the regions again, so
+    // dropping one costs a remote read, never staleness
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+      return size() > MAX_FOLLOWED;
+    }
+  };
+
+  /** CoValues followed at most (each costs a re-read when a region reconnects). */
+  static final int MAX_FOLLOWED = 100_000;
   /** Remote reads under way, by CoValue; a load during one waits for it. */
   private final Map<String, CompletableFuture<Void>> reading = new HashMap<>();
   /** Followed CoValues that changed elsewhere while a read of them ran: read once more after it. */
@@ -156,7 +167,7 @@ final class SyncEngine implements AutoCloseable {
 
   /** Runs {@code next} once what the other regions hold of {@code id} is taken in; at once if followed already. */
   private void afterRegionsRead(String id, Runnable next) {
-    if (regions == OtherRegions.NONE || (followed.contains(id) && !reading.containsKey(id))) {
+    if (regions == OtherRegions.NONE || (followed.get(id) != null && !reading.containsKey(id))) {
       next.run();
       return;
     }
@@ -167,7 +178,7 @@ final class SyncEngine implements AutoCloseable {
   private CompletableFuture<Void> readRegions(String id) {
     CompletableFuture<Void> running = reading.get(id);
     if (running != null) return running;
-    followed.add(id);
+    followed.put(id, Boolean.TRUE);
     CompletableFuture<Void> done = new CompletableFuture<>();
     reading.put(id, done);
     CompletableFuture<List<ContentMessage>> read;
@@ -203,7 +214,7 @@ final class SyncEngine implements AutoCloseable {
       if (--left[0] == 0) then.run();
     }));
     for (ContentMessage msg : msgs) {
-      followed.add(msg.id()); // dependencies too: clients hold them, so their changes matter
+      followed.put(msg.id(), Boolean.TRUE); // dependencies too: clients hold them, so their changes matter
       content.onContent(source, msg, REGION_DEPENDENCY_WAIT);
     }
   }
@@ -214,7 +225,7 @@ final class SyncEngine implements AutoCloseable {
    */
   void regionConnected() {
     loop.execute(() -> {
-      rereads.addAll(followed);
+      rereads.addAll(followed.keySet());
       nextRereads();
     });
   }
@@ -234,7 +245,7 @@ final class SyncEngine implements AutoCloseable {
   /** Another region stored content of {@code id}: read it again if we follow it. Any thread. */
   void regionChanged(String id) {
     loop.execute(() -> {
-      if (!followed.contains(id)) return;
+      if (!followed.containsKey(id)) return;
       if (reading.containsKey(id)) readAgain.add(id);
       else readRegions(id);
     });
