@@ -130,6 +130,29 @@ public final class Hypercore implements AutoCloseable {
     }
   }
 
+  /**
+   * Opens the core in {@code dir} to read only, beside the process that may hold it (see {@link
+   * CoreStorage#openSnapshot}): the core as it was a moment ago, verified as any open is (the
+   * stored signature against the tree). Appends fail with INVALID_OPERATION. A snapshot caught in
+   * the middle of the writer's truncation does not verify and is taken again, a few times.
+   */
+  public static Hypercore openSnapshot(Path dir) {
+    for (int attempt = 1; ; attempt++) {
+      CoreStorage s = CoreStorage.openSnapshot(dir);
+      try {
+        return new Hypercore(s);
+      } catch (HypercoreException e) {
+        s.close();
+        if (e.code() != CoreError.STORAGE_CORRUPT || attempt >= SNAPSHOT_ATTEMPTS) throw e;
+      } catch (RuntimeException e) {
+        s.close();
+        throw e;
+      }
+    }
+  }
+
+  private static final int SNAPSHOT_ATTEMPTS = 3;
+
   private static KeyPair keyPairFrom(byte[] secretKey) {
     if (secretKey.length != 64) throw CoreError.STORAGE_CORRUPT.error("secret key of %d bytes", secretKey.length);
     return Ed25519.keyPair(java.util.Arrays.copyOf(secretKey, 32));
@@ -153,8 +176,9 @@ public final class Hypercore implements AutoCloseable {
     return verifier;
   }
 
+  /** Whether this process can append: it holds the secret key and did not open a snapshot. */
   public boolean writable() {
-    return keyPair != null;
+    return keyPair != null && !storage.readOnly();
   }
 
   public boolean compat() {
@@ -201,7 +225,7 @@ public final class Hypercore implements AutoCloseable {
   /** Appends blocks as one atomic batch, durable on return; returns the new length. */
   public long append(List<byte[]> blocks) {
     ensureOpen();
-    if (keyPair == null) throw CoreError.SESSION_NOT_WRITABLE.error("core %s is read-only", key);
+    if (!writable()) throw CoreError.SESSION_NOT_WRITABLE.error("core %s is read-only", key);
     for (byte[] b : blocks) {
       if (b.length > MAX_BLOCK_BYTES) throw CoreError.BAD_ARGUMENT.error("block of %d bytes exceeds %d", b.length, MAX_BLOCK_BYTES);
     }
@@ -233,7 +257,7 @@ public final class Hypercore implements AutoCloseable {
   /** Truncates to {@code newLength} (which may equal the length), with fork + 1, re-signed. */
   public void truncate(long newLength) {
     ensureOpen();
-    if (keyPair == null) throw CoreError.SESSION_NOT_WRITABLE.error("core %s is read-only", key);
+    if (!writable()) throw CoreError.SESSION_NOT_WRITABLE.error("core %s is read-only", key);
     MerkleTree[] changed = null;
     writeLock.lock();
     try {

@@ -33,10 +33,17 @@ final class BlockStore implements Closeable {
   }
 
   static BlockStore open(Path indexFile, Path dataFile) throws IOException {
+    return open(indexFile, dataFile, true);
+  }
+
+  /** With {@code writable} false nothing can be written (a read-only snapshot). */
+  static BlockStore open(Path indexFile, Path dataFile, boolean writable) throws IOException {
+    StandardOpenOption[] mode = writable ? new StandardOpenOption[] {StandardOpenOption.READ, StandardOpenOption.WRITE}
+        : new StandardOpenOption[] {StandardOpenOption.READ};
     List<Closeable> opened = new ArrayList<>();
     try {
-      FileChannel indexOut = add(opened, FileChannel.open(indexFile, StandardOpenOption.READ, StandardOpenOption.WRITE));
-      FileChannel dataOut = add(opened, FileChannel.open(dataFile, StandardOpenOption.READ, StandardOpenOption.WRITE));
+      FileChannel indexOut = add(opened, FileChannel.open(indexFile, mode));
+      FileChannel dataOut = add(opened, FileChannel.open(dataFile, mode));
       ReadChannel indexIn = add(opened, new ReadChannel(indexFile));
       ReadChannel dataIn = add(opened, new ReadChannel(dataFile));
       return new BlockStore(indexOut, dataOut, indexIn, dataIn);

@@ -77,6 +77,8 @@ public final class CoreStorage implements AutoCloseable {
 
   private volatile Head head;
   private volatile long heapEnd;
+  /** Set for a read-only snapshot ({@link #openSnapshot}): the replayed oplog, read before the files. */
+  private OplogOverlay overlay;
   private volatile long applying; // seqlock: odd while an entry is being written to tree/index/data
   private volatile boolean closed;
   private long seq; // of the last applied entry; guarded by commitLock
@@ -182,6 +184,90 @@ public final class CoreStorage implements AutoCloseable {
     }
   }
 
+  /**
+   * Opens the core in {@code dir} to read only, beside the process that may hold it open (a
+   * {@code core serve}, a node): no lock is taken and nothing is written. The snapshot is the
+   * checkpoint plus the oplog's whole entries as they are now, the entries held in memory (the
+   * writer may not have applied them to the files yet); what the writer commits later is not
+   * seen. A checkpoint the writer makes meanwhile (its sequence number changed when read again, or
+   * a gap in the entries) means the snapshot is taken again, up to {@value #SNAPSHOT_ATTEMPTS}
+   * times; the last is kept, whole but perhaps older than the one before. Any write fails with
+   * INVALID_OPERATION. Errors as {@link #open(Path)}, without STORAGE_CONFLICT.
+   */
+  public static CoreStorage openSnapshot(Path dir) {
+    return openSnapshot(dir, StorageLimits.DEFAULTS);
+  }
+
+  static CoreStorage openSnapshot(Path dir, StorageLimits limits) {
+    if (dir != null && Files.exists(dir) && !Files.isDirectory(dir)) throw CoreError.BAD_ARGUMENT.error("not a directory: %s", dir);
+    if (dir == null || !Files.isDirectory(dir)) throw CoreError.BAD_ARGUMENT.error("no such directory: %s", dir);
+    if (!Files.exists(dir.resolve(Checkpoint.FILE))) throw CoreError.STORAGE_EMPTY.error("not a hypercore directory: %s", dir);
+    for (int attempt = 1; ; attempt++) {
+      List<Closeable> opened = new ArrayList<>();
+      try {
+        Checkpoint cp = Checkpoint.read(dir, limits);
+        Oplog oplog = Oplog.openReadOnly(dir.resolve(OPLOG));
+        opened.add(oplog);
+        TreeFile tree = TreeFile.open(dir.resolve(TREE), false);
+        opened.add(tree);
+        BlockStore blocks = BlockStore.open(dir.resolve(INDEX), dir.resolve(DATA), false);
+        opened.add(blocks);
+        CoreStorage s = new CoreStorage(dir, limits, cp, oplog, tree, blocks);
+        s.overlay = new OplogOverlay();
+        boolean gap = s.replayIntoOverlay();
+        // a checkpoint since we read ours may have cut the oplog under us: then look again
+        boolean moved = gap || Checkpoint.read(dir, limits).seq() != cp.seq();
+        if (!moved || attempt >= SNAPSHOT_ATTEMPTS) return s;
+        s.close();
+      } catch (IOException | RuntimeException e) {
+        for (Closeable c : opened) {
+          try {
+            c.close();
+          } catch (IOException suppressed) {
+            e.addSuppressed(suppressed);
+          }
+        }
+        if (e instanceof IOException io) throw CoreError.IO_ERROR.error(io, "cannot open %s: %s", dir, io);
+        throw (RuntimeException) e;
+      }
+    }
+  }
+
+  /** Snapshots taken at most while the writer keeps checkpointing under them; the last is kept, whole if older. */
+  static final int SNAPSHOT_ATTEMPTS = 20;
+
+  /** Whether this is a read-only snapshot. */
+  public boolean readOnly() {
+    return overlay != null;
+  }
+
+  /**
+   * A snapshot's replay: the oplog's whole entries that follow the checkpoint, into the overlay,
+   * up to the first that is torn (the writer is appending it) or out of sequence. Returns whether
+   * it stopped at an entry out of sequence (a checkpoint happened between reading it and the log).
+   */
+  private boolean replayIntoOverlay() throws IOException {
+    long size = oplog.size();
+    long pos = 0;
+    while (pos < size) {
+      Oplog.Frame f = oplog.read(pos, limits);
+      if (f.problem() != null) return false;
+      OplogEntry e = f.entry();
+      if (e.seq <= checkpointSeq && replayedEntries == 0) {
+        skippedEntries++;
+      } else if (e.seq != seq + 1) {
+        return true;
+      } else {
+        overlay.apply(e);
+        if (e.head != null) head = e.head;
+        seq = e.seq;
+        replayedEntries++;
+      }
+      pos = f.next();
+    }
+    return false;
+  }
+
   /** Replays the oplog over the checkpoint, cuts it at the first bad frame, and checkpoints. */
   private void recover() throws IOException {
     long size = oplog.size();
@@ -228,6 +314,11 @@ public final class CoreStorage implements AutoCloseable {
   public TreeNode node(long flatIndex) {
     if (flatIndex < 0) throw CoreError.BAD_ARGUMENT.error("negative node index %d", flatIndex);
     if (flatIndex >= StorageLimits.MAX_NODES) return null;
+    OplogOverlay o = overlay;
+    if (o != null) {
+      TreeNode n = o.node(flatIndex);
+      if (n != null || o.hidesNode(flatIndex)) return n;
+    }
     return stableRead(() -> tree.read(flatIndex));
   }
 
@@ -235,12 +326,25 @@ public final class CoreStorage implements AutoCloseable {
   public byte[] block(long index) {
     if (index < 0) throw CoreError.BAD_ARGUMENT.error("negative block index %d", index);
     if (index >= StorageLimits.MAX_BLOCKS) return null;
+    OplogOverlay o = overlay;
+    if (o != null) {
+      byte[] b = o.block(index);
+      if (b != null) return b.clone();
+      if (o.hidesBlock(index)) return null;
+      // the writer may have stored this block after our checkpoint, past its heap end; the checksum still guards it
+      return stableRead(() -> blocks.read(index, Long.MAX_VALUE, limits.maxBlockBytes()));
+    }
     return stableRead(() -> blocks.read(index, heapEnd, limits.maxBlockBytes()));
   }
 
   public boolean hasBlock(long index) {
     if (index < 0) throw CoreError.BAD_ARGUMENT.error("negative block index %d", index);
     if (index >= StorageLimits.MAX_BLOCKS) return false;
+    OplogOverlay o = overlay;
+    if (o != null) {
+      if (o.block(index) != null) return true;
+      if (o.hidesBlock(index)) return false;
+    }
     return stableRead(() -> blocks.has(index));
   }
 
@@ -387,6 +491,7 @@ public final class CoreStorage implements AutoCloseable {
 
   private void ensureWritable() {
     if (closed) throw CoreError.SESSION_CLOSED.error("storage %s is closed", dir);
+    if (overlay != null) throw CoreError.INVALID_OPERATION.error("%s is open read-only (a snapshot beside its writer)", dir);
     if (failure != null) throw CoreError.IO_ERROR.error(failure, "storage %s failed earlier; reopen it: %s", dir, failure);
   }
 

@@ -48,6 +48,15 @@ final class Oplog implements Closeable {
     }
   }
 
+  /**
+   * Opens the log to read only, without its lock (a snapshot beside the process that holds it):
+   * the size is taken now; frames the writer appends later are not seen.
+   */
+  static Oplog openReadOnly(Path file) throws IOException {
+    FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+    return new Oplog(ch, null, ch.size());
+  }
+
   /** The bytes in the log: entries since the last checkpoint (and, before recovery, any torn tail). */
   long size() {
     return end;
@@ -104,7 +113,7 @@ final class Oplog implements Closeable {
   @Override
   public void close() throws IOException {
     try {
-      if (lock.isValid()) lock.release();
+      if (lock != null && lock.isValid()) lock.release();
     } finally {
       ch.close();
     }

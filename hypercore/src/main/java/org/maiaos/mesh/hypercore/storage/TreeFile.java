@@ -29,7 +29,13 @@ final class TreeFile implements Closeable {
   }
 
   static TreeFile open(Path file) throws IOException {
-    FileChannel out = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    return open(file, true);
+  }
+
+  /** With {@code writable} false nothing can be written (a read-only snapshot). */
+  static TreeFile open(Path file, boolean writable) throws IOException {
+    FileChannel out = writable ? FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)
+        : FileChannel.open(file, StandardOpenOption.READ);
     try {
       return new TreeFile(out, new ReadChannel(file));
     } catch (IOException e) {

@@ -190,7 +190,7 @@ final class BeeCommands {
 
     @Override
     public Integer call() {
-      try (Hypercore core = Hypercore.open(dir)) {
+      try (Hypercore core = CoreCommands.openToRead(dir)) {
         Optional<Entry<byte[], byte[]>> e = core.length() == 0 ? Optional.empty() : openBee(core, dir).get(utf8(key));
         System.out.println(e.map(BeeCommands::entryJson).orElse(new JsonOut().put("key", key).put("value", null).toString()));
       }
@@ -211,7 +211,7 @@ final class BeeCommands {
     @Override
     public Integer call() {
       if (limit != null && limit < 0) throw new CliException("BAD_ARGUMENT: --limit must be >= 0");
-      try (Hypercore core = Hypercore.open(dir)) {
+      try (Hypercore core = CoreCommands.openToRead(dir)) {
         if (core.length() == 0) return 0;
         Range<byte[]> r = Range.all();
         if (gt != null) r = r.gt(utf8(gt));

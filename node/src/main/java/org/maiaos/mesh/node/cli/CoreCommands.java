@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.maiaos.mesh.hypercore.CoreError;
 import org.maiaos.mesh.hypercore.Hypercore;
+import org.maiaos.mesh.hypercore.HypercoreException;
 import org.maiaos.mesh.hypercore.HypercoreOptions;
 import org.maiaos.mesh.hypercore.Info;
 import org.maiaos.mesh.hypercore.crypto.Ed25519;
@@ -37,6 +39,21 @@ final class CoreCommands {
     } catch (IllegalArgumentException e) {
       // never echo the seed: it is the secret key
       throw new CliException("BAD_ARGUMENT: --seed is not hex (64 characters 0-9, a-f)");
+    }
+  }
+
+  /**
+   * Opens DIR's core for a command that only reads: as the writer when nobody holds it (so a crash
+   * is recovered as any open does), else as a read-only snapshot beside the process that holds it
+   * (a {@code core serve}, a node), which shows what that process had committed when the command
+   * started.
+   */
+  static Hypercore openToRead(Path dir) {
+    try {
+      return Hypercore.open(dir);
+    } catch (HypercoreException e) {
+      if (e.code() != CoreError.STORAGE_CONFLICT) throw e;
+      return Hypercore.openSnapshot(dir);
     }
   }
 
@@ -149,7 +166,7 @@ final class CoreCommands {
 
     @Override
     public Integer call() {
-      try (Hypercore core = Hypercore.open(dir)) {
+      try (Hypercore core = openToRead(dir)) {
         Info i = core.info();
         if (json) {
           System.out.println(infoJson(i));
@@ -169,7 +186,7 @@ final class CoreCommands {
 
     @Override
     public Integer call() throws IOException {
-      try (Hypercore core = Hypercore.open(dir)) {
+      try (Hypercore core = openToRead(dir)) {
         byte[] block = core.get(index);
         OutputStream out = System.out;
         out.write(block);

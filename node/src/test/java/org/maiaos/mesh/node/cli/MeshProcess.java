@@ -48,6 +48,11 @@ final class MeshProcess implements AutoCloseable {
     return new MeshProcess(new ProcessBuilder(cmd).redirectError(stderr.toFile()).start(), stderr);
   }
 
+  /** The child's stdin. */
+  java.io.OutputStream stdin() {
+    return process.getOutputStream();
+  }
+
   /** What one run of a command that ends gave. */
   record Result(int code, List<String> out, String err) {}
 
