@@ -15,8 +15,9 @@ import org.maiaos.mesh.node.sync.client.SyncClient;
 import org.maiaos.mesh.node.sync.client.SyncFrames;
 
 /**
- * Runs one differential case: the same script against a fresh {@code mesh sync} and a fresh JS
- * reference server, one after the other, then compares the two transcripts. The side-by-side
+ * Runs one differential case: the same script against a fresh {@code mesh sync} (one per Java
+ * backend, one after the other) and, at the same time, a fresh JS reference server, then
+ * compares each Java transcript with the JS one. The side-by-side
  * report goes to {@code target/sync-differential/<case>.txt} (and into the failure message).
  */
 final class DifferentialRunner {
@@ -55,18 +56,55 @@ final class DifferentialRunner {
 
   /** Runs {@code script} on java/{@code storage} and on the JS reference; fails on any difference or script failure. */
   void run(String storage, Script script) throws IOException, InterruptedException {
+    runOn(List.of(storage), script);
+  }
+
+  /**
+   * Runs {@code script} on the JS reference once and on java with each of {@code storages}, each
+   * compared with the JS transcript; fails on any difference or script failure, with every report.
+   */
+  void runOn(List<String> storages, Script script) throws IOException, InterruptedException {
     Path out = Path.of("target", "sync-differential");
     Files.createDirectories(out);
-    String label = caseName + "-" + storage;
-    Transcript java = runOn(() -> SyncTarget.java(storage, tmp.resolve(caseName + "-java-" + storage)), script, out.resolve(label + "-java"));
-    Transcript js = runOn(() -> SyncTarget.js(tmp.resolve(caseName + "-js")), script, out.resolve(label + "-js"));
-    String title = caseName + " (java/" + storage + " vs js/sqlite)";
-    String report = TranscriptDiff.report(title, java, js, TranscriptDiff.aliases(names));
-    Files.writeString(out.resolve(caseName + "-" + storage + ".txt"), report);
-    List<String> diffs = TranscriptDiff.differences(java, js);
-    boolean failed = java.steps.stream().anyMatch(st -> st.name().equals("script failed"))
-        || js.steps.stream().anyMatch(st -> st.name().equals("script failed"));
-    assertTrue(diffs.isEmpty() && !failed, report);
+    // the JS run goes beside the Java runs: a case is mostly quiet windows, not work
+    java.util.concurrent.FutureTask<Transcript> jsRun = new java.util.concurrent.FutureTask<>(
+        () -> runOn(() -> SyncTarget.js(tmp.resolve(caseName + "-js")), script, out.resolve(caseName + "-js")));
+    Thread jsThread = new Thread(jsRun, "differential-js-" + caseName);
+    jsThread.setDaemon(true);
+    jsThread.start();
+    List<Transcript> javas = new java.util.ArrayList<>();
+    for (String storage : storages) {
+      javas.add(runOn(() -> SyncTarget.java(storage, tmp.resolve(caseName + "-java-" + storage)), script,
+          out.resolve(caseName + "-" + storage + "-java")));
+    }
+    Transcript js;
+    try {
+      js = jsRun.get(JS_RUN_LIMIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      jsThread.interrupt();
+      throw new AssertionError("the JS run of " + caseName + " did not end: " + e, e);
+    }
+    StringBuilder failures = new StringBuilder();
+    for (int k = 0; k < storages.size(); k++) {
+      String storage = storages.get(k);
+      Transcript java = javas.get(k);
+      String title = caseName + " (java/" + storage + " vs js/sqlite)";
+      String report = TranscriptDiff.report(title, java, js, TranscriptDiff.aliases(names));
+      Files.writeString(out.resolve(caseName + "-" + storage + ".txt"), report);
+      List<String> diffs = TranscriptDiff.differences(java, js);
+      boolean failed = java.steps.stream().anyMatch(st -> st.name().equals("script failed"))
+          || js.steps.stream().anyMatch(st -> st.name().equals("script failed"));
+      if (!diffs.isEmpty() || failed) failures.append(report).append('\n');
+    }
+    assertTrue(failures.length() == 0, failures.toString());
+  }
+
+  /** How long the JS run may take beyond the Java runs (its own waits are bounded well below). */
+  private static final java.time.Duration JS_RUN_LIMIT = java.time.Duration.ofMinutes(3);
+
+  /** Both Java backends against one run of the JS reference. */
+  void runOnBothBackends(Script script) throws IOException, InterruptedException {
+    runOn(List.of("hyperbee", "sqlite"), script);
   }
 
   private interface Starter {

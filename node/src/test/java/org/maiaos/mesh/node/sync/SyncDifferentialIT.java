@@ -22,8 +22,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.maiaos.mesh.cojson.storage.model.Base58;
 import org.maiaos.mesh.node.sync.client.CoValueDraft;
 import org.maiaos.mesh.node.sync.client.CojsonAgent;
@@ -68,11 +66,10 @@ class SyncDifferentialIT {
 
   // ---- load ----
 
-  @ParameterizedTest
-  @ValueSource(strings = {"hyperbee", "sqlite"})
-  void aLoadOfAnUnknownIdIsAnsweredNotFound(String storage) throws Exception {
+  @Test
+  void aLoadOfAnUnknownIdIsAnsweredNotFound() throws Exception {
     String unknown = CojsonAgent.unknownCoValueId();
-    runner("load-unknown").name(unknown, "unknown").run(storage, (s, t) -> {
+    runner("load-unknown").name(unknown, "unknown").runOnBothBackends((s, t) -> {
       try (SyncClient c = s.connect("client")) {
         t.exchange("load an id nobody has", c, SEQUENCE, known(unknown), load(unknown));
         t.exchange("load it again on the same connection", c, SEQUENCE, known(unknown), load(unknown));
@@ -85,13 +82,12 @@ class SyncDifferentialIT {
     });
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"hyperbee", "sqlite"})
-  void aNewAccountGroupAndMapAreServedToASecondConnectionDependenciesFirst(String storage) throws Exception {
+  @Test
+  void aNewAccountGroupAndMapAreServedToASecondConnectionDependenciesFirst() throws Exception {
     CojsonWriter w = CojsonWriter.newAccount();
     CoValueDraft g = w.newGroup();
     CoValueDraft m = w.newMap(g, "title", "hello", "n", "1");
-    runner("new-values").writer(w, "").value(g, "group").value(m, "map").run(storage, (s, t) -> {
+    runner("new-values").writer(w, "").value(g, "group").value(m, "map").runOnBothBackends((s, t) -> {
       try (SyncClient a = s.connect("writer")) {
         writeAll(t, a, w.account(), g, m);
         try (SyncClient b = s.connect("reader")) {
@@ -130,11 +126,10 @@ class SyncDifferentialIT {
 
   // ---- content ----
 
-  @ParameterizedTest
-  @ValueSource(strings = {"hyperbee", "sqlite"})
-  void contentWithoutHeaderForAnUnknownIdAsksForEverything(String storage) throws Exception {
+  @Test
+  void contentWithoutHeaderForAnUnknownIdAsksForEverything() throws Exception {
     CojsonWriter w = CojsonWriter.newAccount();
-    runner("content-no-header").writer(w, "").run(storage, (s, t) -> {
+    runner("content-no-header").writer(w, "").runOnBothBackends((s, t) -> {
       try (SyncClient c = s.connect("client")) {
         t.exchange("content without header for a value the server lacks", c, SEQUENCE, known(w.accountId()),
             w.account().content(false, w.agentSession(), w.account().piece(w.agentSession(), 0, 1)));
@@ -193,9 +188,8 @@ class SyncDifferentialIT {
     });
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"hyperbee", "sqlite"})
-  void aWrongSignatureErrorsTheValueForThatConnectionOnly(String storage) throws Exception {
+  @Test
+  void aWrongSignatureErrorsTheValueForThatConnectionOnly() throws Exception {
     CojsonWriter w = CojsonWriter.newAccount();
     CoValueDraft g = w.newGroup();
     CoValueDraft m = w.newMap(g, "title", "good session");
@@ -207,7 +201,7 @@ class SyncDifferentialIT {
     Map<String, ObjectNode> badFirst = new LinkedHashMap<>();
     badFirst.put(other, bad);
     badFirst.put(good, m.piece(good, 0, 1));
-    runner("wrong-signature").writer(w, "").name(other, "otherSession").value(g, "group").value(m, "map").run(storage, (s, t) -> {
+    runner("wrong-signature").writer(w, "").name(other, "otherSession").value(g, "group").value(m, "map").runOnBothBackends((s, t) -> {
       try (SyncClient a = s.connect("writer")) {
         writeAll(t, a, w.account(), g);
         t.exchange("the map with a badly signed session, then a good one", a, SEQUENCE, known(m.id()), m.content(true, badFirst));
@@ -293,9 +287,8 @@ class SyncDifferentialIT {
     });
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"hyperbee", "sqlite"})
-  void aSubscribedConnectionReceivesAWritePushedFromAnother(String storage) throws Exception {
+  @Test
+  void aSubscribedConnectionReceivesAWritePushedFromAnother() throws Exception {
     CojsonWriter w = CojsonWriter.newAccount();
     CoValueDraft g = w.newGroup();
     CoValueDraft m = w.newMap(g, "title", "before", "live", "pushed");
@@ -303,7 +296,7 @@ class SyncDifferentialIT {
     String other = w.newSession();
     m.set(other, w.agent(), "device", "two");
     // the fixture is complete before the script runs: the script runs once per server
-    runner("push").writer(w, "").name(other, "otherSession").value(g, "group").value(m, "map").run(storage, (s, t) -> {
+    runner("push").writer(w, "").name(other, "otherSession").value(g, "group").value(m, "map").runOnBothBackends((s, t) -> {
       try (SyncClient a = s.connect("writer"); SyncClient b = s.connect("reader")) {
         writeAll(t, a, w.account(), g);
         t.exchange("write the map's first transaction", a, SEQUENCE, known(m.id()), m.content(true, sid, m.piece(sid, 0, 1)));
