@@ -1,4 +1,6 @@
 /**
+ * API: this package holds no types; it is the module's overview. What users are offered is
+ * {@code .swarm} (Hyperswarm) and {@code .dht} (HyperDHT); the other packages are API* or Internal.
  * Discovery and replication, byte-compatible with the pinned JS packages, lowest first:
  * {@code .udx} (UDX streams on one UDP socket, as udx-native), {@code .dht.rpc} (dht-rpc),
  * {@code .dht} (HyperDHT: records, {@code listen} and {@code connect} by public key),

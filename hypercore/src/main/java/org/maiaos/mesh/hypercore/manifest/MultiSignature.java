@@ -12,7 +12,7 @@ import org.maiaos.mesh.hypercore.tree.TreeNode;
  * {@code uint n, n x (uint signer | fixed64 signature | uint patch), uint m, m x node}. A single
  * signer with no patch is {@code 01 00 <sig 64> 00 00}, 68 bytes.
  */
-public record MultiSignature(List<Proof> proofs, List<TreeNode> patch) {
+record MultiSignature(List<Proof> proofs, List<TreeNode> patch) {
   static final int MAX_PROOFS = 1024;
   static final int MAX_PATCH_NODES = 128;
 

@@ -22,7 +22,7 @@ import org.maiaos.mesh.hypercore.crypto.KeyPair;
  * malformed or forged message is a DECODING_ERROR, after which the object is unusable. Not
  * thread-safe.
  */
-public final class NoiseXX {
+final class NoiseXX {
   public static final String PROTOCOL_NAME = "Noise_XX_Ed25519_ChaChaPoly_BLAKE2b";
   private static final byte[] EMPTY = new byte[0];
   private static final int KEY_BYTES = 32;

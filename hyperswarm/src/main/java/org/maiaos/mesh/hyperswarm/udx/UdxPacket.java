@@ -17,7 +17,7 @@ import org.maiaos.mesh.hypercore.CoreError;
  * unsigned window in bytes. The payload is copied in and never handed out, so a record is
  * immutable.
  */
-public record UdxPacket(
+record UdxPacket(
     int type, int dataOffset, int remoteId, long rwnd, int seq, int ack, List<Sack> sacks, byte[] payload) {
 
   public static final int MAGIC = 0xFF;

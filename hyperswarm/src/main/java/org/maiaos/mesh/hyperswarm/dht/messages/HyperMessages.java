@@ -14,7 +14,7 @@ import org.maiaos.mesh.hypercore.encoding.Uint;
  * decodes arrays of up to 0x100000 elements; we refuse far less, since no honest peer sends more
  * than a handful of addresses (a storer keeps 3) or more than 21 peers in a lookup reply.
  */
-public final class HyperMessages {
+final class HyperMessages {
   /** Addresses in one ipv4/ipv6 array (relay addresses, interface addresses, relays). */
   public static final int MAX_ADDRESSES = 64;
   /** Peer records in one lookup reply (JS sends at most 20 records plus a route). */

@@ -6,7 +6,7 @@ package org.maiaos.mesh.hyperswarm.dht.rpc;
  * as the ring fills); a host that wins without a stable port reports port 0 (a randomizing NAT).
  * Only the last four entries of each kind are searched for a match, as in JS.
  */
-public final class NatSampler {
+final class NatSampler {
   private static final class Sample {
     final String host;
     final int port;

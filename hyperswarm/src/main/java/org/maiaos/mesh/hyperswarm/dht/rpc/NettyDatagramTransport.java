@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * {@code byte[]} and released on the event loop; oversized ones and non-IPv4 sources are dropped
  * there. The caller owns the {@link EventLoopGroup}.
  */
-public final class NettyDatagramTransport implements DatagramTransport {
+final class NettyDatagramTransport implements DatagramTransport {
   private static final Logger LOG = LoggerFactory.getLogger(NettyDatagramTransport.class);
   private final Channel channel;
   private final int port;

@@ -7,7 +7,7 @@ import org.maiaos.mesh.hyperswarm.dht.messages.PeerAddress;
  * A routing-table entry: a persistent node's id and address, and the ticks of the last contact
  * ({@code dht-rpc/index.js _addNode}). The tick fields and list links belong to {@link DhtRpc}.
  */
-public final class Node {
+final class Node {
   final Key32 id;
   final byte[] idBytes;
   final PeerAddress address;

@@ -13,7 +13,7 @@ import org.maiaos.mesh.hypercore.crypto.Key32;
  * {@link #closest} walks from the shared-prefix row down to row 0, then up: the same approximate
  * order JS produces, so closer-node lists match.
  */
-public final class RoutingTable {
+final class RoutingTable {
   public static final int K = 20;
   private final Key32 id;
   private final byte[] idBytes;

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * <p>Everything but {@link #receive} runs on the {@link Scheduler} thread. Datagrams arrive on the
  * transport's thread, are counted into a bounded inbox and handed over; a flood beyond it is dropped.
  */
-public final class RpcIo implements AutoCloseable {
+final class RpcIo implements AutoCloseable {
   static final long DRAIN_MILLIS = 750;
   private static final Logger LOG = LoggerFactory.getLogger(RpcIo.class);
 

@@ -13,7 +13,7 @@ import org.maiaos.mesh.hypercore.crypto.Key32;
  * accepted. Every {@link #ROTATE_TICKS} drain ticks {@code s0 = s1, s1 = H(old s0)}, so a token
  * lives 7.5 to 15 s. Ticks come from the caller, so tests rotate without waiting.
  */
-public final class Tokens {
+final class Tokens {
   public static final int ROTATE_TICKS = 10;
   private final byte[][] secrets;
   private int untilRotate = ROTATE_TICKS;
