@@ -13,7 +13,7 @@ import org.maiaos.mesh.hypercore.encoding.Uint;
  * list costs round trips, never correctness. Encoded with compact-encoding: uint request, uint
  * count, each seq a uint.
  */
-public record MeshBlocks(long request, long[] seqs) {
+record MeshBlocks(long request, long[] seqs) {
   static final int TYPE = 2;
   public static final int MAX_BLOCKS = 4096;
   static final int MAX_BYTES = 9 + 3 + MAX_BLOCKS * 9;

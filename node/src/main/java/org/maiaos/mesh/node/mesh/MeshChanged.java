@@ -15,7 +15,7 @@ import org.maiaos.mesh.hypercore.encoding.Uint;
  * measures propagation lag. Encoded with compact-encoding: uint bee length, uint time, uint count,
  * then each id as a string. At most {@link #MAX_IDS} ids of at most {@link #MAX_ID_BYTES} bytes each.
  */
-public record MeshChanged(long beeLength, long writtenAtMillis, List<String> ids) {
+record MeshChanged(long beeLength, long writtenAtMillis, List<String> ids) {
   static final int TYPE = 0;
   public static final int MAX_IDS = 64;
   /** A CoValue id is {@code co_z} and base58 of a 32-byte hash: under 50 bytes. */

@@ -12,7 +12,7 @@ import org.maiaos.mesh.hypercore.encoding.Uint;
  * of one round trip per B-tree level. Encoded with compact-encoding: uint request, uint bee
  * length, string CoValue id (at most {@link MeshChanged#MAX_ID_BYTES} bytes).
  */
-public record MeshReadAhead(long request, long length, String id) {
+record MeshReadAhead(long request, long length, String id) {
   static final int TYPE = 1;
   static final int MAX_BYTES = 9 + 9 + 1 + MeshChanged.MAX_ID_BYTES;
 

@@ -15,7 +15,7 @@ import org.maiaos.mesh.hypercore.crypto.Key32;
  * bee's head, the mesh's peer map, the replicators' counters): cheap enough for the event loop.
  * Peers are sorted by region, then node key, so the page does not reorder on every refresh.
  */
-public record NodeStatus(String region, Key32 publicKey, Key32 beeKey, long beeLength, int clients, List<Peer> peers) {
+record NodeStatus(String region, Key32 publicKey, Key32 beeKey, long beeLength, int clients, List<Peer> peers) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**

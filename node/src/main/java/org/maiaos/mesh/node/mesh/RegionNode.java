@@ -141,7 +141,7 @@ public final class RegionNode implements AutoCloseable {
   }
 
   /** One snapshot for {@code /status} and the status page. */
-  public NodeStatus status() {
+  NodeStatus status() {
     return NodeStatus.of(config.region(), nodeKey.publicKey(), bee, server == null ? 0 : server.clients(), mesh);
   }
 

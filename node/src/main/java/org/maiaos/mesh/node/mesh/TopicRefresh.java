@@ -14,7 +14,7 @@ import org.maiaos.mesh.hyperswarm.swarm.PeerDiscovery;
  * whenever it has fewer peer regions connected than at the last look. A lookup is one small DHT
  * query; the swarm keeps one connection per peer whatever a lookup finds again.
  */
-public final class TopicRefresh implements AutoCloseable {
+final class TopicRefresh implements AutoCloseable {
   static final long FIRST_MILLIS = 2_000;
   static final long MAX_MILLIS = 60_000;
 

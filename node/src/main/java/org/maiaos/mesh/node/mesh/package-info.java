@@ -1,5 +1,6 @@
 /**
- * API (for {@code node}'s CLI, demo and tests; no promise beyond the module). The mesh of region
+ * API* (used by {@code node}'s CLI, metrics and demo and by the benchmarks; public types here
+ * carry no promise to library users). The mesh of region
  * nodes: {@link org.maiaos.mesh.node.mesh.RegionNode} wires one node (its {@link
  * org.maiaos.mesh.node.mesh.CoreStore}, the {@link org.maiaos.mesh.node.mesh.RegionMesh} on every
  * swarm connection, {@link org.maiaos.mesh.node.mesh.RegionReads} for its sync server); the mesh
