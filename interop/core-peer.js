@@ -5,17 +5,18 @@
 //   {"cmd":"create","name","seed"(hex32),"blocks":[hex...]}      -> {"key","length"}
 //   {"cmd":"replica","name","key"(hex)}                           -> {"ok":true}
 //   {"cmd":"append","name","blocks":[hex...]}                     -> {"length"}
+//   {"cmd":"truncate","name","length"}                            -> {"length","fork"}  a new fork (of a core or a bee's core)
 //   {"cmd":"listen","initiator":bool}                             -> {"port"}   serve every core on each connection
 //   {"cmd":"connect","port","initiator":bool}                     -> {"ok":true} replicate every core over it
 //   {"cmd":"get","name","index","timeoutMs"}                      -> {"value"(hex)} | {"error"}
-//   {"cmd":"update","name"}                                       -> {"length"}
-//   {"cmd":"info","name"}                                         -> {"length","downloaded","uploaded","has":[indexes]}
+//   {"cmd":"update","name"}                                       -> {"length","fork"}
+//   {"cmd":"info","name"}                                         -> {"length","fork","downloaded","uploaded","has":[indexes]}
 //   {"cmd":"extension","name","ext","send"?(hex)}                 -> {"ok"} ; received messages arrive as {"event":"extension",...}
 //   {"cmd":"bee","name","seed","count","batch","keySeed"}          -> {"key","length","sample":[hex keys]}
 //       a Hyperbee of COUNT random 16-byte keys with 100-byte values, put in batches of BATCH
 //   {"cmd":"bee-get","name","key"(hex)}                           -> {"value"|null,"seq","downloaded"} (blocks downloaded by this get)
 //   {"cmd":"bee-ops","name","seed","ops":[{"put":[k,v]}|{"del":k}|{"batch":[...]}]} -> {"key","length","treeHash","signature"}
-//       the `mesh bee apply` operations on a new JS bee (UTF-8 keys and values)
+//       the `mesh bee apply` operations on a new JS bee (UTF-8 keys and values); without "seed", on the bee NAME
 //   {"cmd":"close"}                                               -> exits
 const Hypercore = require('hypercore')
 const Hyperbee = require('hyperbee')
@@ -70,6 +71,11 @@ async function handle (m) {
       track(m.name, core)
       return { key: core.key.toString('hex'), length: core.length }
     }
+    case 'truncate': {
+      const core = cores.get(m.name)
+      await core.truncate(m.length)
+      return { length: core.length, fork: core.fork }
+    }
     case 'replica': {
       const core = new Hypercore(dir(), Buffer.from(m.key, 'hex'))
       await core.ready()
@@ -103,14 +109,14 @@ async function handle (m) {
     case 'update': {
       const core = cores.get(m.name)
       await core.update({ wait: true })
-      return { length: core.length }
+      return { length: core.length, fork: core.fork }
     }
     case 'info': {
       const core = cores.get(m.name)
       const has = []
       for (let i = 0; i < core.length; i++) if (await core.has(i)) has.push(i)
       const s = stats.get(m.name)
-      return { length: core.length, downloaded: s.downloaded, uploaded: s.uploaded, has }
+      return { length: core.length, fork: core.fork, downloaded: s.downloaded, uploaded: s.uploaded, has }
     }
     case 'extension': {
       const core = cores.get(m.name)
@@ -153,11 +159,15 @@ async function handle (m) {
       return { key: core.key.toString('hex'), length: core.length, sample }
     }
     case 'bee-ops': {
-      const core = new Hypercore(dir(), { keyPair: crypto.keyPair(Buffer.from(m.seed, 'hex')) })
-      await core.ready()
-      track(m.name, core)
-      const bee = new Hyperbee(core)
-      await bee.ready()
+      let core = cores.get(m.name)
+      let bee = bees.get(m.name)
+      if (m.seed) {
+        core = new Hypercore(dir(), { keyPair: crypto.keyPair(Buffer.from(m.seed, 'hex')) })
+        await core.ready()
+        track(m.name, core)
+        bee = new Hyperbee(core)
+        await bee.ready()
+      }
       const apply = async (db, op) => {
         if (op.put) await db.put(Buffer.from(op.put[0]), op.put[1] === null ? null : Buffer.from(op.put[1]))
         else await db.del(Buffer.from(op.del))

@@ -24,6 +24,7 @@ import org.maiaos.mesh.hypercore.tree.MerkleTree;
 import org.maiaos.mesh.hypercore.tree.MerkleTreeBatch;
 import org.maiaos.mesh.hypercore.tree.ProofBuilder;
 import org.maiaos.mesh.hypercore.tree.ProofVerifier;
+import org.maiaos.mesh.hypercore.tree.ReorgBatch;
 import org.maiaos.mesh.hypercore.tree.Request;
 import org.maiaos.mesh.hypercore.tree.TreeNode;
 import org.maiaos.mesh.hypercore.tree.VerifiedProof;
@@ -385,6 +386,41 @@ public final class Hypercore implements AutoCloseable {
     }
   }
 
+  /** See {@link Replicable#verifyReorg}. */
+  private ReorgBatch verifyReorg(Data data) {
+    ensureOpen();
+    if (keyPair != null) throw CoreError.INVALID_OPERATION.error("a writable core does not follow a peer's fork");
+    Verifier v = verifier;
+    if (v == null) throw CoreError.INVALID_OPERATION.error("core %s has no manifest yet: it takes any fork as an upgrade", key);
+    return ReorgBatch.verify(head, storage::node, v, data);
+  }
+
+  /** See {@link Replicable#applyReorg}. */
+  private MerkleTree applyReorg(ReorgBatch batch) {
+    if (batch == null) throw CoreError.BAD_ARGUMENT.error("no reorg batch");
+    ensureOpen();
+    if (keyPair != null) throw CoreError.INVALID_OPERATION.error("a writable core does not follow a peer's fork");
+    MerkleTree[] changed = null;
+    writeLock.lock();
+    try {
+      ensureOpen();
+      MerkleTree current = head;
+      if (!batch.finished()) throw CoreError.INVALID_OPERATION.error("%s is not finished", batch);
+      if (batch.base() != current) throw CoreError.INVALID_OPERATION.error("the head changed since %s was verified", batch);
+      MerkleTree next = batch.head();
+      if (next.fork() <= current.fork()) throw CoreError.INVALID_OPERATION.error("%s is not for a newer fork", batch);
+      // what both forks share stays; the rest goes, in the same commit as the new head
+      long cut = batch.ancestors() < current.length() ? batch.ancestors() : -1;
+      storage.commit(new Update(List.of(), batch.nodes(), cut, headOf(next, next.hash())), true);
+      head = next;
+      changed = new MerkleTree[] {current, next};
+      return next;
+    } finally {
+      writeLock.unlock();
+      if (changed != null) notifyHead(changed[0], changed[1]);
+    }
+  }
+
   /** The one interface replication uses, over this core's private state. */
   private final class Replication implements Replicable {
     @Override
@@ -405,6 +441,16 @@ public final class Hypercore implements AutoCloseable {
     @Override
     public VerifiedProof verifyAndStore(Data data) {
       return Hypercore.this.verifyAndStore(data);
+    }
+
+    @Override
+    public ReorgBatch verifyReorg(Data data) {
+      return Hypercore.this.verifyReorg(data);
+    }
+
+    @Override
+    public MerkleTree applyReorg(ReorgBatch batch) {
+      return Hypercore.this.applyReorg(batch);
     }
 
     @Override

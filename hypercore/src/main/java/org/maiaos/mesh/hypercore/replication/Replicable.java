@@ -2,6 +2,7 @@ package org.maiaos.mesh.hypercore.replication;
 
 import org.maiaos.mesh.hypercore.tree.Data;
 import org.maiaos.mesh.hypercore.tree.MerkleTree;
+import org.maiaos.mesh.hypercore.tree.ReorgBatch;
 import org.maiaos.mesh.hypercore.tree.Request;
 import org.maiaos.mesh.hypercore.tree.VerifiedProof;
 
@@ -37,6 +38,26 @@ public interface Replicable {
    * {@link #sync}.
    */
   VerifiedProof verifyAndStore(Data data);
+
+  /**
+   * Verifies a peer's proof of a newer fork (its answer to an upgrade request from 0 on that fork,
+   * as JS {@code verifyReorg}): the new head and its signature. Nothing is stored; the returned
+   * batch is completed with {@link ReorgBatch#update} (hash proofs of the new fork, while it is not
+   * {@link ReorgBatch#finished}) and then applied with {@link #applyReorg}. INVALID_PROOF or
+   * INVALID_SIGNATURE for a proof that does not verify; INVALID_OPERATION on a writable core, or
+   * while the core knows no manifest (an empty replica takes any fork through
+   * {@link #verifyAndStore}).
+   */
+  ReorgBatch verifyReorg(Data data);
+
+  /**
+   * Applies a finished reorg in one atomic, durable commit: the blocks from the common ancestor on
+   * and the tree nodes over them are dropped, the new fork's nodes and head stored (JS
+   * {@code core.reorg}); head listeners then hear of it. INVALID_OPERATION, changing nothing, if
+   * the batch is not finished, is not for a newer fork, or our head changed since it was verified.
+   * Returns the new head.
+   */
+  MerkleTree applyReorg(ReorgBatch batch);
 
   /** Makes every download stored so far durable (one fdatasync); a replicator calls it when idle. */
   void sync();

@@ -27,7 +27,8 @@ import org.maiaos.mesh.hypercore.manifest.Verifier;
  *
  * <p>Where we differ from JS: the data's fork must equal our head's unless our tree is empty (JS
  * ignores other-fork data in {@code verify} and handles a newer fork as a reorg, which for an empty
- * tree comes down to this same check; reorgs of a non-empty tree are not handled here); an upgrade
+ * tree comes down to this same check; a non-empty tree follows a newer fork through
+ * {@link ReorgBatch}, not here); an upgrade
  * whose end passes 2^53-1 blocks is refused; an upgrade that leaves the tree no longer than ours
  * but with other roots (a conflicting head) is refused, where JS would check its signature; and a
  * grow step whose target root does not cover our last root is refused at once instead of

@@ -12,6 +12,12 @@ final class InflightRequest {
   final boolean upgrade;
   long id;
   ScheduledFuture<?> timeout;
+  /** The fork the request was made on. */
+  long fork;
+  /** 0 for a block or upgrade request; a step of following a newer fork: FORK_PROOF or FORK_HASH. */
+  int reorgStep;
+  static final int FORK_PROOF = 1;
+  static final int FORK_HASH = 2;
 
   InflightRequest(Peer peer, long blockIndex, boolean upgrade) {
     this.peer = peer;

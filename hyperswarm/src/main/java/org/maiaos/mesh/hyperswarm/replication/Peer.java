@@ -56,6 +56,8 @@ public final class Peer {
   boolean remoteDownloading;
   boolean remoteHasManifest;
   int invalidRequests;
+  /** A fork of this peer's that it could not prove to us (noData, timeout): not asked again. */
+  long reorgRefusedFork = -1;
   /** Requests held back while the connection is not writable (replicator thread), in arrival order. */
   final java.util.ArrayDeque<Request> deferred = new java.util.ArrayDeque<>();
   boolean drainScheduled;

@@ -22,6 +22,7 @@ import org.maiaos.mesh.hypercore.replication.HeadListener;
 import org.maiaos.mesh.hypercore.replication.Replicable;
 import org.maiaos.mesh.hypercore.tree.Data;
 import org.maiaos.mesh.hypercore.tree.MerkleTree;
+import org.maiaos.mesh.hypercore.tree.ReorgBatch;
 import org.maiaos.mesh.hypercore.tree.Request;
 import org.maiaos.mesh.hypercore.tree.RequestBlock;
 import org.maiaos.mesh.hypercore.tree.RequestUpgrade;
@@ -36,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * Replicates one core with any number of peers ({@code hypercore/alpha}, as JS
  * {@code lib/replicator.js} does for one core): serves requests from what is stored, learns and
  * verifies the remote length (eagerly, for a replica), fetches single blocks sparsely with proofs,
- * asks for availability with {@code want}, follows live appends, retries another peer on a
- * timeout or {@code noData}, and counts what it moves.
+ * asks for availability with {@code want}, follows live appends and a writer's newer fork (a
+ * truncation: see {@link #checkUpdates}), retries another peer on a timeout or {@code noData}, and
+ * counts what it moves.
  *
  * <p>One thread owns all of its state (and each {@link Peer}'s); the transport and callers only
  * hand it events. Futures complete on that thread, never on a network event loop.
@@ -61,10 +63,13 @@ public final class Replicator implements AutoCloseable {
   private final Map<String, BiConsumer<Peer, byte[]>> extensions = new ConcurrentHashMap<>();
   private final HeadListener headListener = (prev, cur) -> run(() -> headChanged(prev, cur));
   private InflightRequest upgradeRequest;
+  private ReorgBatch reorg; // a newer fork verified, its common ancestor with ours being looked for
+  private InflightRequest reorgRequest;
   private long contiguous;
   private volatile TransferStats stats = TransferStats.ZERO;
   private long provenFrom = -1;
   private long provenTo = -1;
+  private long provenFork = -1;
   private volatile boolean closed;
   private boolean shut; // replicator thread only: the close task ran; later tasks only fail their futures
   private final Set<CompletableFuture<Void>> downloads = ConcurrentHashMap.newKeySet();
@@ -277,11 +282,13 @@ public final class Replicator implements AutoCloseable {
   /** Whether our tree can prove an upgrade from {@code from} to our length (sync's canUpgrade). */
   boolean canProveUpgrade(long from) {
     long to = core.length();
-    if (from == provenFrom && to == provenTo) return true;
+    long fork = core.fork();
+    if (from == provenFrom && to == provenTo && fork == provenFork) return true;
     try {
-      replicable.proof(new Request(0, core.fork(), null, null, null, new RequestUpgrade(from, to - from), false, 0));
+      replicable.proof(new Request(0, fork, null, null, null, new RequestUpgrade(from, to - from), false, 0));
       provenFrom = from;
       provenTo = to;
+      provenFork = fork;
       return true;
     } catch (HypercoreException e) {
       return false;
@@ -295,7 +302,7 @@ public final class Replicator implements AutoCloseable {
   }
 
   void peerSynced(Peer p) {
-    if (!core.writable() && canFollow(p) && p.remoteLength > core.length()) requestUpgrade(p);
+    if (!core.writable() && canFollow(p) && p.remoteLength > core.length() && newerFork() == null) requestUpgrade(p);
     checkUpdates();
     schedule();
   }
@@ -392,6 +399,15 @@ public final class Replicator implements AutoCloseable {
     }
     finish(req, false);
     LOG.debug("{}: data for request {} (block {}): {}", p.describe(), d.request(), req.blockIndex, d);
+    if (req.reorgStep != 0) {
+      onReorgData(p, req, d);
+      return;
+    }
+    if (d.fork() == req.fork && req.fork < core.fork()) {
+      // asked before we followed a newer fork: an answer we no longer need, not the peer's fault
+      schedule();
+      return;
+    }
     if (req.blockIndex >= 0 && (d.block() == null || d.block().index() != req.blockIndex)) {
       markTried(req, p);
       schedule();
@@ -434,6 +450,11 @@ public final class Replicator implements AutoCloseable {
     InflightRequest req = inflight.get(m.request());
     if (req == null || req.peer != p) return;
     finish(req, false);
+    if (req.reorgStep != 0) {
+      LOG.debug("{}: no proof of its fork {} ({})", p.describe(), req.fork, m.reason());
+      p.reorgRefusedFork = req.fork;
+      reorg = null;
+    }
     markTried(req, p);
     checkUpdates();
     schedule();
@@ -449,7 +470,17 @@ public final class Replicator implements AutoCloseable {
   }
 
   private void headChanged(MerkleTree prev, MerkleTree cur) {
-    if (cur.fork() != prev.fork() || cur.length() < prev.length()) {
+    if (cur.fork() != prev.fork()) {
+      // a truncation here, or a newer fork followed: blocks past the common ancestor are gone
+      long c = Math.min(contiguous, cur.length());
+      while (c > 0 && !core.has(c - 1)) c--;
+      contiguous = c;
+      // requests made on the old fork get old answers or none: drop them and ask again on this one
+      for (InflightRequest r : List.copyOf(inflight.all())) {
+        if (r.reorgStep == 0 && r.fork != cur.fork()) cancel(r);
+      }
+      for (BlockWait w : waits.values()) w.tried.clear();
+    } else if (cur.length() < prev.length()) {
       contiguous = Math.min(contiguous, cur.length());
     } else if (core.writable() && contiguous == prev.length()) {
       contiguous = cur.length();
@@ -526,6 +557,7 @@ public final class Replicator implements AutoCloseable {
     InflightRequest r = new InflightRequest(p, w.index, upgrade);
     long id = inflight.add(r);
     r.id = id;
+    r.fork = p.remoteFork;
     Request m = new Request(id, p.remoteFork, new RequestBlock(w.index, replicable.missingNodes(2 * w.index)), null, null,
         upgrade ? new RequestUpgrade(length, p.remoteLength - length) : null, wantsManifest(p), 1);
     LOG.debug("{}: requesting block {} as {}", p.describe(), w.index, m);
@@ -539,17 +571,83 @@ public final class Replicator implements AutoCloseable {
     InflightRequest r = new InflightRequest(p, -1, true);
     long id = inflight.add(r);
     r.id = id;
+    r.fork = p.remoteFork;
     send(r, new Request(id, p.remoteFork, null, null, null, new RequestUpgrade(length, p.remoteLength - length), wantsManifest(p), 0));
     upgradeRequest = r;
   }
 
   /**
-   * Whether we can take an upgrade from {@code p}: it is on our fork, or we are still empty (the
-   * signature covers the fork, so an empty replica adopts whichever fork it first verifies).
-   * Following a reorg of a non-empty replica is not supported.
+   * Whether we can take an upgrade from {@code p}: it is on our fork, or we are still empty and it
+   * is on a fork no older than ours (the signature covers the fork, so an empty replica adopts the
+   * fork it first verifies). A non-empty replica follows a newer fork with a reorg instead.
    */
   private boolean canFollow(Peer p) {
-    return p.remoteFork == core.fork() || core.length() == 0;
+    return p.remoteFork == core.fork() || (core.length() == 0 && p.remoteFork > core.fork());
+  }
+
+  /**
+   * A synced peer on a newer fork than our non-empty replica's, which has not refused to prove it:
+   * the newest such fork (JS {@code _updateFork}); null if none.
+   */
+  private Peer newerFork() {
+    if (core.writable() || core.length() == 0) return null;
+    Peer best = null;
+    long fork = core.fork();
+    for (Peer p : peers) {
+      if (!p.synced || p.closed || p.remoteFork <= fork || p.remoteLength == 0 || p.reorgRefusedFork == p.remoteFork) continue;
+      if (best == null || p.remoteFork > best.remoteFork) best = p;
+    }
+    return best;
+  }
+
+  /**
+   * The next step of following {@code p}'s newer fork, as JS does ({@code _requestForkProof}, then
+   * {@code _requestForkRange} until the common ancestor is known): first an upgrade from 0 on its
+   * fork (its whole signed head), then hash proofs of the new tree where ours may differ.
+   */
+  private void requestReorg(Peer p) {
+    if (reorg != null && (reorg.fork() != p.remoteFork || reorg.base() != replicable.head())) reorg = null; // stale
+    InflightRequest r = new InflightRequest(p, -1, false);
+    long id = inflight.add(r);
+    r.id = id;
+    r.fork = p.remoteFork;
+    Request m;
+    if (reorg == null) {
+      r.reorgStep = InflightRequest.FORK_PROOF;
+      m = new Request(id, p.remoteFork, null, null, null, new RequestUpgrade(0, p.remoteLength), wantsManifest(p), 0);
+    } else {
+      r.reorgStep = InflightRequest.FORK_HASH;
+      m = reorg.request(id);
+    }
+    LOG.debug("{}: following fork {}: {}", p.describe(), p.remoteFork, m);
+    send(r, m);
+    reorgRequest = r;
+  }
+
+  private void onReorgData(Peer p, InflightRequest req, Data d) {
+    try {
+      if (req.reorgStep == InflightRequest.FORK_PROOF) {
+        reorg = replicable.verifyReorg(d);
+      } else if (reorg != null && reorg.fork() == req.fork) {
+        reorg.update(d);
+      }
+      if (reorg != null && reorg.finished()) {
+        ReorgBatch done = reorg;
+        reorg = null;
+        LOG.debug("{}: applying {}", p.describe(), done);
+        replicable.applyReorg(done); // the head listener then re-requests what waits
+      }
+    } catch (HypercoreException e) {
+      reorg = null;
+      if (e.code() == CoreError.INVALID_PROOF || e.code() == CoreError.INVALID_SIGNATURE || e.code() == CoreError.DECODING_ERROR) {
+        p.fail(e); // nothing it sent was stored
+      } else {
+        LOG.warn("following fork {} of {} from {} failed: {}", req.fork, core.discoveryKey(), p.describe(), e.getMessage());
+        if (e.code() != CoreError.INVALID_OPERATION) p.reorgRefusedFork = req.fork; // our head moving is retried
+      }
+    }
+    checkUpdates();
+    schedule();
   }
 
   private boolean wantsManifest(Peer p) {
@@ -566,6 +664,10 @@ public final class Replicator implements AutoCloseable {
     if (inflight.get(r.id) != r) return;
     LOG.debug("{}: request {} timed out", r.peer.describe(), r.id);
     cancel(r);
+    if (r.reorgStep != 0) {
+      r.peer.reorgRefusedFork = r.fork;
+      reorg = null;
+    }
     markTried(r, r.peer);
     checkUpdates();
     schedule();
@@ -584,6 +686,7 @@ public final class Replicator implements AutoCloseable {
     r.peer.inflight--;
     if (r.timeout != null) r.timeout.cancel(false);
     if (r == upgradeRequest) upgradeRequest = null;
+    if (r == reorgRequest) reorgRequest = null;
     if (r.blockIndex >= 0) {
       BlockWait w = waits.get(r.blockIndex);
       if (w != null && w.request == r) {
@@ -599,9 +702,17 @@ public final class Replicator implements AutoCloseable {
     if (w != null) w.tried.add(p);
   }
 
-  /** Upgrades from a peer that is ahead, and completes update() callers once none is. */
+  /**
+   * Follows a peer on a newer fork (never an older one), else upgrades from a peer that is ahead
+   * on ours, and completes update() callers once none is.
+   */
   private void checkUpdates() {
-    if (upgradeRequest != null) return;
+    if (upgradeRequest != null || reorgRequest != null) return;
+    Peer newer = newerFork();
+    if (newer != null) {
+      requestReorg(newer);
+      return;
+    }
     Peer ahead = null;
     if (!core.writable()) {
       for (Peer p : peers) {
