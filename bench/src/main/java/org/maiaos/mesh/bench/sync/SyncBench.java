@@ -249,17 +249,29 @@ public final class SyncBench {
     Thread.sleep(2000);
     long before = server.rssBytes();
     List<Conn> conns = new ArrayList<>();
+    int refused = 0;
+    String firstRefusal = null;
     for (int i = 0; i < idleConnections; i += 250) {
       List<CompletableFuture<Conn>> batch = new ArrayList<>();
       for (int j = i; j < Math.min(i + 250, idleConnections); j++) batch.add(Conn.openAsync(group, server.url));
-      for (CompletableFuture<Conn> f : batch) conns.add(f.get(WAIT_SECONDS, TimeUnit.SECONDS));
+      for (CompletableFuture<Conn> f : batch) {
+        try {
+          conns.add(f.get(WAIT_SECONDS, TimeUnit.SECONDS));
+        } catch (java.util.concurrent.ExecutionException e) {
+          // counted and reported: the figure is per connection that stayed open
+          refused++;
+          if (firstRefusal == null) firstRefusal = String.valueOf(e.getCause());
+        }
+      }
     }
     for (Conn c : conns) await(c.firstPing, "a ping on every idle connection");
     Thread.sleep(3000);
     long after = server.rssBytes();
     conns.forEach(Conn::close);
-    String r = String.format("idle %d connections: RSS %.1f -> %.1f MiB, %.1f KiB per connection", idleConnections, before / 1048576.0,
-        after / 1048576.0, (after - before) / 1024.0 / idleConnections);
+    String r = String.format("idle %d connections: RSS %.1f -> %.1f MiB, %.1f KiB per connection", conns.size(), before / 1048576.0,
+        after / 1048576.0, (after - before) / 1024.0 / Math.max(1, conns.size()));
+    if (refused > 0) r += String.format(" (%d of %d connection attempts closed by the server before the handshake ended: %s)", refused,
+        idleConnections, firstRefusal);
     System.out.println(r);
     return r;
   }

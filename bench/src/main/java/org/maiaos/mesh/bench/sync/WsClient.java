@@ -31,10 +31,19 @@ public final class WsClient {
   }
 
   /** Connects; {@code onLine} gets every received line (split on {@code \n}) on the channel's event loop. */
+  private static final java.util.concurrent.atomic.AtomicInteger CLIENTS = new java.util.concurrent.atomic.AtomicInteger();
+
   public static CompletableFuture<WsClient> connect(EventLoopGroup group, URI uri, Consumer<String> onLine) {
     CompletableFuture<WsClient> ready = new CompletableFuture<>();
+    // jazz-run names a client peer "<address>@<ISO time in ms>" (x-forwarded-for first) and a new
+    // peer replaces, and closes, an older one of the same name: connections opened from one
+    // address in the same millisecond would drop each other. Each connection says it comes from
+    // an address of its own, as clients behind a proxy do.
+    int n = CLIENTS.incrementAndGet();
+    DefaultHttpHeaders headers = new DefaultHttpHeaders();
+    headers.add("X-Forwarded-For", "10." + ((n >> 16) & 255) + "." + ((n >> 8) & 255) + "." + (n & 255));
     WebSocketClientHandshaker hs = WebSocketClientHandshakerFactory.newHandshaker(uri, WebSocketVersion.V13, null, false,
-        new DefaultHttpHeaders(), 64 << 20);
+        headers, 64 << 20);
     new Bootstrap().group(group).channel(NioSocketChannel.class).handler(new ChannelInitializer<SocketChannel>() {
       @Override
       protected void initChannel(SocketChannel ch) {
@@ -57,6 +66,12 @@ public final class WsClient {
             } else if (msg instanceof WebSocketFrame) {
               // pings, pongs and close frames: nothing to measure
             }
+          }
+
+          @Override
+          public void channelInactive(ChannelHandlerContext ctx) {
+            // a server that drops the connection before its 101 would otherwise leave us waiting
+            ready.completeExceptionally(new java.io.IOException("the server closed the connection before the WebSocket handshake ended"));
           }
 
           @Override
