@@ -7,10 +7,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** The coordinator's side of one {@link RegionAgent}: a child JVM in the region's namespace, driven by JSON lines. */
+/**
+ * The coordinator's side of one {@link RegionAgent}: a child JVM in the region's namespace, driven
+ * by JSON lines. A subscription's events may come between a command and its reply: they are kept
+ * for {@link #event} rather than taken for the reply.
+ */
 final class AgentProcess implements AutoCloseable {
   final String region;
   private final Child child;
+  private final java.util.ArrayDeque<JsonNode> events = new java.util.ArrayDeque<>();
 
   private AgentProcess(String region, Child child) {
     this.region = region;
@@ -33,9 +38,26 @@ final class AgentProcess implements AutoCloseable {
     child.write(cmd.toString());
   }
 
-  /** The next line (a reply or an event); an {@code error} reply fails here. */
+  /** The next reply (events before it are kept for {@link #event}); an {@code error} reply fails here. */
   JsonNode next(Duration timeout) throws Exception {
-    JsonNode r = Conn.JSON.readTree(child.line(timeout));
+    long end = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      JsonNode r = read(end);
+      if (!r.has("event")) return r;
+      events.add(r);
+    }
+  }
+
+  /** The next event, kept or new; fails on a reply (none is due while events are awaited). */
+  JsonNode event(Duration timeout) throws Exception {
+    if (!events.isEmpty()) return events.poll();
+    JsonNode r = read(System.nanoTime() + timeout.toNanos());
+    if (!r.has("event")) throw new IllegalStateException(region + ": a reply where an event was awaited: " + r);
+    return r;
+  }
+
+  private JsonNode read(long endNanos) throws Exception {
+    JsonNode r = Conn.JSON.readTree(child.line(Duration.ofNanos(Math.max(1_000_000, endNanos - System.nanoTime()))));
     if (r.has("error")) throw new IllegalStateException(r.path("error").asText() + " (see " + child.log + ")");
     return r;
   }

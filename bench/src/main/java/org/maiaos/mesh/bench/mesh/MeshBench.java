@@ -21,12 +21,15 @@ import java.util.Map;
  * same signed content measures: (1) write ack latency in every region; (2) a cold load in eu of a
  * value written in us, by a fresh client, with the eu node's region-read round trips per load; (3)
  * the same load again by another fresh client; (4) propagation of a write through us to a client
- * in ap subscribed to the value. See {@code docs/benchmarks.md}.
+ * in ap subscribed to the value; (5) in M only, ap cut off and healed, once per cut length
+ * ({@link PartitionStep}). See {@code docs/benchmarks.md}.
  *
  * <p>Knobs (system properties): {@code mesh.samples} (200 per metric and region), {@code
  * mesh.warmup} (20 before them, not counted), {@code mesh.oneWayMs} (25), {@code mesh.setups}
  * ({@code M,C}), {@code mesh.nodeHeap} (512m), {@code mesh.nodeOpts} (more JVM options for the
- * region nodes, e.g. DEBUG logging), {@code mesh.timeout} (900: seconds any child process may live).
+ * region nodes, e.g. DEBUG logging), {@code mesh.timeout} (900: seconds any child process may live),
+ * {@code mesh.cutSeconds} (5,45: one partition per length), {@code mesh.cutWrites} (20 per region
+ * and cut), {@code mesh.convergeSeconds} (120: the most a convergence may take after a heal).
  */
 public final class MeshBench {
   static final List<String> REGIONS = List.of("us", "eu", "ap");
@@ -39,6 +42,10 @@ public final class MeshBench {
   private final int oneWayMs = Integer.getInteger("mesh.oneWayMs", 25);
   private final String nodeOpts = "-Xmx" + System.getProperty("mesh.nodeHeap", "512m") + " " + System.getProperty("mesh.nodeOpts", "");
   private final Duration deadline = Duration.ofSeconds(Long.getLong("mesh.timeout", 900));
+  private final List<Integer> cutSeconds = java.util.Arrays.stream(System.getProperty("mesh.cutSeconds", "5,45").split(",")).map(String::trim)
+      .filter(x -> !x.isEmpty()).map(Integer::valueOf).toList();
+  private final int cutWrites = Integer.getInteger("mesh.cutWrites", 20);
+  private final Duration convergeBound = Duration.ofSeconds(Long.getLong("mesh.convergeSeconds", 120));
   private final Path interop;
   private final Path repo;
   private final Path root;
@@ -59,8 +66,8 @@ public final class MeshBench {
   private void runAll() throws Exception {
     if (!Files.isRegularFile(repo.resolve("node/target/node.jar"))) throw new IllegalStateException("bin/mesh is not built: " + repo.resolve("node/target/node.jar"));
     List<String> setups = List.of(System.getProperty("mesh.setups", "M,C").split(","));
-    System.out.printf(Locale.ROOT, "mesh bench: %d samples (+%d warm-up) per metric, %d ms one way between namespaces, setups %s, logs in %s%n",
-        samples, warmup, oneWayMs, setups, root);
+    System.out.printf(Locale.ROOT, "mesh bench: %d samples (+%d warm-up) per metric, %d ms one way between namespaces, setups %s, cuts of %s s"
+        + " with %d writes per region, logs in %s%n", samples, warmup, oneWayMs, setups, cutSeconds, cutWrites, root);
     Map<String, String> endpoints = new LinkedHashMap<>();
     endpoints.put("us", Netns.SUBNET + "1");
     endpoints.put("eu", Netns.SUBNET + "2");
@@ -77,6 +84,9 @@ public final class MeshBench {
     }
     System.out.println();
     printTable(results);
+    List<String> failed = new ArrayList<>();
+    for (SetupResult r : results) for (CutResult c : r.cuts) if (c.failure() != null) failed.add(c.cutSeconds() + " s cut: " + c.failure());
+    if (!failed.isEmpty()) throw new IllegalStateException("the partition step failed: " + failed);
     for (SetupResult r : results) {
       if (!r.work().equals(results.get(0).work())) {
         throw new IllegalStateException("the setups did not do the same work: " + results.get(0).key + " " + results.get(0).work() + " vs " + r.key
@@ -87,6 +97,7 @@ public final class MeshBench {
 
   private SetupResult runSetup(String key, Netns net) throws Exception {
     SetupResult r = new SetupResult(key);
+    Map<String, Integer> marks = new LinkedHashMap<>();
     String load0 = loadAverage();
     Path dir = root.resolve(key);
     Files.createDirectories(dir);
@@ -104,14 +115,25 @@ public final class MeshBench {
         writes(agents, r);
         loads(setup, agents, r);
         propagation(agents, r);
+        if (setup instanceof MeshSetup m) {
+          for (String region : REGIONS) marks.put(region, ReadLog.lines(m.log(region)));
+          PartitionStep step = new PartitionStep(net, m, agents, cutWrites, convergeBound);
+          for (int cut : cutSeconds) {
+            CutResult c = step.run(cut);
+            System.out.printf(Locale.ROOT, "   (5) partition of %d s done: after the heal %s; connection %s%s%n", cut, c.converged(), c.connection(),
+                c.failure() == null ? "" : "; FAILED: " + c.failure());
+            r.cuts.add(c);
+          }
+        }
       } finally {
         for (AgentProcess a : agents.values()) a.close();
       }
       if (setup instanceof MeshSetup m) {
-        ReadLog eu = ReadLog.parse(m.log("eu"));
+        // the steps before (5) only: after a reconnect the nodes read every value they follow again
+        ReadLog eu = ReadLog.parse(m.log("eu"), 0, marks.getOrDefault("eu", Integer.MAX_VALUE));
         r.coldReadLog = eu.summary(coldIds);
         for (String region : List.of("us", "ap")) r.coldMaxTrips.put(region, eu.maxRoundTrips(coldIds, region));
-        ReadLog ap = ReadLog.parse(m.log("ap")).withoutFirst(propId);
+        ReadLog ap = ReadLog.parse(m.log("ap"), 0, marks.getOrDefault("ap", Integer.MAX_VALUE)).withoutFirst(propId);
         r.propagationReadLog = ap.summary(List.of(propId)) + " (one read per update; the subscription's own load left out)";
         for (String region : List.of("us", "eu")) r.propagationMaxTrips.put(region, ap.maxRoundTrips(List.of(propId), region));
       }
@@ -185,8 +207,8 @@ public final class MeshBench {
       JsonNode u = us.call(AgentProcess.command("update").put("i", i), STEP);
       long seenAt;
       while (true) {
-        JsonNode ev = ap.next(STEP);
-        if (ev.path("end").asLong() >= i + 1) {
+        JsonNode ev = ap.event(STEP);
+        if (ev.path("id").asText().equals(propId) && ev.path("end").asLong() >= i + 1) {
           seenAt = ev.path("at").asLong();
           break;
         }
@@ -246,6 +268,16 @@ public final class MeshBench {
     row(results, "(4) propagation us -> ap, from the writer's ack", r -> r.lagFromAck, r -> r.trips(4));
     row(results, "(4') propagation us -> ap, from the writer's send", r -> r.lagFromSend, r -> "");
     for (SetupResult r : results) System.out.println(r.key + " work: " + r.work());
+    System.out.println();
+    System.out.println("| (5) partition, ap cut off | setup | writes acked during the cut | us -> ap converged after the heal | ap -> us | connection |");
+    System.out.println("| --- | --- | --- | --- | --- | --- |");
+    for (SetupResult r : results) {
+      if (r.cuts.isEmpty()) System.out.println("| n/a | " + r.key + " | n/a (no regions) | | | |");
+      for (CutResult c : r.cuts) {
+        System.out.printf(Locale.ROOT, "| %d s | %s | %s | %s | %s | %s |%n", c.cutSeconds(), r.key, c.ackedDuringCut(),
+            CutResult.ms(c.convergedMs().get("us -> ap")), CutResult.ms(c.convergedMs().get("ap -> us")), c.connection());
+      }
+    }
   }
 
   private static void row(List<SetupResult> results, String name, java.util.function.Function<SetupResult, Stats> stat,

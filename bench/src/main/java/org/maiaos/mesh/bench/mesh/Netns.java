@@ -83,6 +83,18 @@ final class Netns implements AutoCloseable {
     }
   }
 
+  /** Cuts {@code endpoint} off: from the switch's answer on, every packet to or from it is dropped. */
+  synchronized void cut(String endpoint) throws IOException, InterruptedException {
+    delaySwitch.write("cut " + endpoint);
+    delaySwitch.expect("cut " + endpoint, COMMAND);
+  }
+
+  /** Ends the cut of {@code endpoint}; returns the packets dropped during it. */
+  synchronized long heal(String endpoint) throws IOException, InterruptedException {
+    delaySwitch.write("heal " + endpoint);
+    return Long.parseLong(delaySwitch.expect("heal " + endpoint + " ", COMMAND).trim());
+  }
+
   /** The TUN device of endpoint {@code name} (Linux allows 15 bytes). */
   static String device(String name) {
     return "mbt-" + name;

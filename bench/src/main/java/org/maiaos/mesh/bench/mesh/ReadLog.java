@@ -27,8 +27,14 @@ final class ReadLog {
   final List<String> gaveUp = new ArrayList<>();
 
   static ReadLog parse(Path log) throws IOException {
+    return parse(log, 0, Integer.MAX_VALUE);
+  }
+
+  /** The reads logged on lines [{@code from}, {@code to}) only (a step's own, where later steps read the same values). */
+  static ReadLog parse(Path log, int from, int to) throws IOException {
     ReadLog r = new ReadLog();
-    for (String l : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+    List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+    for (String l : all.subList(Math.min(from, all.size()), Math.min(to, all.size()))) {
       Matcher m = READ.matcher(l);
       if (m.find()) {
         r.reads.add(new Read(m.group(1), m.group(2), Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)),
@@ -39,6 +45,11 @@ final class ReadLog {
       if (g.find()) r.gaveUp.add(g.group(1) + "@" + g.group(2));
     }
     return r;
+  }
+
+  /** Lines in {@code log} so far: a mark for {@link #parse(Path, int, int)}. */
+  static int lines(Path log) throws IOException {
+    return Files.readAllLines(log, StandardCharsets.UTF_8).size();
   }
 
   /** This log without the first read of {@code id} in each region (for (4): the subscription's own load). */

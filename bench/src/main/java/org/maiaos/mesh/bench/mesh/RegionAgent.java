@@ -41,6 +41,7 @@ public final class RegionAgent {
   /** The propagation map: its id, session chain and pre-signed updates (1-based). */
   private String propId;
   private final List<String> propUpdates = new ArrayList<>();
+  private PeerWatch watch;
 
   private RegionAgent(String region) {
     this.region = region;
@@ -82,6 +83,13 @@ public final class RegionAgent {
       case "propMap" -> propMap(cmd.path("updates").asInt(), r);
       case "subscribe" -> subscribe(cmd.path("id").asText(), cmd.path("session").asText(), r);
       case "update" -> update(cmd.path("i").asInt(), r);
+      case "updates" -> updates(cmd.path("n").asInt(), cmd.path("spacingMs").asLong(), r);
+      case "count" -> r.put("transactions", count(cmd.path("id").asText()));
+      case "watch" -> {
+        watch = new PeerWatch(metrics, cmd.path("status").asText(), strings(cmd.path("peers")), cmd.path("intervalMs").asLong(250));
+        r.set("connected", watch.start());
+      }
+      case "watchEnd" -> r.setAll(watch.end());
       default -> throw new IllegalArgumentException("unknown command " + cmd);
     }
     return r;
@@ -239,6 +247,34 @@ public final class RegionAgent {
   }
 
   /**
+   * Updates 1..{@code n} of the propagation map, one after the other, update i sent {@code (i - 1)
+   * * spacingMs} after the first (the partition step spreads them over its cut); each waits for its
+   * ack. Returns the ack latencies and the times of the acks.
+   */
+  private void updates(int n, long spacingMs, ObjectNode r) throws InterruptedException {
+    long t0 = System.nanoTime();
+    long[] lat = new long[n];
+    long[] ackedAt = new long[n];
+    for (int i = 1; i <= n; i++) {
+      long wait = t0 + (i - 1) * spacingMs * 1_000_000 - System.nanoTime();
+      if (wait > 0) Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+      ObjectNode u = Conn.JSON.createObjectNode();
+      update(i, u);
+      ackedAt[i - 1] = u.path("acked").asLong();
+      lat[i - 1] = (ackedAt[i - 1] - u.path("sent").asLong()) / 1000;
+    }
+    r.set("ackMicros", array(lat));
+    r.set("ackedAt", array(ackedAt));
+  }
+
+  /** The transactions a fresh client loads of {@code id}, all sessions together (the work check after a partition). */
+  private long count(String id) throws Exception {
+    try (Conn fresh = Conn.open(group, url)) {
+      return transactions(fresh.load(id));
+    }
+  }
+
+  /**
    * A client that loads {@code id} and stays: answers once the content is here, then prints a
    * {@code seen} event (with the time) whenever a push brings {@code session} further.
    */
@@ -260,6 +296,7 @@ public final class RegionAgent {
       System.err.printf("%s seen %d transactions%n", java.time.LocalTime.now(), e);
       ObjectNode ev = Conn.JSON.createObjectNode();
       ev.put("event", "seen");
+      ev.put("id", id);
       ev.put("end", e);
       ev.put("at", at);
       out(ev);

@@ -47,14 +47,14 @@ final class RegionMetrics {
     }
   }
 
-  private static boolean connected(JsonNode status, String region) {
+  static boolean connected(JsonNode status, String region) {
     for (JsonNode p : status.path("peers")) {
       if (p.path("region").asText().equals(region) && p.path("connected").asBoolean()) return true;
     }
     return false;
   }
 
-  private String get(String url) throws Exception {
+  String get(String url) throws Exception {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) throw new IllegalStateException("GET " + url + ": " + r.statusCode());
     return r.body();

@@ -34,6 +34,8 @@ final class SetupResult {
   String propagationReadLog = "";
   /** M: the most round trips one region read of the propagated map waited for, per peer region (ap's node log). */
   final Map<String, Integer> propagationMaxTrips = new LinkedHashMap<>();
+  /** (5) M only: one per cut of ap; not part of {@link #work} (C has no regions to cut). */
+  final java.util.List<CutResult> cuts = new java.util.ArrayList<>();
 
   SetupResult(String key) {
     this.key = key;
@@ -80,6 +82,8 @@ final class SetupResult {
     System.out.println("   (4) propagation us -> ap, from the writer's ack: " + lagFromAck);
     System.out.println("       from the writer's send: " + lagFromSend);
     if (!propagationReadLog.isEmpty()) System.out.println("       ap node log: " + propagationReadLog);
+    if (cuts.isEmpty()) System.out.println("   (5) partition: n/a (no regions)");
+    cuts.forEach(CutResult::print);
     System.out.println("   work: " + work());
     System.out.println("   load average: " + load);
   }
