@@ -223,7 +223,14 @@ public final class RegionMesh implements Hyperswarm.ConnectionHandler, AutoClose
     });
   }
 
-  /** Runs {@code listener} (on the mesh's own thread) each time a peer region goes from no connection to one. */
+  /** How long a region that connected again is given to show its new length before the re-reads. */
+  static final java.time.Duration CONNECTED_UPDATE_WAIT = java.time.Duration.ofSeconds(10);
+
+  /**
+   * Runs {@code listener} (on the mesh's own thread) each time a peer region goes from no
+   * connection to one, once its bee's new length is verified here (or after {@link
+   * #CONNECTED_UPDATE_WAIT}).
+   */
   public void onRegionConnected(Runnable listener) {
     this.regionConnected = listener;
   }
@@ -307,7 +314,20 @@ public final class RegionMesh implements Hyperswarm.ConnectionHandler, AutoClose
         LOG.warn("mesh peer {} ({}) now names bee {} instead of {}: kept the first", nodeKey, h.region(), h.beeKey(), p.beeKey());
       }
       PeerRegion known = p;
-      if (known.connections.incrementAndGet() == 1) regionConnected.run();
+      if (known.connections.incrementAndGet() == 1) {
+        // what it wrote while away was never announced, and its new length comes on this
+        // connection's hypercore channel: learn it (and take the upgrade) before reading again,
+        // or the re-reads would find the bee as it was
+        known.replicator.update().orTimeout(CONNECTED_UPDATE_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+            .whenComplete((length, e) -> {
+              if (e != null) LOG.info("region {} connected; its new length did not come ({}): reading what is here", known.region(), e.toString());
+              try {
+                io.execute(regionConnected);
+              } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // the mesh is closing
+              }
+            });
+      }
       channels.add(mesh);
       known.channels.add(mesh);
       channel.closeFuture().addListener(f -> {
