@@ -336,6 +336,16 @@ public final class Hypercore implements AutoCloseable {
     return index >= 0 && index < head.length() && storage.hasBlock(index);
   }
 
+  /**
+   * Which of the blocks from {@code start} (a multiple of 32) on this core holds, a bit each into
+   * {@code words} (bit {@code j} of {@code words[k]}: block {@code start + 32k + j}), read a word at
+   * a time from an in-memory bitfield: what a peer's {@code want} is answered with.
+   */
+  public void heldWords(long start, int[] words) {
+    ensureOpen();
+    storage.heldWords(start, words);
+  }
+
   /** See {@link Replicable#proof}. */
   private Data proof(Request request) {
     ensureOpen();

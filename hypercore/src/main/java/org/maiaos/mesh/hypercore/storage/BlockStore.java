@@ -96,6 +96,22 @@ final class BlockStore implements Closeable {
     }
   }
 
+  /** Marks in {@code held} every block the index file has a slot for, reading it in large chunks. */
+  void scanHeld(HeldBlocks held) throws IOException {
+    ByteBuffer chunk = ByteBuffer.allocate(4096 * SLOT_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    long index = 0;
+    for (;;) {
+      chunk.clear();
+      int n = indexIn.read(chunk, index * SLOT_BYTES);
+      int slots = n / SLOT_BYTES;
+      for (int i = 0; i < slots; i++) {
+        if (chunk.getLong(i * SLOT_BYTES) != 0) held.set(index + i);
+      }
+      if (n < chunk.capacity()) return;
+      index += slots;
+    }
+  }
+
   /** Forgets blocks from {@code length} on; their heap bytes stay until the file is compacted. */
   void truncate(long length) throws IOException {
     if (indexOut.size() > length * SLOT_BYTES) indexOut.truncate(length * SLOT_BYTES);

@@ -77,6 +77,8 @@ public final class CoreStorage implements AutoCloseable {
 
   private volatile Head head;
   private volatile long heapEnd;
+  /** Which blocks are held, built on first use, then kept by every commit (written under commitLock). */
+  private volatile HeldBlocks held;
   /** Set for a read-only snapshot ({@link #openSnapshot}): the replayed oplog, read before the files. */
   private OplogOverlay overlay;
   private volatile long applying; // seqlock: odd while an entry is being written to tree/index/data
@@ -337,6 +339,39 @@ public final class CoreStorage implements AutoCloseable {
     return stableRead(() -> blocks.read(index, heapEnd, limits.maxBlockBytes()));
   }
 
+  /**
+   * Fills {@code words} with which blocks from {@code start} (a multiple of 32) on are held, bit
+   * {@code j} of {@code words[k]} for block {@code start + 32k + j}: a word at a time, from a
+   * bitfield built from the index file on the first call (one sequential read of it) and kept
+   * current by every commit since.
+   */
+  public void heldWords(long start, int[] words) {
+    if (start < 0 || start % 32 != 0) throw CoreError.BAD_ARGUMENT.error("start %d is not a non-negative multiple of 32", start);
+    heldBlocks().words(start, words);
+  }
+
+  private HeldBlocks heldBlocks() {
+    HeldBlocks h = held;
+    if (h != null) return h;
+    boolean interrupted = Thread.interrupted();
+    commitLock.lock();
+    try {
+      if (closed) throw CoreError.SESSION_CLOSED.error("storage %s is closed", dir);
+      if (held == null) {
+        HeldBlocks built = new HeldBlocks();
+        blocks.scanHeld(built);
+        if (overlay != null) overlay.markHeld(built);
+        held = built;
+      }
+      return held;
+    } catch (IOException e) {
+      throw CoreError.IO_ERROR.error(e, "reading the index of %s failed: %s", dir, e);
+    } finally {
+      commitLock.unlock();
+      if (interrupted) Thread.currentThread().interrupt();
+    }
+  }
+
   public boolean hasBlock(long index) {
     if (index < 0) throw CoreError.BAD_ARGUMENT.error("negative block index %d", index);
     if (index >= StorageLimits.MAX_BLOCKS) return false;
@@ -418,6 +453,11 @@ public final class CoreStorage implements AutoCloseable {
       if (end > heapEnd) heapEnd = end;
       blocks.write(e);
       tree.write(e);
+      HeldBlocks h = held;
+      if (h != null) {
+        if (e.truncateTo >= 0) h.clearFrom(e.truncateTo);
+        for (long i : e.blockIndex) h.set(i);
+      }
       if (e.head != null) head = e.head;
       seq = e.seq;
     } finally {

@@ -41,6 +41,12 @@ final class OplogOverlay {
     return FlatTree.rightSpan(flatIndex) / 2 >= length;
   }
 
+  /** Makes {@code held}, built from the files, say what this snapshot holds. */
+  void markHeld(HeldBlocks held) {
+    if (filesCut != Long.MAX_VALUE) held.clearFrom(filesCut);
+    for (long i : blocks.keySet()) held.set(i);
+  }
+
   /** The replayed block, or null when the snapshot has none of its own. */
   byte[] block(long index) {
     return blocks.get(index);

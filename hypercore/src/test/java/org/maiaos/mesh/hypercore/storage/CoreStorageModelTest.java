@@ -64,6 +64,12 @@ class CoreStorageModelTest {
           s = CoreStorage.open(dir, limits);
         }
         verify(s, where);
+        if (step % 7 == 0) {
+          // a read-only snapshot beside the open storage sees the same state
+          try (CoreStorage snap = CoreStorage.openSnapshot(dir, limits)) {
+            verify(snap, where + " (snapshot)");
+          }
+        }
       }
     } finally {
       s.close();
@@ -129,5 +135,11 @@ class CoreStorageModelTest {
       assertEquals(blocks.containsKey(i), s.hasBlock(i), where + " has " + i);
     }
     for (long i = 0; i < NODE_SPAN + 5; i++) assertEquals(nodes.get(i), s.node(i), where + " node " + i);
+    // the bitfield of held blocks, built at the first call after an open and kept by commits since
+    int[] words = new int[(int) ((BLOCK_SPAN + 5 + 31) / 32)];
+    s.heldWords(0, words);
+    for (long i = 0; i < BLOCK_SPAN + 5; i++) {
+      assertEquals(blocks.containsKey(i), ((words[(int) (i >>> 5)] >>> (i & 31)) & 1) == 1, where + " held " + i);
+    }
   }
 }

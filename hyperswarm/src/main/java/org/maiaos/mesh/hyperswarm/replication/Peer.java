@@ -182,9 +182,10 @@ public final class Peer {
     long start = m.start() - (m.start() % 32);
     if (end <= start) return;
     int[] words = new int[(int) ((end - start + 31) / 32)];
-    for (long i = start; i < end; i++) {
-      if (replicator.core.has(i)) words[(int) ((i - start) >>> 5)] |= 1 << ((i - start) & 31);
-    }
+    // a word at a time from the core's bitfield of held blocks, not a read per block
+    replicator.core.heldWords(start, words);
+    int tail = (int) ((end - start) & 31);
+    if (tail != 0) words[words.length - 1] &= (1 << tail) - 1; // nothing at or past end
     send(MessageType.BITFIELD, encode(new Bitfield(start, words), Bitfield::preencode, Bitfield::encode));
   }
 
