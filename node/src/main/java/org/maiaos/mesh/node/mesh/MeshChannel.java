@@ -40,7 +40,8 @@ final class MeshChannel extends ChannelInboundHandlerAdapter {
   /** Read-aheads of the peer's we are working on, at most; one more is answered empty at once. */
   static final int MAX_ANSWERING = 256;
 
-  private final MeshHello ours;
+  /** Our hello as of now (it carries our bee's length when the channel opens). */
+  private final java.util.function.Supplier<MeshHello> ours;
   private final Listener listener;
   private volatile MuxChannel mux;
   private boolean loggedBadMessage;
@@ -48,7 +49,7 @@ final class MeshChannel extends ChannelInboundHandlerAdapter {
   private final java.util.concurrent.atomic.AtomicLong nextRequest = new java.util.concurrent.atomic.AtomicLong();
   private final java.util.concurrent.atomic.AtomicInteger answering = new java.util.concurrent.atomic.AtomicInteger();
 
-  MeshChannel(MeshHello ours, Listener listener) {
+  MeshChannel(java.util.function.Supplier<MeshHello> ours, Listener listener) {
     this.ours = ours;
     this.listener = listener;
   }
@@ -108,7 +109,7 @@ final class MeshChannel extends ChannelInboundHandlerAdapter {
         }
       }
     }));
-    if (ch != null) ch.open(ours.toBytes());
+    if (ch != null) ch.open(ours.get().toBytes());
   }
 
   /** True once the peer's hello came and until the channel or its connection closes. */

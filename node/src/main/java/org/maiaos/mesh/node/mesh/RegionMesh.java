@@ -147,7 +147,7 @@ public final class RegionMesh implements Hyperswarm.ConnectionHandler, AutoClose
     this.store = store;
     this.bee = bee;
     this.readAhead = new ReadAheadServer(bee);
-    this.hello = new MeshHello(MeshHello.VERSION, region, bee.key());
+    this.hello = new MeshHello(MeshHello.VERSION, region, bee.key(), 0);
     Replicator own = new Replicator(bee);
     replicators.put(bee.key(), own);
     replication.add(own);
@@ -192,7 +192,7 @@ public final class RegionMesh implements Hyperswarm.ConnectionHandler, AutoClose
   @Override
   public void onConnection(Channel channel, PeerInfo peer) {
     replication.onConnection(channel, peer);
-    channel.pipeline().addLast("mesh", new MeshChannel(hello, new MeshChannel.Listener() {
+    channel.pipeline().addLast("mesh", new MeshChannel(() -> hello.withLength(bee.length()), new MeshChannel.Listener() {
       @Override
       public void onHello(MeshHello h, Key32 nodeKey, MeshChannel mesh) {
         RegionMesh.this.onHello(h, nodeKey, channel, mesh);
@@ -314,6 +314,9 @@ public final class RegionMesh implements Hyperswarm.ConnectionHandler, AutoClose
         LOG.warn("mesh peer {} ({}) now names bee {} instead of {}: kept the first", nodeKey, h.region(), h.beeKey(), p.beeKey());
       }
       PeerRegion known = p;
+      // its length as this connection opened: a read waits for that upgrade, so nothing written
+      // while we were apart (and never announced) is missed
+      known.announcedLength.accumulateAndGet(h.beeLength(), Math::max);
       if (known.connections.incrementAndGet() == 1) {
         // what it wrote while away was never announced, and its new length comes on this
         // connection's hypercore channel: learn it (and take the upgrade) before reading again,

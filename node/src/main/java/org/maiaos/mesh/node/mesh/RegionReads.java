@@ -43,8 +43,20 @@ public final class RegionReads implements OtherRegions, AutoCloseable {
 
   @Override
   public CompletableFuture<List<ContentMessage>> read(String id, Function<String, KnownState> have) {
+    return read(id, have, false);
+  }
+
+  @Override
+  public CompletableFuture<List<ContentMessage>> readChanged(String id, Function<String, KnownState> have) {
+    return read(id, have, true);
+  }
+
+  /** {@code changed}: a hint started it, so each region's read first fetches what the hinted write appended. */
+  private CompletableFuture<List<ContentMessage>> read(String id, Function<String, KnownState> have, boolean changed) {
     List<CompletableFuture<RegionRead.Result>> each = new ArrayList<>();
-    for (RegionMesh.PeerRegion p : mesh.peers()) each.add(RegionRead.start(p, id, mesh.hintedLength(id, p), have, readers));
+    for (RegionMesh.PeerRegion p : mesh.peers()) {
+      each.add(RegionRead.start(p, id, changed ? mesh.hintedLength(id, p) : 0, have, readers));
+    }
     return CompletableFuture.allOf(each.toArray(new CompletableFuture<?>[0])).thenApply(v -> {
       List<ContentMessage> all = new ArrayList<>();
       for (CompletableFuture<RegionRead.Result> f : each) {

@@ -32,6 +32,14 @@ public interface OtherRegions {
    */
   CompletableFuture<List<ContentMessage>> read(String id, Function<String, KnownState> have);
 
+  /**
+   * Like {@link #read}, for a CoValue followed here that a change hint says another region just
+   * wrote: the reader may fetch what that write appended first.
+   */
+  default CompletableFuture<List<ContentMessage>> readChanged(String id, Function<String, KnownState> have) {
+    return read(id, have);
+  }
+
   /** A client's content of {@code id} is now durable here. Called on the engine thread; must not block. */
   void stored(String id);
 

@@ -171,11 +171,11 @@ final class SyncEngine implements AutoCloseable {
       next.run();
       return;
     }
-    readRegions(id).whenComplete((v, ex) -> loop.execute(next));
+    readRegions(id, false).whenComplete((v, ex) -> loop.execute(next));
   }
 
   /** Reads {@code id} in every other region and takes in what is new, verified as a client's content. */
-  private CompletableFuture<Void> readRegions(String id) {
+  private CompletableFuture<Void> readRegions(String id, boolean changed) {
     CompletableFuture<Void> running = reading.get(id);
     if (running != null) return running;
     followed.put(id, Boolean.TRUE);
@@ -183,7 +183,8 @@ final class SyncEngine implements AutoCloseable {
     reading.put(id, done);
     CompletableFuture<List<ContentMessage>> read;
     try {
-      read = regions.read(id, dep -> worker.storage().loadKnownState(dep).orElse(null));
+      java.util.function.Function<String, KnownState> have = dep -> worker.storage().loadKnownState(dep).orElse(null);
+      read = changed ? regions.readChanged(id, have) : regions.read(id, have);
     } catch (RuntimeException ex) {
       read = CompletableFuture.failedFuture(ex);
     }
@@ -193,7 +194,7 @@ final class SyncEngine implements AutoCloseable {
         reading.remove(id);
         regions.taken(id);
         done.complete(null);
-        if (readAgain.remove(id)) readRegions(id);
+        if (readAgain.remove(id)) readRegions(id, true);
       });
     }));
     return done;
@@ -235,7 +236,7 @@ final class SyncEngine implements AutoCloseable {
       String id = rereads.iterator().next();
       rereads.remove(id);
       rereading++;
-      readRegions(id).whenComplete((v, e) -> loop.execute(() -> {
+      readRegions(id, false).whenComplete((v, e) -> loop.execute(() -> {
         rereading--;
         nextRereads();
       }));
@@ -247,7 +248,7 @@ final class SyncEngine implements AutoCloseable {
     loop.execute(() -> {
       if (!followed.containsKey(id)) return;
       if (reading.containsKey(id)) readAgain.add(id);
-      else readRegions(id);
+      else readRegions(id, true);
     });
   }
 
