@@ -393,4 +393,24 @@ class ReplicatorTest {
     assertTrue(e.getMessage().contains("does not read"), e.getMessage());
     assertEquals(0, rw.stats().uploadedBlocks());
   }
+  @Test
+  void aHugeWantIsAnsweredFromTheHeldBitfieldWithExactlyTheBlocksHeld() throws Exception {
+    Hypercore w = writer(100);
+    Hypercore r = replica(w, "r");
+    Replicator rw = replicator(w);
+    Replicator rr = replicator(r);
+    PipeChannel[] ch = PipeChannel.connect(rw, rr, "wanting");
+    assertEquals(100L, await(rr.update()));
+    for (int i : new int[] {3, 40, 77}) await(rr.get(i));
+    Peer readerSide = ch[0].remote; // the reader's Peer for this connection: what the writer's messages reach
+    Peer writerSide = ch[1].remote;
+    // 2^21 blocks asked in 6 bytes: answered a word at a time, clipped at the length
+    readerSide.onMessage(MessageType.WANT, Peer.encode(new org.maiaos.mesh.hyperswarm.wire.Want(0, 2_097_152, false),
+        org.maiaos.mesh.hyperswarm.wire.Want::preencode, org.maiaos.mesh.hyperswarm.wire.Want::encode));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!writerSide.remoteHas(77) && System.nanoTime() < deadline) Thread.sleep(10);
+    for (int i = 0; i < 128; i++) {
+      assertEquals(i == 3 || i == 40 || i == 77, writerSide.remoteHas(i), "block " + i);
+    }
+  }
 }
