@@ -46,6 +46,10 @@ public final class MeshBench {
       .filter(x -> !x.isEmpty()).map(Integer::valueOf).toList();
   private final int cutWrites = Integer.getInteger("mesh.cutWrites", 20);
   private final Duration convergeBound = Duration.ofSeconds(Long.getLong("mesh.convergeSeconds", 120));
+  /** Step (6): CoMaps stored in us's bee before its node starts (0: no step (6)), and how many of them eu loads. */
+  private final int bigValues = Integer.getInteger("mesh.bigValues", 0);
+  private final int bigSample = Integer.getInteger("mesh.bigSample", 100);
+  private String bigLine;
   private final Path interop;
   private final Path repo;
   private final Path root;
@@ -84,6 +88,7 @@ public final class MeshBench {
     }
     System.out.println();
     printTable(results);
+    if (bigLine != null) System.out.println("\n(6) sparse at scale, M: " + bigLine);
     List<String> failed = new ArrayList<>();
     for (SetupResult r : results) for (CutResult c : r.cuts) if (c.failure() != null) failed.add(c.cutSeconds() + " s cut: " + c.failure());
     if (!failed.isEmpty()) throw new IllegalStateException("the partition step failed: " + failed);
@@ -102,6 +107,11 @@ public final class MeshBench {
     Path dir = root.resolve(key);
     Files.createDirectories(dir);
     System.out.println("== " + key + ": starting");
+    BigBeeStep.Prefilled big = null;
+    if (key.equals("M") && bigValues > 0) {
+      big = BigBeeStep.prefill(dir.resolve("us"), bigValues, bigSample, 6);
+      System.out.printf(Locale.ROOT, "   (6) us's bee filled with %,d CoMaps in %d s, before its node starts%n", bigValues, big.millis() / 1000);
+    }
     try (Setup setup = key.equals("M") ? MeshSetup.start(net, repo, dir, REGIONS, nodeOpts, deadline)
         : CentralSetup.start(net, interop, dir, deadline)) {
       r.describe = setup.describe();
@@ -115,6 +125,10 @@ public final class MeshBench {
         writes(agents, r);
         loads(setup, agents, r);
         propagation(agents, r);
+        if (setup instanceof MeshSetup m && big != null) {
+          bigLine = BigBeeStep.run(m, agents, big).line();
+          System.out.println("   (6) sparse at scale done: " + bigLine);
+        }
         if (setup instanceof MeshSetup m) {
           for (String region : REGIONS) marks.put(region, ReadLog.lines(m.log(region)));
           PartitionStep step = new PartitionStep(net, m, agents, cutWrites, convergeBound);
@@ -236,7 +250,7 @@ public final class MeshBench {
     return out;
   }
 
-  private static long[] longs(JsonNode a) {
+  static long[] longs(JsonNode a) {
     long[] v = new long[a.size()];
     for (int i = 0; i < v.length; i++) v[i] = a.get(i).asLong();
     return v;

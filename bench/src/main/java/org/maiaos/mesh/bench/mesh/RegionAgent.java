@@ -85,6 +85,7 @@ public final class RegionAgent {
       case "update" -> update(cmd.path("i").asInt(), r);
       case "updates" -> updates(cmd.path("n").asInt(), cmd.path("spacingMs").asLong(), r);
       case "count" -> r.put("transactions", count(cmd.path("id").asText()));
+      case "get" -> r.put("body", metrics.get(cmd.path("url").asText())); // HTTP from inside the region's namespace
       case "watch" -> {
         watch = new PeerWatch(metrics, cmd.path("status").asText(), strings(cmd.path("peers")), cmd.path("intervalMs").asLong(250));
         r.set("connected", watch.start());
