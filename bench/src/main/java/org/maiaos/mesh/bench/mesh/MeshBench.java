@@ -109,7 +109,7 @@ public final class MeshBench {
     System.out.println("== " + key + ": starting");
     BigBeeStep.Prefilled big = null;
     if (key.equals("M") && bigValues > 0) {
-      big = BigBeeStep.prefill(dir.resolve("us"), bigValues, bigSample, 6);
+      big = BigBeeStep.prefill(dir.resolve("us").resolve("store"), bigValues, bigSample, 6); // where `mesh node run --dir` keeps its store
       System.out.printf(Locale.ROOT, "   (6) us's bee filled with %,d CoMaps in %d s, before its node starts%n", bigValues, big.millis() / 1000);
     }
     try (Setup setup = key.equals("M") ? MeshSetup.start(net, repo, dir, REGIONS, nodeOpts, deadline)
