@@ -155,9 +155,7 @@ public final class CoreStorage implements AutoCloseable {
   }
 
   static CoreStorage open(Path dir, StorageLimits limits) {
-    if (dir != null && Files.exists(dir) && !Files.isDirectory(dir)) throw CoreError.BAD_ARGUMENT.error("not a directory: %s", dir);
-    if (dir == null || !Files.isDirectory(dir)) throw CoreError.BAD_ARGUMENT.error("no such directory: %s", dir);
-    if (!Files.exists(dir.resolve(Checkpoint.FILE))) throw CoreError.STORAGE_EMPTY.error("not a hypercore directory: %s", dir);
+    requireCoreDir(dir);
     for (String name : DATA_FILES) {
       if (!Files.isRegularFile(dir.resolve(name))) throw CoreError.STORAGE_CORRUPT.error("%s has no %s file", dir, name);
     }
@@ -174,15 +172,7 @@ public final class CoreStorage implements AutoCloseable {
       s.recover();
       return s;
     } catch (IOException | RuntimeException e) {
-      for (Closeable c : opened) {
-        try {
-          c.close();
-        } catch (IOException suppressed) {
-          e.addSuppressed(suppressed);
-        }
-      }
-      if (e instanceof IOException io) throw CoreError.IO_ERROR.error(io, "cannot open %s: %s", dir, io);
-      throw (RuntimeException) e;
+      throw openFailed(dir, opened, e);
     }
   }
 
@@ -201,9 +191,7 @@ public final class CoreStorage implements AutoCloseable {
   }
 
   static CoreStorage openSnapshot(Path dir, StorageLimits limits) {
-    if (dir != null && Files.exists(dir) && !Files.isDirectory(dir)) throw CoreError.BAD_ARGUMENT.error("not a directory: %s", dir);
-    if (dir == null || !Files.isDirectory(dir)) throw CoreError.BAD_ARGUMENT.error("no such directory: %s", dir);
-    if (!Files.exists(dir.resolve(Checkpoint.FILE))) throw CoreError.STORAGE_EMPTY.error("not a hypercore directory: %s", dir);
+    requireCoreDir(dir);
     for (int attempt = 1; ; attempt++) {
       List<Closeable> opened = new ArrayList<>();
       try {
@@ -222,17 +210,29 @@ public final class CoreStorage implements AutoCloseable {
         if (!moved || attempt >= SNAPSHOT_ATTEMPTS) return s;
         s.close();
       } catch (IOException | RuntimeException e) {
-        for (Closeable c : opened) {
-          try {
-            c.close();
-          } catch (IOException suppressed) {
-            e.addSuppressed(suppressed);
-          }
-        }
-        if (e instanceof IOException io) throw CoreError.IO_ERROR.error(io, "cannot open %s: %s", dir, io);
-        throw (RuntimeException) e;
+        throw openFailed(dir, opened, e);
       }
     }
+  }
+
+  /** BAD_ARGUMENT unless {@code dir} is a directory, STORAGE_EMPTY unless it holds a core. */
+  private static void requireCoreDir(Path dir) {
+    if (dir != null && Files.exists(dir) && !Files.isDirectory(dir)) throw CoreError.BAD_ARGUMENT.error("not a directory: %s", dir);
+    if (dir == null || !Files.isDirectory(dir)) throw CoreError.BAD_ARGUMENT.error("no such directory: %s", dir);
+    if (!Files.exists(dir.resolve(Checkpoint.FILE))) throw CoreError.STORAGE_EMPTY.error("not a hypercore directory: %s", dir);
+  }
+
+  /** Closes what an open had opened before {@code e}, and the error to throw for it. */
+  private static RuntimeException openFailed(Path dir, List<Closeable> opened, Exception e) {
+    for (Closeable c : opened) {
+      try {
+        c.close();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+    }
+    if (e instanceof IOException io) return CoreError.IO_ERROR.error(io, "cannot open %s: %s", dir, io);
+    return (RuntimeException) e;
   }
 
   /** Snapshots taken at most while the writer keeps checkpointing under them; the last is kept, whole if older. */

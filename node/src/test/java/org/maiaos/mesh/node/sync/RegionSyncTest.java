@@ -200,11 +200,10 @@ class RegionSyncTest {
     assertTrue(eu.mesh().peer("us").lastLagMillis() < REPLY.toMillis(), "lag " + eu.mesh().peer("us").lastLagMillis() + " ms");
   }
 
-  @Test
-  void aWriteNeverAnnouncedIsCaughtUpWhenTheRegionConnectsAgain() throws Exception {
-    List<RegionNode> nodes = twoRegions();
-    RegionNode us = nodes.get(0);
-    RegionNode eu = nodes.get(1);
+  /** A map written through us and loaded through eu by a client that stays subscribed, so eu follows it. */
+  private record Followed(CojsonWriter writer, CoValueDraft map, SyncClient reader) {}
+
+  private Followed followedThroughEu(RegionNode us, RegionNode eu) {
     CojsonWriter alice = CojsonWriter.newAccount();
     CoValueDraft g = alice.newGroup();
     CoValueDraft m = alice.newMap(g, "title", "first");
@@ -212,6 +211,18 @@ class RegionSyncTest {
     SyncClient reader = client("reader@eu", eu);
     reader.send(SyncFrames.load(m.id()));
     reader.awaitMessage(x -> contentOf(x, m.id()), REPLY);
+    return new Followed(alice, m, reader);
+  }
+
+  @Test
+  void aWriteNeverAnnouncedIsCaughtUpWhenTheRegionConnectsAgain() throws Exception {
+    List<RegionNode> nodes = twoRegions();
+    RegionNode us = nodes.get(0);
+    RegionNode eu = nodes.get(1);
+    Followed f = followedThroughEu(us, eu);
+    CojsonWriter alice = f.writer();
+    CoValueDraft m = f.map();
+    SyncClient reader = f.reader();
 
     // a write lands in us's bee without a word to eu (as while the two were cut apart)
     int n = m.count(alice.session());
@@ -232,13 +243,10 @@ class RegionSyncTest {
     List<RegionNode> nodes = twoRegions();
     RegionNode us = nodes.get(0);
     RegionNode eu = nodes.get(1);
-    CojsonWriter alice = CojsonWriter.newAccount();
-    CoValueDraft g = alice.newGroup();
-    CoValueDraft m = alice.newMap(g, "title", "first");
-    write(client("writer@us", us), alice.account(), g, m);
-    SyncClient reader = client("reader@eu", eu);
-    reader.send(SyncFrames.load(m.id()));
-    reader.awaitMessage(x -> contentOf(x, m.id()), REPLY);
+    Followed f = followedThroughEu(us, eu);
+    CojsonWriter alice = f.writer();
+    CoValueDraft m = f.map();
+    SyncClient reader = f.reader();
     long lengthBefore = eu.mesh().peer("us").replicator().core().length();
 
     // us goes down; while it is down its bee takes a write (as an operator could, or a write that
