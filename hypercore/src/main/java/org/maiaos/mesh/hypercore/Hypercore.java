@@ -2,7 +2,9 @@ package org.maiaos.mesh.hypercore;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.maiaos.mesh.hypercore.crypto.Caps;
@@ -13,6 +15,7 @@ import org.maiaos.mesh.hypercore.manifest.Manifest;
 import org.maiaos.mesh.hypercore.manifest.Verifier;
 import org.maiaos.mesh.hypercore.replication.BlockFetcher;
 import org.maiaos.mesh.hypercore.replication.HeadListener;
+import org.maiaos.mesh.hypercore.replication.ProofOutcome;
 import org.maiaos.mesh.hypercore.replication.Replicable;
 import org.maiaos.mesh.hypercore.storage.BlockWrite;
 import org.maiaos.mesh.hypercore.storage.CoreHeader;
@@ -22,6 +25,7 @@ import org.maiaos.mesh.hypercore.storage.Update;
 import org.maiaos.mesh.hypercore.tree.Data;
 import org.maiaos.mesh.hypercore.tree.MerkleTree;
 import org.maiaos.mesh.hypercore.tree.MerkleTreeBatch;
+import org.maiaos.mesh.hypercore.tree.NodeReader;
 import org.maiaos.mesh.hypercore.tree.ProofBuilder;
 import org.maiaos.mesh.hypercore.tree.ProofVerifier;
 import org.maiaos.mesh.hypercore.tree.ReorgBatch;
@@ -396,6 +400,48 @@ public final class Hypercore implements AutoCloseable {
     }
   }
 
+  /** See {@link Replicable#verifyAndStoreBlocks}. */
+  private List<ProofOutcome> verifyAndStoreBlocks(List<Data> proofs) {
+    ensureOpen();
+    if (proofs.isEmpty()) return List.of();
+    writeLock.lock();
+    try {
+      ensureOpen();
+      MerkleTree current = head;
+      Verifier v = verifier;
+      if (v == null) throw CoreError.INVALID_OPERATION.error("core %s has no manifest yet: verify its first proof alone", key);
+      // nodes proven by earlier proofs of the batch, seen by the later ones before any is stored
+      Map<Long, TreeNode> proven = new HashMap<>();
+      NodeReader nodes = index -> {
+        TreeNode n = proven.get(index);
+        return n != null ? n : storage.node(index);
+      };
+      List<ProofOutcome> out = new ArrayList<>(proofs.size());
+      List<BlockWrite> blocks = new ArrayList<>(proofs.size());
+      List<TreeNode> newNodes = new ArrayList<>();
+      for (Data data : proofs) {
+        if (data.upgrade() != null || data.manifest() != null) {
+          out.add(new ProofOutcome(null, CoreError.INVALID_OPERATION.error("a proof with an upgrade or manifest is verified alone")));
+          continue;
+        }
+        try {
+          VerifiedProof proof = ProofVerifier.verify(current, nodes, v, data);
+          for (TreeNode n : proof.nodes()) proven.put(n.index(), n);
+          newNodes.addAll(proof.nodes());
+          if (proof.block() != null) blocks.add(new BlockWrite(proof.block().index(), proof.block().value()));
+          out.add(new ProofOutcome(proof, null));
+        } catch (HypercoreException e) {
+          out.add(new ProofOutcome(null, e));
+        }
+      }
+      // as for a single download: atomic, synced in groups (see sync())
+      storage.commit(new Update(blocks, newNodes, -1, null), false);
+      return out;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
   /** See {@link Replicable#verifyReorg}. */
   private ReorgBatch verifyReorg(Data data) {
     ensureOpen();
@@ -451,6 +497,11 @@ public final class Hypercore implements AutoCloseable {
     @Override
     public VerifiedProof verifyAndStore(Data data) {
       return Hypercore.this.verifyAndStore(data);
+    }
+
+    @Override
+    public List<ProofOutcome> verifyAndStoreBlocks(List<Data> proofs) {
+      return Hypercore.this.verifyAndStoreBlocks(List.copyOf(proofs));
     }
 
     @Override

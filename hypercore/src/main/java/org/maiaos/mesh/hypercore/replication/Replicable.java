@@ -1,5 +1,6 @@
 package org.maiaos.mesh.hypercore.replication;
 
+import java.util.List;
 import org.maiaos.mesh.hypercore.tree.Data;
 import org.maiaos.mesh.hypercore.tree.MerkleTree;
 import org.maiaos.mesh.hypercore.tree.ReorgBatch;
@@ -38,6 +39,17 @@ public interface Replicable {
    * {@link #sync}.
    */
   VerifiedProof verifyAndStore(Data data);
+
+  /**
+   * Verifies a run of downloaded block proofs, each in order against our signed head and the nodes
+   * the proofs before it proved, and stores every one that verifies in one atomic commit: one oplog
+   * frame for the run instead of one per block (a replica's full download). Returns an outcome per
+   * proof, in order; one that fails stores nothing of its own and does not stop the others. A proof
+   * that carries an upgrade or a manifest fails with INVALID_OPERATION here: those go through
+   * {@link #verifyAndStore} one at a time, as does the first proof a core without a manifest takes.
+   * Durable at the next {@link #sync}, like {@link #verifyAndStore}'s downloads.
+   */
+  List<ProofOutcome> verifyAndStoreBlocks(List<Data> proofs);
 
   /**
    * Verifies a peer's proof of a newer fork (its answer to an upgrade request from 0 on that fork,

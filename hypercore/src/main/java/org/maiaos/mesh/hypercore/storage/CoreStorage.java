@@ -336,7 +336,7 @@ public final class CoreStorage implements AutoCloseable {
       // the writer may have stored this block after our checkpoint, past its heap end; the checksum still guards it
       return stableRead(() -> blocks.read(index, Long.MAX_VALUE, limits.maxBlockBytes()));
     }
-    return stableRead(() -> blocks.read(index, heapEnd, limits.maxBlockBytes()));
+    return stableRead(() -> knownAbsent(index) ? null : blocks.read(index, heapEnd, limits.maxBlockBytes()));
   }
 
   /**
@@ -348,6 +348,15 @@ public final class CoreStorage implements AutoCloseable {
   public void heldWords(long start, int[] words) {
     if (start < 0 || start % 32 != 0) throw CoreError.BAD_ARGUMENT.error("start %d is not a non-negative multiple of 32", start);
     heldBlocks().words(start, words);
+  }
+
+  /**
+   * True when the held-blocks bitfield, once something built it, says block {@code index} is not
+   * here: no read of the index file. It is never built just for this (a scan of the whole index).
+   */
+  private boolean knownAbsent(long index) {
+    HeldBlocks h = held;
+    return h != null && !h.get(index);
   }
 
   private HeldBlocks heldBlocks() {
@@ -379,8 +388,10 @@ public final class CoreStorage implements AutoCloseable {
     if (o != null) {
       if (o.block(index) != null) return true;
       if (o.hidesBlock(index)) return false;
+      return stableRead(() -> blocks.has(index));
     }
-    return stableRead(() -> blocks.has(index));
+    HeldBlocks h = held;
+    return h != null ? stableRead(() -> h.get(index)) : stableRead(() -> blocks.has(index));
   }
 
   /**

@@ -7,6 +7,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import org.maiaos.mesh.hypercore.CoreError;
 import org.maiaos.mesh.hypercore.tree.FlatTree;
 import org.maiaos.mesh.hypercore.tree.TreeNode;
@@ -22,10 +23,13 @@ final class TreeFile implements Closeable {
 
   private final FileChannel out;
   private final ReadChannel in;
+  /** Null for a read-only snapshot: another process writes the file underneath it. */
+  private final NodeCache cache;
 
-  private TreeFile(FileChannel out, ReadChannel in) {
+  private TreeFile(FileChannel out, ReadChannel in, NodeCache cache) {
     this.out = out;
     this.in = in;
+    this.cache = cache;
   }
 
   static TreeFile open(Path file) throws IOException {
@@ -37,7 +41,7 @@ final class TreeFile implements Closeable {
     FileChannel out = writable ? FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)
         : FileChannel.open(file, StandardOpenOption.READ);
     try {
-      return new TreeFile(out, new ReadChannel(file));
+      return new TreeFile(out, new ReadChannel(file), writable ? new NodeCache() : null);
     } catch (IOException e) {
       out.close();
       throw e;
@@ -46,6 +50,10 @@ final class TreeFile implements Closeable {
 
   /** The node at {@code index} (at most 2^53), or null when absent. Thread-safe. */
   TreeNode read(long index) throws IOException {
+    return cache == null ? readFile(index) : cache.read(index, () -> readFile(index));
+  }
+
+  private TreeNode readFile(long index) throws IOException {
     ByteBuffer b = ByteBuffer.allocate(NODE_BYTES).order(ByteOrder.LITTLE_ENDIAN);
     int n = in.read(b, index * NODE_BYTES);
     if (n == 0) return null;
@@ -56,7 +64,7 @@ final class TreeFile implements Closeable {
     if (zero) return null;
     long size = b.getLong(0);
     if (size < 0) throw CoreError.STORAGE_CORRUPT.error("tree node %d has size %d", index, size);
-    return new TreeNode(index, size, java.util.Arrays.copyOfRange(a, 8, NODE_BYTES));
+    return new TreeNode(index, size, Arrays.copyOfRange(a, 8, NODE_BYTES));
   }
 
   /** Writes the entry's nodes: one buffer, one write per run of consecutive indices. */
@@ -76,6 +84,11 @@ final class TreeFile implements Closeable {
         runStart = i;
       }
     }
+    if (cache != null) {
+      for (int i = 0; i < count; i++) {
+        cache.written(e.nodeIndex[i], new TreeNode(e.nodeIndex[i], e.nodeSize[i], Arrays.copyOfRange(e.buf, e.nodeHashOffset[i], e.nodeHashOffset[i] + 32)));
+      }
+    }
   }
 
   /**
@@ -84,6 +97,15 @@ final class TreeFile implements Closeable {
    * sit below it (at most one per tree level).
    */
   void truncate(long length) throws IOException {
+    try {
+      truncateFile(length);
+    } finally {
+      if (cache != null) cache.clear(); // after the file changed: a read that raced it cannot refill a slot
+    }
+  }
+
+
+  private void truncateFile(long length) throws IOException {
     long leaf = 2 * length;
     long size = out.size();
     if (size > leaf * NODE_BYTES) {

@@ -25,6 +25,11 @@ public record DataBlock(long index, byte[] value, List<TreeNode> nodes) {
     return value.clone();
   }
 
+  /** The value's length, without copying it. */
+  public int size() {
+    return value.length;
+  }
+
   public static void preencode(State s, DataBlock m) {
     Uint.preencode(s, m.index);
     Bytes.preencode(s, m.value);

@@ -64,6 +64,7 @@ public final class Protomux extends ChannelInboundHandlerAdapter {
   private boolean paused;
   private boolean reading;
   private boolean flushNeeded;
+  private int flushHeld; // > 0 while writeBatch runs: frames are written and flushed once at its end
   private boolean destroyed;
   private volatile HypercoreException failure;
   private final Set<Future<?>> pairTimers = new HashSet<>();
@@ -200,6 +201,24 @@ public final class Protomux extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /**
+   * Runs {@code sends} on the event loop, then flushes what they wrote once: a burst of messages
+   * handed over from another thread leaves in one write to the socket, not one each. Unlike
+   * {@link #cork()} it changes no framing: each message keeps its own frame.
+   */
+  public void writeBatch(Runnable sends) {
+    checkLoop();
+    flushHeld++;
+    try {
+      sends.run();
+    } finally {
+      if (--flushHeld == 0 && !reading && flushNeeded && ctx != null) {
+        flushNeeded = false;
+        ctx.flush();
+      }
+    }
+  }
+
   /** Ends the stream for {@code reason} (e.g. INVALID_CAPABILITY from the layer above). */
   public void destroy(HypercoreException reason) {
     checkLoop();
@@ -290,7 +309,7 @@ public final class Protomux extends ChannelInboundHandlerAdapter {
     }
     if (destroyed || ctx == null) return false;
     ctx.write(Unpooled.wrappedBuffer(frame));
-    if (reading) flushNeeded = true;
+    if (reading || flushHeld > 0) flushNeeded = true;
     else ctx.flush();
     return ctx.channel().isWritable();
   }

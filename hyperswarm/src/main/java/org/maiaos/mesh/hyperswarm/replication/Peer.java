@@ -46,6 +46,7 @@ public final class Peer {
   };
 
   boolean opened;
+  private boolean corked;
   boolean synced;
   boolean closed;
   long remoteFork;
@@ -84,7 +85,8 @@ public final class Peer {
 
   /** A message arrived on the channel. */
   public void onMessage(int type, byte[] body) {
-    replicator.run(() -> received(type, body));
+    if (type == MessageType.DATA) replicator.runData(() -> received(type, body)); // stored in runs: see Replicator.onData
+    else replicator.run(() -> received(type, body));
   }
 
   /** The channel closed (either side). */
@@ -284,7 +286,19 @@ public final class Peer {
   void send(int type, byte[] body) {
     if (closed) return;
     if (LOG.isDebugEnabled()) LOG.debug("{} <- {} ({} bytes)", describe(), MessageType.name(type), body.length);
+    if (!corked) { // what the replicator sends in one burst of events leaves as one Protomux batch
+      corked = true;
+      channel.cork();
+      replicator.corked(this);
+    }
     channel.send(type, body);
+  }
+
+  /** Ends the batch {@link #send} started (the replicator does, at the end of a burst). */
+  void uncork() {
+    if (!corked) return;
+    corked = false;
+    channel.uncork(); // even when closed: the stream's other channels share the cork
   }
 
   /** Encodes a message with its compact-encoding pair: sized once, written once. */

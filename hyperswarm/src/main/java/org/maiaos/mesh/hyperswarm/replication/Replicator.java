@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,6 +20,7 @@ import org.maiaos.mesh.hypercore.Hypercore;
 import org.maiaos.mesh.hypercore.HypercoreException;
 import org.maiaos.mesh.hypercore.replication.BlockFetcher;
 import org.maiaos.mesh.hypercore.replication.HeadListener;
+import org.maiaos.mesh.hypercore.replication.ProofOutcome;
 import org.maiaos.mesh.hypercore.replication.Replicable;
 import org.maiaos.mesh.hypercore.tree.Data;
 import org.maiaos.mesh.hypercore.tree.MerkleTree;
@@ -127,6 +129,12 @@ public final class Replicator implements AutoCloseable {
 
   /** How many blocks a {@link #download} keeps requested at once. */
   static final int DOWNLOAD_WINDOW = 512;
+  /**
+   * A download tops its window up only once this many requests are answered, so requests leave,
+   * and their answers come back, in bursts: one socket write, one wake-up of each thread and one
+   * storage commit per burst instead of per block.
+   */
+  static final int DOWNLOAD_REFILL = 128;
 
   /**
    * Downloads blocks {@code [start, end)} (each verified and stored), keeping at most
@@ -144,6 +152,7 @@ public final class Replicator implements AutoCloseable {
     long[] state = {start, 0}; // next index, blocks in flight; only touched on the replicator thread
     Runnable[] pump = new Runnable[1];
     pump[0] = () -> {
+      if (state[1] > DOWNLOAD_WINDOW - DOWNLOAD_REFILL) return; // more answers are due: top up in one burst later
       while (!done.isDone() && state[1] < DOWNLOAD_WINDOW && state[0] < end) {
         long i = state[0]++;
         if (core.has(i)) continue;
@@ -154,8 +163,9 @@ public final class Replicator implements AutoCloseable {
           if (e != null) done.completeExceptionally(e);
           else pump[0].run();
         }, done));
-        addWait(i, f);
+        queueWait(i, f);
       }
+      schedule(); // the whole burst of requests at once
       if (state[0] >= end && state[1] == 0) done.complete(null);
     };
     submit(pump[0], done);
@@ -216,7 +226,15 @@ public final class Replicator implements AutoCloseable {
 
   /** Hands an event to the replicator thread; after close it is dropped (events have no caller waiting). */
   void run(Runnable task) {
-    submit(task, null);
+    submit(task, null, false);
+  }
+
+  /**
+   * Hands over the arrival of a {@code data} message: unlike any other task, it does not first
+   * store the proofs queued before it, so a burst of answers is verified and stored as one run.
+   */
+  void runData(Runnable task) {
+    submit(task, null, true);
   }
 
   /**
@@ -225,6 +243,10 @@ public final class Replicator implements AutoCloseable {
    * caller is left waiting.
    */
   private void submit(Runnable task, CompletableFuture<?> owner) {
+    submit(task, owner, false);
+  }
+
+  private void submit(Runnable task, CompletableFuture<?> owner, boolean dataArrival) {
     if (closed) {
       failClosed(owner);
       return;
@@ -238,14 +260,18 @@ public final class Replicator implements AutoCloseable {
           return;
         }
         try {
+          if (!dataArrival) storeQueuedData(); // every other event sees the proofs that came before it
           task.run();
-          if (unsynced && queued.get() == 0) { // group commit: sync once the burst of events is over
-            unsynced = false;
-            replicable.sync();
-          }
         } catch (RuntimeException e) {
           LOG.error("replicator task failed for {}", core.discoveryKey(), e);
           if (owner != null) owner.completeExceptionally(e);
+        }
+        if (queued.get() == 0 || ++burstEvents >= MAX_BURST_EVENTS) {
+          try {
+            endBurst();
+          } catch (RuntimeException e) {
+            LOG.error("ending a burst of events failed for {}", core.discoveryKey(), e);
+          }
         }
       });
     } catch (RejectedExecutionException e) {
@@ -350,7 +376,7 @@ public final class Replicator implements AutoCloseable {
     if (p.drainScheduled || closed) return;
     p.drainScheduled = true;
     try {
-      executor.schedule(() -> drain(p), DRAIN_POLL_MILLIS, TimeUnit.MILLISECONDS);
+      later(() -> drain(p), DRAIN_POLL_MILLIS);
     } catch (RejectedExecutionException e) {
       p.drainScheduled = false; // shutting down
     }
@@ -391,59 +417,135 @@ public final class Replicator implements AutoCloseable {
     }
   }
 
+  /** Most proofs one run verifies and stores in one commit, and most bytes of blocks it holds. */
+  static final int MAX_DATA_RUN = 256;
+  static final long MAX_DATA_RUN_BYTES = 8L << 20;
+
+  /** A {@code data} message received, not yet verified: it waits for the rest of its burst. */
+  private record QueuedData(Peer peer, Data data) {}
+
+  private final List<QueuedData> queuedData = new ArrayList<>();
+  private long queuedDataBytes;
+
+  /**
+   * A peer's answer: queued, and verified and stored together with the answers that arrive with it
+   * (one storage commit for the run) before any other event runs, or at once when the run is full.
+   */
   void onData(Peer p, Data d) {
+    queuedData.add(new QueuedData(p, d));
+    queuedDataBytes += d.block() == null ? 0 : d.block().size();
+    if (queuedData.size() >= MAX_DATA_RUN || queuedDataBytes >= MAX_DATA_RUN_BYTES) storeQueuedData();
+  }
+
+  /**
+   * Verifies and stores the queued answers in arrival order: plain block proofs as runs through
+   * {@link Replicable#verifyAndStoreBlocks}, one commit each; upgrades, manifests and reorg steps
+   * one at a time, each after the run before it.
+   */
+  private void storeQueuedData() {
+    if (queuedData.isEmpty()) return;
+    List<QueuedData> all = List.copyOf(queuedData);
+    queuedData.clear();
+    queuedDataBytes = 0;
+    List<QueuedData> run = new ArrayList<>();
+    List<InflightRequest> runRequests = new ArrayList<>();
+    for (QueuedData q : all) {
+      InflightRequest asked = inflight.get(q.data.request());
+      if (asked != null && asked.reorgStep != 0) storeRun(run, runRequests); // a reorg step may change the head
+      InflightRequest req = claim(q.peer, q.data);
+      if (req == null) continue;
+      if (q.data.upgrade() == null && q.data.manifest() == null && core.manifest() != null) {
+        run.add(q);
+        runRequests.add(req);
+        continue;
+      }
+      storeRun(run, runRequests);
+      VerifiedProof proof;
+      try {
+        proof = replicable.verifyAndStore(q.data);
+      } catch (HypercoreException e) {
+        refused(q.peer, req, e);
+        continue;
+      }
+      stored(q.peer, proof);
+    }
+    storeRun(run, runRequests);
+    checkUpdates();
+    schedule();
+  }
+
+  private void storeRun(List<QueuedData> run, List<InflightRequest> requests) {
+    if (run.isEmpty()) return;
+    List<Data> proofs = new ArrayList<>(run.size());
+    for (QueuedData q : run) proofs.add(q.data);
+    try {
+      List<ProofOutcome> outcomes = replicable.verifyAndStoreBlocks(proofs);
+      for (int i = 0; i < outcomes.size(); i++) {
+        ProofOutcome o = outcomes.get(i);
+        if (o.error() != null) refused(run.get(i).peer, requests.get(i), o.error());
+        else stored(run.get(i).peer, o.proof());
+      }
+    } catch (HypercoreException e) { // the commit itself failed: nothing of the run was stored
+      for (int i = 0; i < run.size(); i++) refused(run.get(i).peer, requests.get(i), e);
+    }
+    run.clear();
+    requests.clear();
+  }
+
+  /**
+   * Matches an answer to the request it answers and finishes that request: the request when the
+   * answer's proof is to be verified, null when it was handled here (unsolicited, stale, a reorg
+   * step, or not the block asked for).
+   */
+  private InflightRequest claim(Peer p, Data d) {
     InflightRequest req = d.request() == 0 ? null : inflight.get(d.request());
     if (req == null || req.peer != p) {
       LOG.debug("{}: ignoring unsolicited data for request {}", p.describe(), d.request());
-      return;
+      return null;
     }
     finish(req, false);
     LOG.debug("{}: data for request {} (block {}): {}", p.describe(), d.request(), req.blockIndex, d);
     if (req.reorgStep != 0) {
       onReorgData(p, req, d);
-      return;
+      return null;
     }
     if (d.fork() == req.fork && req.fork < core.fork()) {
-      // asked before we followed a newer fork: an answer we no longer need, not the peer's fault
-      schedule();
-      return;
+      return null; // asked before we followed a newer fork: an answer we no longer need, not the peer's fault
     }
     if (req.blockIndex >= 0 && (d.block() == null || d.block().index() != req.blockIndex)) {
       markTried(req, p);
-      schedule();
-      return;
+      return null;
     }
-    VerifiedProof proof;
-    try {
-      proof = replicable.verifyAndStore(d);
-    } catch (HypercoreException e) {
-      if (e.code() == CoreError.INVALID_PROOF || e.code() == CoreError.INVALID_SIGNATURE || e.code() == CoreError.DECODING_ERROR) {
-        p.fail(e); // nothing it sent was stored
-      } else {
-        LOG.error("storing data from {} for {} failed", p.describe(), core.discoveryKey(), e);
-        markTried(req, p);
-      }
-      schedule();
-      return;
+    return req;
+  }
+
+  /** A proof that did not verify or could not be stored. */
+  private void refused(Peer p, InflightRequest req, HypercoreException e) {
+    if (e.code() == CoreError.INVALID_PROOF || e.code() == CoreError.INVALID_SIGNATURE || e.code() == CoreError.DECODING_ERROR) {
+      p.fail(e); // nothing it sent was stored
+    } else {
+      LOG.error("storing data from {} for {} failed", p.describe(), core.discoveryKey(), e);
+      markTried(req, p);
     }
+  }
+
+  /** A proof verified and stored: count it and hand its block to whoever waits for it. */
+  private void stored(Peer p, VerifiedProof proof) {
     unsynced = true;
-    if (proof.block() != null) {
-      long index = proof.block().index();
-      byte[] value = proof.block().value();
-      p.stats = p.stats.download(value.length);
-      stats = stats.download(value.length);
-      if (index == contiguous) advanceContiguous();
-      BlockWait w = waits.remove(index);
-      if (w != null) {
-        if (w.deadline != null) w.deadline.cancel(false);
-        for (CompletableFuture<byte[]> f : w.futures) f.complete(value);
-      }
-      for (Peer other : peers) {
-        if (other != p) other.send(MessageType.RANGE, Peer.encode(new Range(false, index, 1), Range::preencode, Range::encode));
-      }
+    if (proof.block() == null) return;
+    long index = proof.block().index();
+    byte[] value = proof.block().value();
+    p.stats = p.stats.download(value.length);
+    stats = stats.download(value.length);
+    if (index == contiguous) advanceContiguous();
+    BlockWait w = waits.remove(index);
+    if (w != null) {
+      if (w.deadline != null) w.deadline.cancel(false);
+      for (CompletableFuture<byte[]> f : w.futures) f.complete(value);
     }
-    checkUpdates();
-    schedule();
+    for (Peer other : peers) {
+      if (other != p) other.send(MessageType.RANGE, Peer.encode(new Range(false, index, 1), Range::preencode, Range::encode));
+    }
   }
 
   void onNoData(Peer p, NoData m) {
@@ -501,17 +603,22 @@ public final class Replicator implements AutoCloseable {
   }
 
   private void addWait(long index, CompletableFuture<byte[]> f) {
+    if (queueWait(index, f)) schedule();
+  }
+
+  /** Registers a wait for block {@code index} without requesting it yet; false if it was local. */
+  private boolean queueWait(long index, CompletableFuture<byte[]> f) {
     var local = core.getLocal(index);
     if (local.isPresent()) {
       f.complete(local.get());
-      return;
+      return false;
     }
     BlockWait w = waits.computeIfAbsent(index, BlockWait::new);
     w.futures.add(f);
     if (w.deadline == null) {
-      w.deadline = executor.schedule(() -> expire(w), options.getTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      w.deadline = later(() -> expire(w), options.getTimeout().toMillis());
     }
-    schedule();
+    return true;
   }
 
   private void dropWait(long index, CompletableFuture<byte[]> f) {
@@ -656,7 +763,7 @@ public final class Replicator implements AutoCloseable {
 
   private void send(InflightRequest r, Request m) {
     r.peer.inflight++;
-    r.timeout = executor.schedule(() -> timedOut(r), options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    r.timeout = later(() -> timedOut(r), options.requestTimeout().toMillis());
     r.peer.send(MessageType.REQUEST, Peer.encode(m, Request::preencode, Request::encode));
   }
 
@@ -758,8 +865,54 @@ public final class Replicator implements AutoCloseable {
     }
   }
 
+  /** A timer on the replicator thread; like any event, it first stores the answers queued before it. */
+  private ScheduledFuture<?> later(Runnable task, long millis) {
+    return executor.schedule(() -> {
+      try {
+        storeQueuedData();
+        task.run();
+      } finally {
+        endBurst();
+      }
+    }, millis, TimeUnit.MILLISECONDS);
+  }
+
+  /** Most events one burst takes before what it sent leaves and what it stored is synced. */
+  static final int MAX_BURST_EVENTS = 64;
+  private int burstEvents;
+  private final List<Peer> corkedPeers = new ArrayList<>();
+
+  /** Peer {@code p} holds messages of this burst in a Protomux batch. */
+  void corked(Peer p) {
+    corkedPeers.add(p);
+  }
+
+  /**
+   * The end of a burst of events (the queue ran empty, or it took {@link #MAX_BURST_EVENTS}): its
+   * queued answers are stored and what it sent leaves, one batch per peer; once the queue is empty,
+   * one sync makes the downloads stored so far durable (group commit).
+   */
+  private void endBurst() {
+    burstEvents = 0;
+    try {
+      storeQueuedData();
+    } finally {
+      for (Peer p : corkedPeers) p.uncork();
+      corkedPeers.clear();
+    }
+    if (unsynced && queued.get() == 0) {
+      unsynced = false;
+      replicable.sync();
+    }
+  }
+
   /** The last task on the replicator thread: fail every caller, free the requests, sync. */
   private void shutDown() {
+    try {
+      endBurst(); // answers that came before the close still count, and what was sent leaves
+    } catch (RuntimeException ex) {
+      LOG.warn("storing the last answers for {} at close: {}", core.discoveryKey(), ex.toString());
+    }
     shut = true;
     try {
       HypercoreException e = closedError();

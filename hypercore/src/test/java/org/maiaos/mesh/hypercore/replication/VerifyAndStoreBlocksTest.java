@@ -1,0 +1,136 @@
+package org.maiaos.mesh.hypercore.replication;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.maiaos.mesh.hypercore.CoreError;
+import org.maiaos.mesh.hypercore.Hypercore;
+import org.maiaos.mesh.hypercore.HypercoreOptions;
+import org.maiaos.mesh.hypercore.crypto.Ed25519;
+import org.maiaos.mesh.hypercore.tree.Data;
+import org.maiaos.mesh.hypercore.tree.DataBlock;
+import org.maiaos.mesh.hypercore.tree.Request;
+import org.maiaos.mesh.hypercore.tree.RequestBlock;
+import org.maiaos.mesh.hypercore.tree.RequestUpgrade;
+
+/**
+ * {@link Replicable#verifyAndStoreBlocks}: a run of downloaded proofs, verified in order and stored
+ * in one commit, each one accepted or refused on its own.
+ */
+class VerifyAndStoreBlocksTest {
+  @TempDir Path tmp;
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private Hypercore writer(int blocks) {
+    Hypercore core = Hypercore.create(tmp.resolve("w"), HypercoreOptions.builder().keyPair(Ed25519.keyPair(new byte[32])).build());
+    List<byte[]> batch = new ArrayList<>();
+    for (int i = 0; i < blocks; i++) batch.add(utf8("block " + i));
+    core.append(batch);
+    return core;
+  }
+
+  private static Hypercore headOnlyReplica(Path dir, Hypercore w) {
+    Hypercore r = Hypercore.createReplica(dir, w.key(), w.manifest());
+    r.replication().verifyAndStore(w.replication().proof(new Request(1, 0, null, null, null, new RequestUpgrade(0, w.length()), false, 0)));
+    return r;
+  }
+
+  /** Proofs for {@code [from, to)}, each asking for the nodes the replica lacks now (a burst of requests). */
+  private static List<Data> burst(Hypercore w, Hypercore r, int from, int to) {
+    List<Data> proofs = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      proofs.add(w.replication().proof(new Request(i + 2, 0, new RequestBlock(i, r.replication().missingNodes(2L * i)), null, null, null, false, 0)));
+    }
+    return proofs;
+  }
+
+  @Test
+  void aBurstOfProofsIsStoredWholeAndSurvivesAReopen() {
+    try (Hypercore w = writer(300)) {
+      Path dir = tmp.resolve("r");
+      try (Hypercore r = headOnlyReplica(dir, w)) {
+        List<ProofOutcome> out = r.replication().verifyAndStoreBlocks(burst(w, r, 0, 200));
+        assertEquals(200, out.size());
+        for (int i = 0; i < 200; i++) {
+          assertNull(out.get(i).error(), "proof " + i);
+          assertEquals(i, out.get(i).proof().block().index());
+        }
+        r.replication().sync();
+      }
+      try (Hypercore r = Hypercore.open(dir)) {
+        for (int i = 0; i < 200; i++) assertArrayEquals(utf8("block " + i), r.getLocal(i).orElseThrow(), "block " + i);
+        assertFalse(r.has(200));
+        // the stored tree serves proofs as the writer's does
+        Request req = new Request(9, 0, new RequestBlock(150, 0), null, null, null, false, 0);
+        assertEquals(w.replication().proof(req).block(), r.replication().proof(req).block());
+      }
+    }
+  }
+
+  @Test
+  void aForgedProofIsRefusedAloneAndTheRestOfTheRunIsStored() {
+    try (Hypercore w = writer(64); Hypercore r = headOnlyReplica(tmp.resolve("r"), w)) {
+      List<Data> proofs = burst(w, r, 0, 10);
+      Data good = proofs.get(5);
+      DataBlock b = good.block();
+      Data forged = new Data(good.request(), good.fork(), new DataBlock(b.index(), utf8("not block 5"), b.nodes()), good.hash(), good.seek(), good.upgrade(), good.manifest());
+      proofs.set(5, forged);
+      List<ProofOutcome> out = r.replication().verifyAndStoreBlocks(proofs);
+      assertEquals(CoreError.INVALID_PROOF, out.get(5).error().code());
+      for (int i = 0; i < 10; i++) {
+        if (i == 5) continue;
+        assertNotNull(out.get(i).proof(), "proof " + i);
+        assertTrue(r.has(i), "block " + i);
+      }
+      assertFalse(r.has(5), "nothing of the forged proof is stored");
+      // the real proof is still taken afterwards
+      assertNull(r.replication().verifyAndStoreBlocks(List.of(good)).get(0).error());
+      assertArrayEquals(utf8("block 5"), r.getLocal(5).orElseThrow());
+    }
+  }
+
+  @Test
+  void aLaterProofMayLeanOnNodesAnEarlierOneOfTheRunProved() {
+    try (Hypercore w = writer(8)) {
+      Hypercore r = headOnlyReplica(tmp.resolve("r"), w);
+      Hypercore alone = headOnlyReplica(tmp.resolve("alone"), w);
+      try (r; alone) {
+        Data first = w.replication().proof(new Request(2, 0, new RequestBlock(0, r.replication().missingNodes(0)), null, null, null, false, 0));
+        // block 1's leaf is block 0's sibling, proven by the first proof: block 1 needs no node of its own
+        Data second = w.replication().proof(new Request(3, 0, new RequestBlock(1, 0), null, null, null, false, 0));
+        List<ProofOutcome> out = r.replication().verifyAndStoreBlocks(List.of(first, second));
+        assertNull(out.get(0).error());
+        assertNull(out.get(1).error(), "verified against the first proof's nodes, not yet stored");
+        assertArrayEquals(utf8("block 1"), r.getLocal(1).orElseThrow());
+        assertNotNull(alone.replication().verifyAndStoreBlocks(List.of(second)).get(0).error(), "without the first proof it cannot be verified");
+        assertFalse(alone.has(1));
+      }
+    }
+  }
+
+  @Test
+  void aProofThatUpgradesIsLeftToVerifyAndStore() {
+    try (Hypercore w = writer(4); Hypercore r = Hypercore.createReplica(tmp.resolve("r"), w.key(), w.manifest())) {
+      Data upgrade = w.replication().proof(new Request(1, 0, new RequestBlock(0, 0), null, null, new RequestUpgrade(0, 4), false, 0));
+      List<ProofOutcome> out = r.replication().verifyAndStoreBlocks(List.of(upgrade));
+      assertEquals(CoreError.INVALID_OPERATION, out.get(0).error().code());
+      assertEquals(0, r.length(), "nothing changed");
+      assertNotNull(r.replication().verifyAndStore(upgrade).head());
+      assertEquals(4, r.length());
+      assertEquals(List.of(), r.replication().verifyAndStoreBlocks(List.of()));
+    }
+  }
+}
