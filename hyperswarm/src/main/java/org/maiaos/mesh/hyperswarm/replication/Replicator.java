@@ -444,6 +444,7 @@ public final class Replicator implements AutoCloseable {
    */
   private void storeQueuedData() {
     if (queuedData.isEmpty()) return;
+    releaseCorks(); // a commit may take a while: what the burst sent so far leaves first
     List<QueuedData> all = List.copyOf(queuedData);
     queuedData.clear();
     queuedDataBytes = 0;
@@ -460,6 +461,7 @@ public final class Replicator implements AutoCloseable {
         continue;
       }
       storeRun(run, runRequests);
+      releaseCorks();
       VerifiedProof proof;
       try {
         proof = replicable.verifyAndStore(q.data);
@@ -476,6 +478,7 @@ public final class Replicator implements AutoCloseable {
 
   private void storeRun(List<QueuedData> run, List<InflightRequest> requests) {
     if (run.isEmpty()) return;
+    releaseCorks();
     List<Data> proofs = new ArrayList<>(run.size());
     for (QueuedData q : run) proofs.add(q.data);
     try {
@@ -882,6 +885,15 @@ public final class Replicator implements AutoCloseable {
   private int burstEvents;
   private final List<Peer> corkedPeers = new ArrayList<>();
 
+  /**
+   * Sends what the burst batched so far. The cork is the whole stream's, so it is never held across
+   * a storage commit or a sync: other channels on the stream would wait for them too.
+   */
+  private void releaseCorks() {
+    for (Peer p : corkedPeers) p.uncork();
+    corkedPeers.clear();
+  }
+
   /** Peer {@code p} holds messages of this burst in a Protomux batch. */
   void corked(Peer p) {
     corkedPeers.add(p);
@@ -897,8 +909,7 @@ public final class Replicator implements AutoCloseable {
     try {
       storeQueuedData();
     } finally {
-      for (Peer p : corkedPeers) p.uncork();
-      corkedPeers.clear();
+      releaseCorks();
     }
     if (unsynced && queued.get() == 0) {
       unsynced = false;
