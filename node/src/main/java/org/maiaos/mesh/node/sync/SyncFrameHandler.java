@@ -1,6 +1,7 @@
 package org.maiaos.mesh.node.sync;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
@@ -14,10 +15,8 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 import org.maiaos.mesh.hypercore.HypercoreException;
 import org.maiaos.mesh.node.sync.protocol.SyncMessage;
 import org.maiaos.mesh.node.sync.protocol.SyncMessageCodec;
@@ -28,16 +27,16 @@ import org.slf4j.LoggerFactory;
  * Internal. One sync connection after the upgrade: text messages (fragments aggregated up to the
  * size limit) split on {@code \n}, each line decoded and handed to the engine. A line that is not
  * a message is dropped, logged once per connection, and the connection lives on; a message over
- * the limit closes the connection (1009) with a log line. Pings go out every {@code pingInterval}
- * from the upgrade on, as {@code jazz-run} sends them.
+ * the limit closes the connection (1009) with a log line. Pings go out from the upgrade on, every
+ * {@code pingInterval}, as {@code jazz-run} sends them ({@link Pinger}).
  */
-final class SyncFrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+final class SyncFrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> implements Pinger.Member {
   private static final Logger LOG = LoggerFactory.getLogger(SyncFrameHandler.class);
 
   private final SyncServer server;
   private final WebSocketServerHandshaker handshaker;
   private PeerState peer;
-  private ScheduledFuture<?> pings;
+  private int pingSlot = -1;
   private boolean loggedBadLine;
   private long badLines;
 
@@ -54,14 +53,22 @@ final class SyncFrameHandler extends SimpleChannelInboundHandler<WebSocketFrame>
     peer = new PeerState(remote + "@" + Instant.now(), conn);
     LOG.info("client {} connected", peer);
     server.engine().connected(peer);
-    long every = server.config().pingInterval().toMillis();
-    pings = ctx.executor().scheduleAtFixedRate(this::ping, 0, every, TimeUnit.MILLISECONDS);
+    server.pinger().join(this);
   }
 
-  private void ping() {
-    if (!peer.connection.channel.isWritable()) return; // a client that does not read gets no more pings queued
-    String json = "{\"type\":\"ping\",\"time\":" + System.currentTimeMillis() + ",\"dc\":" + server.dcJson() + "}";
-    peer.connection.channel.writeAndFlush(new TextWebSocketFrame(json));
+  @Override
+  public Channel channel() {
+    return peer.connection.channel;
+  }
+
+  @Override
+  public int pingSlot() {
+    return pingSlot;
+  }
+
+  @Override
+  public void pingSlot(int slot) {
+    pingSlot = slot;
   }
 
   @Override
@@ -129,8 +136,8 @@ final class SyncFrameHandler extends SimpleChannelInboundHandler<WebSocketFrame>
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    if (pings != null) pings.cancel(false);
     if (peer != null) {
+      server.pinger().leave(this);
       server.engine().disconnected(peer);
       LOG.info("client {} disconnected{}", peer, badLines > 0 ? " (" + badLines + " lines dropped)" : "");
     }

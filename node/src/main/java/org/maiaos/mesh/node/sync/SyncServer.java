@@ -41,6 +41,7 @@ public final class SyncServer implements AutoCloseable {
   private final EventLoopGroup group;
   private final ChannelGroup channels = new DefaultChannelGroup("sync-clients", GlobalEventExecutor.INSTANCE);
   private final String dcJson;
+  private final Pinger pinger;
   private final Channel listener;
   private final java.util.Map<String, HttpRoute> routes;
   private final java.util.concurrent.atomic.AtomicInteger clients = new java.util.concurrent.atomic.AtomicInteger();
@@ -51,6 +52,7 @@ public final class SyncServer implements AutoCloseable {
     this.storage = storage;
     this.routes = java.util.Map.copyOf(routes);
     this.dcJson = JsonStringify.string(config.dc());
+    this.pinger = new Pinger(config.pingInterval().toMillis(), dcJson);
     this.engine = new SyncEngine(storage, config.dependencyTimeout(), config.storageQueue(), regions);
     this.group = new NioEventLoopGroup(0, new DefaultThreadFactory("sync-io", true));
     ServerBootstrap b = new ServerBootstrap()
@@ -147,8 +149,8 @@ public final class SyncServer implements AutoCloseable {
     ch.closeFuture().addListener(f -> clients.decrementAndGet());
   }
 
-  String dcJson() {
-    return dcJson;
+  Pinger pinger() {
+    return pinger;
   }
 
   /** Drains and stops (see the class comment); idempotent, bounded in time. */
