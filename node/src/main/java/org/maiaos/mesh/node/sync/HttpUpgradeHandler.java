@@ -14,7 +14,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import java.nio.charset.StandardCharsets;
@@ -49,20 +48,16 @@ final class HttpUpgradeHandler extends SimpleChannelInboundHandler<FullHttpReque
       respond(ctx, req, HttpResponseStatus.UPGRADE_REQUIRED, "this is a cojson sync server: connect with a WebSocket");
       return;
     }
-    WebSocketDecoderConfig decoder = WebSocketDecoderConfig.newBuilder()
-        .maxFramePayloadLength(server.config().maxMessageBytes())
-        .allowExtensions(false)
-        .closeOnProtocolViolation(true)
-        .build();
     String location = "ws://" + req.headers().get(HttpHeaderNames.HOST, "localhost") + req.uri();
-    WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(location, null, decoder).newHandshaker(req);
+    WebSocketServerHandshaker handshaker =
+        new WebSocketServerHandshakerFactory(location, null, server.wsDecoderConfig()).newHandshaker(req);
     if (handshaker == null) {
       WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
       return;
     }
     handshaker.handshake(ctx.channel(), req).addListener(f -> {
       if (f.isSuccess()) {
-        ctx.pipeline().replace(this, "sync", new SyncFrameHandler(server, handshaker));
+        ctx.pipeline().replace(this, "sync", new SyncFrameHandler(server));
         server.clientConnected(ctx.channel());
       }
       else ctx.close();

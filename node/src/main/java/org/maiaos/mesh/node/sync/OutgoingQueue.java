@@ -17,9 +17,10 @@ final class OutgoingQueue {
 
   private record Item(long seq, String json) {}
 
-  private final Deque<Item> high = new ArrayDeque<>();
-  private final Deque<Item> medium = new ArrayDeque<>();
-  private final Deque<Item> low = new ArrayDeque<>();
+  /** Created with the first message, dropped once drained: an idle client's queue holds no arrays. */
+  private Deque<Item> high;
+  private Deque<Item> medium;
+  private Deque<Item> low;
   private final long maxBytes;
   private long bytes;
   private long seq;
@@ -33,7 +34,11 @@ final class OutgoingQueue {
   synchronized boolean offer(String json, int priority) {
     if (bytes + json.length() > maxBytes && bytes > 0) return false;
     bytes += json.length();
-    (priority <= HIGH ? high : priority >= LOW ? low : medium).addLast(new Item(seq++, json));
+    Deque<Item> to;
+    if (priority <= HIGH) to = high == null ? (high = new ArrayDeque<>()) : high;
+    else if (priority >= LOW) to = low == null ? (low = new ArrayDeque<>()) : low;
+    else to = medium == null ? (medium = new ArrayDeque<>()) : medium;
+    to.addLast(new Item(seq++, json));
     return true;
   }
 
@@ -51,7 +56,10 @@ final class OutgoingQueue {
     }
     Item i = from.pollFirst();
     bytes -= i.json.length();
-    if (bytes == 0) backedUp = false;
+    if (bytes == 0) {
+      backedUp = false;
+      if (empty(high) && empty(medium) && empty(low)) high = medium = low = null; // drained: give the arrays back
+    }
     return i.json;
   }
 
@@ -63,15 +71,18 @@ final class OutgoingQueue {
 
   private Deque<Item> next() {
     if (backedUp) {
-      if (!high.isEmpty()) return high;
-      if (!medium.isEmpty()) return medium;
-      return low.isEmpty() ? null : low;
+      if (!empty(high)) return high;
+      if (!empty(medium)) return medium;
+      return empty(low) ? null : low;
     }
-    Deque<Item> best = null;
-    for (Deque<Item> d : java.util.List.of(high, medium, low)) {
-      if (!d.isEmpty() && (best == null || d.peekFirst().seq < best.peekFirst().seq)) best = d;
-    }
+    Deque<Item> best = empty(high) ? null : high;
+    if (!empty(medium) && (best == null || medium.peekFirst().seq < best.peekFirst().seq)) best = medium;
+    if (!empty(low) && (best == null || low.peekFirst().seq < best.peekFirst().seq)) best = low;
     return best;
+  }
+
+  private static boolean empty(Deque<Item> d) {
+    return d == null || d.isEmpty();
   }
 
   synchronized long bytes() {
@@ -79,6 +90,6 @@ final class OutgoingQueue {
   }
 
   synchronized boolean isEmpty() {
-    return bytes == 0 && high.isEmpty() && medium.isEmpty() && low.isEmpty();
+    return bytes == 0 && empty(high) && empty(medium) && empty(low);
   }
 }

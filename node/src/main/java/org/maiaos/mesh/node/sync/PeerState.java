@@ -1,7 +1,6 @@
 package org.maiaos.mesh.node.sync;
 
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.maiaos.mesh.cojson.storage.model.ContentMessage;
 import org.maiaos.mesh.cojson.storage.model.KnownState;
@@ -17,14 +16,15 @@ import org.maiaos.mesh.cojson.storage.model.SessionNewContent;
 final class PeerState {
   final String id;
   final SyncConnection connection;
-  private final Map<String, KnownState> known = new ConcurrentHashMap<>();
-  private final Set<String> errored = ConcurrentHashMap.newKeySet();
+  /** Allocated with the first entry (an idle client holds none); written on the engine thread only. */
+  private volatile Map<String, KnownState> known;
+  private final LazyKeySet errored = new LazyKeySet();
   /** CoValues a send to this peer is being cut for; a second request while one runs is folded into a rerun. */
-  final Set<String> sending = ConcurrentHashMap.newKeySet();
-  final Set<String> sendAgain = ConcurrentHashMap.newKeySet();
-  final Set<String> forceAgain = ConcurrentHashMap.newKeySet();
+  final LazyKeySet sending = new LazyKeySet();
+  final LazyKeySet sendAgain = new LazyKeySet();
+  final LazyKeySet forceAgain = new LazyKeySet();
   /** CoValues we have sent this client a known state or content of ({@code toldKnownState}). */
-  final Set<String> told = ConcurrentHashMap.newKeySet();
+  final LazyKeySet told = new LazyKeySet();
   volatile boolean closed;
 
   PeerState(String id, SyncConnection connection) {
@@ -39,31 +39,44 @@ final class PeerState {
 
   /** The client's known state of {@code coValueId}, or null when it never said or got anything of it. */
   KnownState known(String coValueId) {
-    return known.get(coValueId);
+    Map<String, KnownState> k = known;
+    return k == null ? null : k.get(coValueId);
   }
 
   boolean subscribed(String coValueId) {
-    return known.containsKey(coValueId);
+    Map<String, KnownState> k = known;
+    return k != null && k.containsKey(coValueId);
+  }
+
+  /** The known states, created on the first write. */
+  private Map<String, KnownState> knownForWrite() {
+    Map<String, KnownState> k = known;
+    if (k == null) {
+      synchronized (this) {
+        if ((k = known) == null) known = k = new ConcurrentHashMap<>();
+      }
+    }
+    return k;
   }
 
   /** {@code load} and {@code known isCorrection}: the client's word replaces our view. */
   void replace(KnownState k) {
-    known.put(k.id(), k);
+    knownForWrite().put(k.id(), k);
   }
 
   /** {@code known}: counts only grow ({@code combineKnownStates}). */
   void merge(KnownState k) {
-    known.merge(k.id(), k, PeerState::max);
+    knownForWrite().merge(k.id(), k, PeerState::max);
   }
 
   /** The client holds what this message carries (it sent it, or we did). */
   void holds(ContentMessage m) {
-    KnownState k = known.getOrDefault(m.id(), KnownState.empty(m.id()));
+    KnownState k = knownForWrite().getOrDefault(m.id(), KnownState.empty(m.id()));
     if (m.header() != null) k = k.withHeader(true);
     for (Map.Entry<String, SessionNewContent> e : m.sessions().entrySet()) {
       if (e.getValue().end() > k.count(e.getKey())) k = k.withSession(e.getKey(), e.getValue().end());
     }
-    known.put(m.id(), k);
+    knownForWrite().put(m.id(), k);
   }
 
   void markErrored(String coValueId) {

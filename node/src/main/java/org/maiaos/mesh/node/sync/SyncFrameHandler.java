@@ -1,6 +1,9 @@
 package org.maiaos.mesh.node.sync;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
@@ -12,12 +15,8 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
-import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 import org.maiaos.mesh.hypercore.HypercoreException;
 import org.maiaos.mesh.node.sync.protocol.SyncMessage;
 import org.maiaos.mesh.node.sync.protocol.SyncMessageCodec;
@@ -25,56 +24,105 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Internal. One sync connection after the upgrade: text messages (fragments aggregated up to the
- * size limit) split on {@code \n}, each line decoded and handed to the engine. A line that is not
- * a message is dropped, logged once per connection, and the connection lives on; a message over
- * the limit closes the connection (1009) with a log line. Pings go out every {@code pingInterval}
- * from the upgrade on, as {@code jazz-run} sends them.
+ * Internal. One sync connection after the upgrade: text messages (fragments gathered up to the
+ * size limit, here rather than in a {@code WebSocketFrameAggregator} of each pipeline, so an idle
+ * connection holds no aggregator) split on {@code \n}, each line decoded and handed to the
+ * engine. A line that is not a message is dropped, logged once per connection, and the connection
+ * lives on; a message over the limit closes the connection (1009) with a log line. Pings go out
+ * from the upgrade on, every {@code pingInterval}, as {@code jazz-run} sends them ({@link Pinger}).
  */
-final class SyncFrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+final class SyncFrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> implements Pinger.Member {
   private static final Logger LOG = LoggerFactory.getLogger(SyncFrameHandler.class);
 
+  /** Components of a fragmented message before they are consolidated ({@code MessageAggregator}'s default). */
+  private static final int MAX_COMPONENTS = 1024;
+
   private final SyncServer server;
-  private final WebSocketServerHandshaker handshaker;
   private PeerState peer;
-  private ScheduledFuture<?> pings;
+  private int pingSlot = -1;
+  /** A text message arriving in fragments, until its last one; null between messages. */
+  private CompositeByteBuf partial;
   private boolean loggedBadLine;
   private long badLines;
 
-  SyncFrameHandler(SyncServer server, WebSocketServerHandshaker handshaker) {
+  SyncFrameHandler(SyncServer server) {
     this.server = server;
-    this.handshaker = handshaker;
   }
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
-    ctx.pipeline().addBefore(ctx.name(), "aggregate", new WebSocketFrameAggregator(server.config().maxMessageBytes()));
     String remote = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getHostString() + ":" + a.getPort() : String.valueOf(ctx.channel().remoteAddress());
     SyncConnection conn = new SyncConnection(ctx.channel(), server.config().maxQueuedBytes(), server.config().maxInFlightPerClient());
     peer = new PeerState(remote + "@" + Instant.now(), conn);
     LOG.info("client {} connected", peer);
     server.engine().connected(peer);
-    long every = server.config().pingInterval().toMillis();
-    pings = ctx.executor().scheduleAtFixedRate(this::ping, 0, every, TimeUnit.MILLISECONDS);
+    server.pinger().join(this);
   }
 
-  private void ping() {
-    if (!peer.connection.channel.isWritable()) return; // a client that does not read gets no more pings queued
-    String json = "{\"type\":\"ping\",\"time\":" + System.currentTimeMillis() + ",\"dc\":" + server.dcJson() + "}";
-    peer.connection.channel.writeAndFlush(new TextWebSocketFrame(json));
+  @Override
+  public Channel channel() {
+    return peer.connection.channel;
+  }
+
+  @Override
+  public int pingSlot() {
+    return pingSlot;
+  }
+
+  @Override
+  public void pingSlot(int slot) {
+    pingSlot = slot;
   }
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
     if (frame instanceof TextWebSocketFrame || frame instanceof ContinuationWebSocketFrame) {
-      onText(frame.content());
+      onFragment(ctx, frame);
     } else if (frame instanceof PingWebSocketFrame) {
       ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
     } else if (frame instanceof CloseWebSocketFrame) {
-      handshaker.close(ctx.channel(), (CloseWebSocketFrame) frame.retain());
+      ctx.channel().writeAndFlush(frame.retain()).addListener(ChannelFutureListener.CLOSE); // echo it, then close
     } else if (frame instanceof BinaryWebSocketFrame) {
       badLine("a binary frame (the protocol sends text)");
     } // pongs: nothing to do
+  }
+
+  /**
+   * A whole text message goes straight to {@link #onText}; fragments are gathered first. The
+   * decoder has checked their order (a continuation only inside a message, none other there), so
+   * a continuation with nothing gathered is the rest of a binary message, already counted.
+   */
+  private void onFragment(ChannelHandlerContext ctx, WebSocketFrame frame) {
+    ByteBuf content = frame.content();
+    if (partial == null) {
+      if (frame instanceof ContinuationWebSocketFrame) return;
+      if (frame.isFinalFragment()) {
+        onText(content);
+        return;
+      }
+      partial = ctx.alloc().compositeBuffer(MAX_COMPONENTS);
+    }
+    int max = server.config().maxMessageBytes();
+    if (content.readableBytes() > max - partial.readableBytes()) {
+      releasePartial();
+      tooLarge(ctx, "content length exceeded " + max + " bytes.");
+      return;
+    }
+    partial.addComponent(true, content.retain());
+    if (frame.isFinalFragment()) {
+      try {
+        onText(partial);
+      } finally {
+        releasePartial();
+      }
+    }
+  }
+
+  private void releasePartial() {
+    if (partial != null) {
+      partial.release();
+      partial = null;
+    }
   }
 
   private void onText(ByteBuf content) {
@@ -128,9 +176,15 @@ final class SyncFrameHandler extends SimpleChannelInboundHandler<WebSocketFrame>
   }
 
   @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    releasePartial();
+  }
+
+  @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    if (pings != null) pings.cancel(false);
+    releasePartial();
     if (peer != null) {
+      server.pinger().leave(this);
       server.engine().disconnected(peer);
       LOG.info("client {} disconnected{}", peer, badLines > 0 ? " (" + badLines + " lines dropped)" : "");
     }
@@ -142,12 +196,16 @@ final class SyncFrameHandler extends SimpleChannelInboundHandler<WebSocketFrame>
     boolean tooLong = cause instanceof TooLongFrameException
         || (cause instanceof CorruptedWebSocketFrameException && String.valueOf(cause.getMessage()).contains("length"));
     if (tooLong) {
-      LOG.warn("client {}: {}: {} (limit {} bytes); closing", peer, SyncError.FRAME_TOO_LARGE.name(), cause.getMessage(),
-          server.config().maxMessageBytes());
-      ctx.writeAndFlush(new CloseWebSocketFrame(1009, "message too big")).addListener(f -> ctx.close());
+      tooLarge(ctx, cause.getMessage());
       return;
     }
     LOG.warn("client {}: connection error: {}", peer, cause.toString());
     ctx.close();
+  }
+
+  private void tooLarge(ChannelHandlerContext ctx, String why) {
+    LOG.warn("client {}: {}: {} (limit {} bytes); closing", peer, SyncError.FRAME_TOO_LARGE.name(), why,
+        server.config().maxMessageBytes());
+    ctx.writeAndFlush(new CloseWebSocketFrame(1009, "message too big")).addListener(f -> ctx.close());
   }
 }

@@ -459,6 +459,28 @@ class SyncDifferentialIT {
   }
 
   @Test
+  void aMessageInFragmentsIsOneMessage() throws Exception {
+    String unknown = CojsonAgent.unknownCoValueId();
+    runner("fragmented-message").name(unknown, "unknown").run("hyperbee", (s, t) -> {
+      try (SyncClient c = s.connect("client")) {
+        String m = load(unknown);
+        int third = m.length() / 3;
+        c.sendFragments(m.substring(0, third), m.substring(third, 2 * third), m.substring(2 * third));
+        t.collect("a load sent in three fragments", c, SEQUENCE, known(unknown));
+      }
+      if (!s.isJava()) return;
+      try (SyncClient c = s.connect("over the limit")) {
+        String big = padded(unknown, JAVA_MAX_MESSAGE_BYTES + 1);
+        int half = big.length() / 2;
+        c.sendFragments(big.substring(0, half), big.substring(half));
+        SyncClient.Closed closed = c.awaitClose(java.time.Duration.ofSeconds(10));
+        assertNotNull(closed, "fragments over the limit together close the connection");
+        assertEquals(1009, closed.statusCode());
+      }
+    });
+  }
+
+  @Test
   void aBinaryFrameIsIgnored() throws Exception {
     String unknown = CojsonAgent.unknownCoValueId();
     runner("binary-frame").name(unknown, "unknown").run("hyperbee", (s, t) -> {

@@ -7,9 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.maiaos.mesh.node.sync.client.SyncClient;
 
 /**
  * Unmodified cojson 0.20.19 and jazz-tools clients ({@code interop/sync-client.js}) against
@@ -20,6 +23,30 @@ class SyncServerInteropIT {
 
   private Path log(String name) {
     return tmp.resolve(name + ".log");
+  }
+
+  @Test
+  void everyConnectionIsPingedAsItOpensThenEveryPingInterval() throws Exception {
+    try (SyncServerProcess server = SyncServerProcess.start(tmp.resolve("data"), "hyperbee", 0, log("server"));
+        SyncClient early = SyncClient.connect("early", server.url)) {
+      Thread.sleep(700); // the second connection joins in the middle of a round
+      try (SyncClient late = SyncClient.connect("late", server.url)) {
+        Thread.sleep(4_000);
+        for (SyncClient c : List.of(early, late)) {
+          List<JsonNode> pings = c.pings();
+          assertTrue(pings.size() >= 3, "a ping at once, then one per 1.5 s: " + pings);
+          for (int i = 0; i < pings.size(); i++) {
+            JsonNode p = pings.get(i);
+            assertEquals("ping", p.get("type").asText(), p.toString());
+            assertTrue(p.get("time").isNumber() && p.get("dc").isTextual(), p.toString());
+            if (i == 0) continue;
+            long gap = p.get("time").asLong() - pings.get(i - 1).get("time").asLong();
+            assertTrue(gap <= 1_500 + 250, "no gap over the interval: " + pings);
+            if (i > 1) assertTrue(gap >= 1_500 - 250, "one ping per interval once in the round: " + pings);
+          }
+        }
+      }
+    }
   }
 
   @ParameterizedTest

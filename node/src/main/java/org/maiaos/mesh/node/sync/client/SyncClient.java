@@ -82,6 +82,14 @@ public final class SyncClient implements AutoCloseable {
     return this;
   }
 
+  /** Sends one text message as a frame per part (the first a text frame, then continuations). */
+  public SyncClient sendFragments(String... parts) {
+    for (int i = 0; i < parts.length; i++) {
+      await(ws.sendText(parts[i], i == parts.length - 1), "sending fragment " + (i + 1) + " of " + parts.length);
+    }
+    return this;
+  }
+
   /** Sends {@code bytes} as one binary frame. */
   public SyncClient sendBinary(byte[] bytes) {
     await(ws.sendBinary(ByteBuffer.wrap(bytes), true), "sending a binary frame of " + bytes.length + " bytes");
@@ -152,7 +160,7 @@ public final class SyncClient implements AutoCloseable {
   }
 
   /** The server's pings so far. */
-  List<JsonNode> pings() {
+  public List<JsonNode> pings() {
     synchronized (lock) {
       return List.copyOf(pings);
     }
