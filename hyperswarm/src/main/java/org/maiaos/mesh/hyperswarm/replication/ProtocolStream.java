@@ -1,6 +1,7 @@
 package org.maiaos.mesh.hyperswarm.replication;
 
 import io.netty.channel.Channel;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.ArrayList;
@@ -55,8 +56,16 @@ public final class ProtocolStream extends ChannelInboundHandlerAdapter {
   }
 
   /** Installs secret-stream + Protomux + replication on a fresh channel's pipeline. */
+  /**
+   * How much of our answers may wait in the connection's outgoing buffer before the replicator
+   * holds further answers back (Netty's default, 32-64 KiB, is a single 64 KiB block: each answer
+   * then waited for the socket to drain and for a hop to the replicator thread and back).
+   */
+  static final WriteBufferWaterMark WRITE_BUFFER = new WriteBufferWaterMark(1 << 20, 2 << 20);
+
   public static ProtocolStream install(Channel ch, boolean initiator, KeyPair keyPair, Cores cores) {
     ProtocolStream stream = new ProtocolStream(cores);
+    ch.config().setWriteBufferWaterMark(WRITE_BUFFER);
     ch.pipeline().addLast(new SecretStreamHandler(initiator, keyPair, SecretStreamLimits.DEFAULTS), new Protomux(), stream);
     return stream;
   }
