@@ -47,6 +47,7 @@ public final class Peer {
 
   boolean opened;
   private boolean corked;
+  private int corkedBytes;
   boolean synced;
   boolean closed;
   long remoteFork;
@@ -288,11 +289,21 @@ public final class Peer {
     if (LOG.isDebugEnabled()) LOG.debug("{} <- {} ({} bytes)", describe(), MessageType.name(type), body.length);
     if (!corked) { // what the replicator sends in one burst of events leaves as one Protomux batch
       corked = true;
+      corkedBytes = 0;
       channel.cork();
       replicator.corked(this);
     }
     channel.send(type, body);
+    corkedBytes += body.length;
+    if (corkedBytes >= MAX_CORKED_BYTES) uncork(); // big answers gain nothing from a batch; the next send starts another
   }
+
+  /**
+   * Most bytes one batch of a burst holds: batching pays for many small messages, while a batch of
+   * big blocks only delays the receiver, which can decrypt and check none of it before all of it
+   * is in (and whose buffers would be over the collector's humongous-object size).
+   */
+  static final int MAX_CORKED_BYTES = 256 * 1024;
 
   /** Ends the batch {@link #send} started (the replicator does, at the end of a burst). */
   void uncork() {

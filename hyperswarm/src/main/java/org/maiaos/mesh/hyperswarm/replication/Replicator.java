@@ -417,9 +417,13 @@ public final class Replicator implements AutoCloseable {
     }
   }
 
-  /** Most proofs one run verifies and stores in one commit, and most bytes of blocks it holds. */
+  /**
+   * Most proofs one run verifies and stores in one commit, and most bytes of blocks it holds: the
+   * per-commit cost is paid per run, while a bigger frame of big blocks would only be a bigger
+   * allocation (past 512 KiB one the collector treats as humongous).
+   */
   static final int MAX_DATA_RUN = 256;
-  static final long MAX_DATA_RUN_BYTES = 8L << 20;
+  static final long MAX_DATA_RUN_BYTES = 256 * 1024;
 
   /** A {@code data} message received, not yet verified: it waits for the rest of its burst. */
   private record QueuedData(Peer peer, Data data) {}
