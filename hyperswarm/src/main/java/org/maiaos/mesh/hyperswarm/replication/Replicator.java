@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -887,7 +888,7 @@ public final class Replicator implements AutoCloseable {
   /** Most events one burst takes before what it sent leaves and what it stored is synced. */
   static final int MAX_BURST_EVENTS = 64;
   private int burstEvents;
-  private final List<Peer> corkedPeers = new ArrayList<>();
+  private final Set<Peer> corkedPeers = new LinkedHashSet<>(); // a peer whose batch filled up may cork again
 
   /**
    * Sends what the burst batched so far. The cork is the whole stream's, so it is never held across
