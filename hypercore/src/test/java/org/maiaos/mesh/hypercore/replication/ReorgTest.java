@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,15 +34,11 @@ class ReorgTest {
   @TempDir Path tmp;
 
   private static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
+    return TestCores.utf8(s);
   }
 
   private Hypercore writer(int blocks) {
-    Hypercore core = Hypercore.create(tmp.resolve("w"), HypercoreOptions.builder().keyPair(Ed25519.keyPair(new byte[32])).build());
-    List<byte[]> batch = new ArrayList<>();
-    for (int i = 0; i < blocks; i++) batch.add(utf8("block " + i));
-    core.append(batch);
-    return core;
+    return TestCores.writer(tmp.resolve("w"), blocks);
   }
 
   private static Request upgradeFromZero(Hypercore w) {

@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.maiaos.mesh.hypercore.replication.TestCores.headOnlyReplica;
+import static org.maiaos.mesh.hypercore.replication.TestCores.utf8;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.maiaos.mesh.hypercore.CoreError;
 import org.maiaos.mesh.hypercore.Hypercore;
-import org.maiaos.mesh.hypercore.HypercoreOptions;
-import org.maiaos.mesh.hypercore.crypto.Ed25519;
 import org.maiaos.mesh.hypercore.tree.Data;
 import org.maiaos.mesh.hypercore.tree.DataBlock;
 import org.maiaos.mesh.hypercore.tree.Request;
@@ -30,22 +29,8 @@ import org.maiaos.mesh.hypercore.tree.RequestUpgrade;
 class VerifyAndStoreBlocksTest {
   @TempDir Path tmp;
 
-  private static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
-
   private Hypercore writer(int blocks) {
-    Hypercore core = Hypercore.create(tmp.resolve("w"), HypercoreOptions.builder().keyPair(Ed25519.keyPair(new byte[32])).build());
-    List<byte[]> batch = new ArrayList<>();
-    for (int i = 0; i < blocks; i++) batch.add(utf8("block " + i));
-    core.append(batch);
-    return core;
-  }
-
-  private static Hypercore headOnlyReplica(Path dir, Hypercore w) {
-    Hypercore r = Hypercore.createReplica(dir, w.key(), w.manifest());
-    r.replication().verifyAndStore(w.replication().proof(new Request(1, 0, null, null, null, new RequestUpgrade(0, w.length()), false, 0)));
-    return r;
+    return TestCores.writer(tmp.resolve("w"), blocks);
   }
 
   /** Proofs for {@code [from, to)}, each asking for the nodes the replica lacks now (a burst of requests). */
