@@ -13,8 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.maiaos.mesh.hypercore.CoreError;
 import org.maiaos.mesh.hypercore.Hypercore;
@@ -35,18 +35,9 @@ class GreedyPeerTest {
   private static final int BLOCKS = 64;
   /** What the flood may add to the heap: a few answers in flight, never the GiB asked for. */
   private static final long HEAP_BOUND = 64L << 20;
-  private final List<AutoCloseable> open = new ArrayList<>();
+  @RegisterExtension final Tracked open = new Tracked();
   @TempDir Path tmp;
 
-  @AfterEach
-  void closeAll() throws Exception {
-    for (int i = open.size() - 1; i >= 0; i--) open.get(i).close();
-  }
-
-  private <T extends AutoCloseable> T track(T c) {
-    open.add(c);
-    return c;
-  }
 
   private static byte[] block(int i) {
     byte[] b = new byte[BLOCK];
@@ -62,14 +53,14 @@ class GreedyPeerTest {
 
   @Test
   void aPeerAskingForAGibibyteWithoutReadingCostsBoundedHeapAndOthersAreServed() throws Exception {
-    Hypercore w = track(Hypercore.create(tmp.resolve("writer"), HypercoreOptions.builder().keyPair(Ed25519.keyPair(new byte[32])).build()));
+    Hypercore w = open.track(Hypercore.create(tmp.resolve("writer"), HypercoreOptions.builder().keyPair(Ed25519.keyPair(new byte[32])).build()));
     List<byte[]> batch = new ArrayList<>();
     for (int i = 0; i < BLOCKS; i++) batch.add(block(i));
     w.append(batch);
-    Replicator rw = track(new Replicator(w, FAST));
+    Replicator rw = open.track(new Replicator(w, FAST));
 
-    Hypercore greedy = track(Hypercore.createReplica(tmp.resolve("greedy"), w.key()));
-    Replicator rg = track(new Replicator(greedy, FAST));
+    Hypercore greedy = open.track(Hypercore.createReplica(tmp.resolve("greedy"), w.key()));
+    Replicator rg = open.track(new Replicator(greedy, FAST));
     PipeChannel[] g = PipeChannel.connect(rw, rg, "greedy");
     assertEquals((long) BLOCKS, rg.update().get(20, TimeUnit.SECONDS));
     g[0].writable = false; // the writer's side of the greedy connection: nothing it sends is read any more
@@ -83,8 +74,8 @@ class GreedyPeerTest {
     }
 
     // another peer is served meanwhile, all of it
-    Hypercore good = track(Hypercore.createReplica(tmp.resolve("good"), w.key()));
-    Replicator rgood = track(new Replicator(good, FAST));
+    Hypercore good = open.track(Hypercore.createReplica(tmp.resolve("good"), w.key()));
+    Replicator rgood = open.track(new Replicator(good, FAST));
     PipeChannel.connect(rw, rgood, "good");
     assertEquals((long) BLOCKS, rgood.update().get(20, TimeUnit.SECONDS));
     rgood.download(0, BLOCKS).get(60, TimeUnit.SECONDS);

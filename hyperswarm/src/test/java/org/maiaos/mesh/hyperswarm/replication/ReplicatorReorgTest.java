@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.maiaos.mesh.hypercore.CoreError;
 import org.maiaos.mesh.hypercore.Hypercore;
@@ -28,24 +28,15 @@ class ReplicatorReorgTest {
   private static final ReplicatorOptions FAST = new ReplicatorOptions(Duration.ofSeconds(2), Duration.ofSeconds(5), 64);
 
   @TempDir Path tmp;
-  private final List<AutoCloseable> open = new ArrayList<>();
+  @RegisterExtension final Tracked open = new Tracked();
 
-  @AfterEach
-  void closeAll() throws Exception {
-    for (int i = open.size() - 1; i >= 0; i--) open.get(i).close();
-  }
-
-  private <T extends AutoCloseable> T track(T c) {
-    open.add(c);
-    return c;
-  }
 
   static byte[] block(String tag, int i) {
     return (tag + " " + i + " " + "y".repeat(i % 40)).getBytes(StandardCharsets.UTF_8);
   }
 
   private Hypercore writer(int blocks) {
-    Hypercore w = track(Hypercore.create(tmp.resolve("writer"), HypercoreOptions.builder().keyPair(Ed25519.keyPair(new byte[32])).build()));
+    Hypercore w = open.track(Hypercore.create(tmp.resolve("writer"), HypercoreOptions.builder().keyPair(Ed25519.keyPair(new byte[32])).build()));
     List<byte[]> batch = new ArrayList<>();
     for (int i = 0; i < blocks; i++) batch.add(block("old", i));
     w.append(batch);
@@ -60,7 +51,7 @@ class ReplicatorReorgTest {
   }
 
   private Replicator replicator(Hypercore core) {
-    return track(new Replicator(core, FAST));
+    return open.track(new Replicator(core, FAST));
   }
 
   private static <T> T await(CompletableFuture<T> f) throws Exception {
@@ -78,7 +69,7 @@ class ReplicatorReorgTest {
   @Test
   void aFullReplicaFollowsTheNewForkKeepingTheSharedBlocks() throws Exception {
     Hypercore w = writer(40);
-    Hypercore r = track(Hypercore.createReplica(tmp.resolve("r"), w.key()));
+    Hypercore r = open.track(Hypercore.createReplica(tmp.resolve("r"), w.key()));
     Replicator rw = replicator(w);
     Replicator rr = replicator(r);
     PipeChannel.connect(rw, rr, "full");
@@ -100,7 +91,7 @@ class ReplicatorReorgTest {
   @Test
   void aSparseReplicaFollowsAndAWaitingGetIsServedOnTheNewFork() throws Exception {
     Hypercore w = writer(40);
-    Hypercore r = track(Hypercore.createReplica(tmp.resolve("r"), w.key()));
+    Hypercore r = open.track(Hypercore.createReplica(tmp.resolve("r"), w.key()));
     Replicator rw = replicator(w);
     Replicator rr = replicator(r);
     PipeChannel.connect(rw, rr, "sparse");
@@ -118,7 +109,7 @@ class ReplicatorReorgTest {
   @Test
   void aReplicaFollowsATruncationWithoutAppends() throws Exception {
     Hypercore w = writer(40);
-    Hypercore r = track(Hypercore.createReplica(tmp.resolve("r"), w.key()));
+    Hypercore r = open.track(Hypercore.createReplica(tmp.resolve("r"), w.key()));
     Replicator rw = replicator(w);
     Replicator rr = replicator(r);
     PipeChannel.connect(rw, rr, "cut");
@@ -137,8 +128,8 @@ class ReplicatorReorgTest {
   @Test
   void aRelayOnTheOldForkFollowsAReplicaOnTheNewOneAndNeverTheReverse() throws Exception {
     Hypercore w = writer(40);
-    Hypercore fresh = track(Hypercore.createReplica(tmp.resolve("fresh"), w.key()));
-    Hypercore stale = track(Hypercore.createReplica(tmp.resolve("stale"), w.key()));
+    Hypercore fresh = open.track(Hypercore.createReplica(tmp.resolve("fresh"), w.key()));
+    Hypercore stale = open.track(Hypercore.createReplica(tmp.resolve("stale"), w.key()));
     Replicator rw = replicator(w);
     Replicator rf = replicator(fresh);
     Replicator rs = replicator(stale);
@@ -164,7 +155,7 @@ class ReplicatorReorgTest {
   @Test
   void aForgedNewerForkDisconnectsThePeerAndChangesNothing() throws Exception {
     Hypercore w = writer(40);
-    Hypercore r = track(Hypercore.createReplica(tmp.resolve("r"), w.key()));
+    Hypercore r = open.track(Hypercore.createReplica(tmp.resolve("r"), w.key()));
     Replicator rw = replicator(w);
     Replicator rr = replicator(r);
     PipeChannel[] ch = PipeChannel.connect(rw, rr, "forged-fork");

@@ -18,8 +18,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.maiaos.mesh.hypercore.CoreError;
 import org.maiaos.mesh.hypercore.Hypercore;
@@ -35,24 +35,15 @@ class ReplicatorTest {
   private static final ReplicatorOptions SLOW = new ReplicatorOptions(Duration.ofMinutes(5), Duration.ofMinutes(10), 64);
 
   @TempDir Path tmp;
-  private final List<AutoCloseable> open = new ArrayList<>();
+  @RegisterExtension final Tracked open = new Tracked();
 
-  @AfterEach
-  void closeAll() throws Exception {
-    for (int i = open.size() - 1; i >= 0; i--) open.get(i).close();
-  }
-
-  private <T extends AutoCloseable> T track(T c) {
-    open.add(c);
-    return c;
-  }
 
   private static byte[] block(int i) {
     return ("block " + i + " " + "x".repeat(i % 50)).getBytes(StandardCharsets.UTF_8);
   }
 
   private Hypercore writer(int blocks) {
-    Hypercore w = track(Hypercore.create(tmp.resolve("writer"), HypercoreOptions.builder().keyPair(Ed25519.keyPair(new byte[32])).build()));
+    Hypercore w = open.track(Hypercore.create(tmp.resolve("writer"), HypercoreOptions.builder().keyPair(Ed25519.keyPair(new byte[32])).build()));
     List<byte[]> batch = new ArrayList<>();
     for (int i = 0; i < blocks; i++) batch.add(block(i));
     w.append(batch);
@@ -60,11 +51,11 @@ class ReplicatorTest {
   }
 
   private Hypercore replica(Hypercore w, String name) {
-    return track(Hypercore.createReplica(tmp.resolve(name), w.key()));
+    return open.track(Hypercore.createReplica(tmp.resolve(name), w.key()));
   }
 
   private Replicator replicator(Hypercore core) {
-    return track(new Replicator(core, FAST));
+    return open.track(new Replicator(core, FAST));
   }
 
   private static <T> T await(CompletableFuture<T> f) throws Exception {
@@ -216,7 +207,7 @@ class ReplicatorTest {
   @Test
   void wrongCapabilityDestroysTheStream() throws Exception {
     Hypercore w = writer(2);
-    Hypercore other = track(Hypercore.create(tmp.resolve("other"), HypercoreOptions.defaults()));
+    Hypercore other = open.track(Hypercore.create(tmp.resolve("other"), HypercoreOptions.defaults()));
     Replicator rw = replicator(w);
     Replicator ro = replicator(other);
     PipeChannel[] ch = PipeChannel.connect(rw, ro, "mismatch"); // different cores, so capabilities differ
