@@ -5,7 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,6 +29,7 @@ import org.maiaos.mesh.hyperswarm.dht.rpc.DhtRpcOptions;
 import org.maiaos.mesh.hyperswarm.dht.rpc.ExecutorScheduler;
 import org.maiaos.mesh.hyperswarm.dht.rpc.RpcLimits;
 import org.maiaos.mesh.hyperswarm.secretstream.SecretStreamLimits;
+import org.maiaos.mesh.hyperswarm.udx.UdxEventLoops;
 import org.maiaos.mesh.hyperswarm.udx.UdxLimits;
 
 /**
@@ -87,7 +88,7 @@ final class ConnectBench {
   }
 
   private static long[] javaSamples(int samples, int warmup, Key32 topic, KeyPair serverKp) throws Exception {
-    NioEventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("bench-connect-io"));
+    EventLoopGroup group = UdxEventLoops.newGroup(1, new DefaultThreadFactory("bench-connect-io"));
     ExecutorScheduler scheduler = new ExecutorScheduler();
     DatagramTransport.Binder udx = UdxDatagramTransport.binder(group, UdxLimits.DEFAULTS, RpcLimits.DEFAULT.maxDatagramBytes());
     List<HyperDht> nodes = new ArrayList<>();

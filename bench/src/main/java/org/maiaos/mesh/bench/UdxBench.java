@@ -4,7 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -20,6 +20,7 @@ import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.maiaos.mesh.hyperswarm.loopback.LossyRelay;
+import org.maiaos.mesh.hyperswarm.udx.UdxEventLoops;
 import org.maiaos.mesh.hyperswarm.udx.UdxSocket;
 import org.maiaos.mesh.hyperswarm.udx.UdxStream;
 
@@ -52,8 +53,9 @@ final class UdxBench {
     String expected = sha256Of(pattern, bytes);
     long javaHashNs = hashNanos(pattern, bytes);
     JsSide js = new JsSide(interop);
-    System.out.printf("udx: %d MiB one way, %d rounds per case, java on %d event-loop thread(s), js one Node process;"
-        + " java warm-up %d MiB not counted%n", bytes / MIB, rounds, threads, Math.min(bytes, 64 * MIB) / MIB);
+    System.out.printf("udx: %d MiB one way, %d rounds per case, java on %d event-loop thread(s) (%s), js one Node process;"
+        + " java warm-up %d MiB not counted%n", bytes / MIB, rounds, threads,
+        UdxEventLoops.nativeTransport() ? "epoll" : "nio", Math.min(bytes, 64 * MIB) / MIB);
     long warm = Math.min(bytes, 64 * MIB);
     javaRound(pattern, warm, sha256Of(pattern, warm), false, threads, 0); // warm-up (JIT), not counted
     for (boolean lossy : new boolean[] {false, true}) {
@@ -97,7 +99,7 @@ final class UdxBench {
   /** The Java pair on fresh sockets; nanos from the first write to the receiver's END. */
   private static long javaRound(byte[] pattern, long bytes, String expected, boolean lossy, int threads, int round)
       throws Exception {
-    NioEventLoopGroup group = new NioEventLoopGroup(threads, new DefaultThreadFactory("bench-udx-io"));
+    EventLoopGroup group = UdxEventLoops.newGroup(threads, new DefaultThreadFactory("bench-udx-io"));
     UdxSocket a = UdxSocket.bind(group, new InetSocketAddress("127.0.0.1", 0));
     UdxSocket b = UdxSocket.bind(group, new InetSocketAddress("127.0.0.1", 0));
     try (LossyRelay relay = lossy ? new LossyRelay(a.localAddress(), b.localAddress(), RELAY_RATE, RELAY_RATE, RELAY_RATE, round)

@@ -100,8 +100,14 @@ record UdxPacket(
     return HEADER_BYTES + Math.max(8 * sacks.size(), dataOffset) + payload.length;
   }
 
+  /** Writes the datagram into {@code out}: a pooled direct buffer goes to the socket without a copy. */
   public void encode(ByteBuf out) {
-    out.writeBytes(toBytes());
+    out.ensureWritable(encodedLength());
+    out.writeByte(MAGIC).writeByte(VERSION).writeByte(type).writeByte(dataOffset);
+    out.writeIntLE(remoteId).writeIntLE((int) rwnd).writeIntLE(seq).writeIntLE(ack);
+    for (Sack s : sacks) out.writeIntLE(s.start).writeIntLE(s.end);
+    out.writeZero(Math.max(0, dataOffset - 8 * sacks.size())); // padding of an MTU probe
+    out.writeBytes(payload);
   }
 
   /** The datagram as bytes (one array: the hot path touches no pooled buffer per field). */

@@ -2,7 +2,6 @@ package org.maiaos.mesh.hyperswarm.udx;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -11,7 +10,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,13 +19,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One UDP socket (a Netty {@link NioDatagramChannel}) shared by UDX streams and the other
- * protocols on the same port (dht-rpc, holepunch probes), as udx-native's socket is.
+ * One UDP socket shared by UDX streams and the other protocols on the same port (dht-rpc,
+ * holepunch probes), as udx-native's socket is. Its channel is epoll or NIO, after the group it is
+ * bound on ({@link UdxEventLoops}).
  *
  * <p>A datagram that starts {@code FF 01}, has a whole 20-byte header and names a stream of this
  * socket goes to that stream. Every other datagram goes to the {@link MessageHandler} (none: it is
- * dropped). {@link #send} sends raw datagrams for those protocols. Streams and the handler run on
- * this socket's event loop.
+ * dropped). A datagram longer than {@link UdxPacket#MAX_DATAGRAM_BYTES} goes nowhere.
+ * {@link #send} sends raw datagrams for those protocols. Streams and the handler run on this
+ * socket's event loop; the packets streams send in one turn of it leave together at its end.
  */
 public final class UdxSocket implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(UdxSocket.class);
@@ -52,7 +52,11 @@ public final class UdxSocket implements AutoCloseable {
 
   private record Linger(int remoteId, InetSocketAddress remote, int seq, int ack) {}
   private volatile MessageHandler messageHandler;
+  /** A flush of this turn's packets is queued on the event loop (read and written only there). */
+  private boolean flushQueued;
+  private final Runnable flushQueuedPackets = this::flushQueuedPackets;
   private volatile boolean closed;
+  private volatile long oversizedDatagrams; // written on the event loop only
 
   private UdxSocket(Channel channel, UdxLimits limits) {
     this.channel = channel;
@@ -67,9 +71,7 @@ public final class UdxSocket implements AutoCloseable {
   /** Binds a socket; waits for the bind, at most 10 s. Do not call on an event loop. */
   public static UdxSocket bind(EventLoopGroup group, InetSocketAddress local, UdxLimits limits) {
     UdxSocket[] holder = new UdxSocket[1];
-    Bootstrap b = new Bootstrap()
-        .group(group)
-        .channel(NioDatagramChannel.class)
+    Bootstrap b = UdxEventLoops.datagramBootstrap(group)
         .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER_BYTES)
         .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER_BYTES)
         .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
@@ -134,6 +136,11 @@ public final class UdxSocket implements AutoCloseable {
     return channel.eventLoop();
   }
 
+  /** Datagrams dropped for being longer than {@link UdxPacket#MAX_DATAGRAM_BYTES}. */
+  public long oversizedDatagrams() {
+    return oversizedDatagrams;
+  }
+
   public int streamCount() {
     return streams.size();
   }
@@ -146,6 +153,7 @@ public final class UdxSocket implements AutoCloseable {
 
   public ChannelFuture closeAsync() {
     closed = true;
+    channel.flush(); // packets queued this turn (a stream's last ACK or DESTROY) leave before the close
     return channel.close();
   }
 
@@ -153,9 +161,28 @@ public final class UdxSocket implements AutoCloseable {
     streams.remove(s.localId(), s);
   }
 
+  /**
+   * Queues one packet. On the event loop the packets of one turn are flushed together at its end
+   * (one {@code sendmmsg} on epoll); from another thread a packet is flushed at once.
+   */
   void sendPacket(UdxPacket p, InetSocketAddress to) {
-    // a heap buffer the transport copies once: cheaper per packet than filling a pooled one field by field
-    channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(p.toBytes()), to), channel.voidPromise());
+    ByteBuf buf = channel.alloc().directBuffer(p.encodedLength());
+    p.encode(buf);
+    DatagramPacket d = new DatagramPacket(buf, to);
+    if (!channel.eventLoop().inEventLoop()) {
+      channel.writeAndFlush(d, channel.voidPromise());
+      return;
+    }
+    channel.write(d, channel.voidPromise());
+    if (!flushQueued) {
+      flushQueued = true;
+      channel.eventLoop().execute(flushQueuedPackets);
+    }
+  }
+
+  private void flushQueuedPackets() {
+    flushQueued = false;
+    channel.flush();
   }
 
   /** Called by a stream that closed after both ends: its final ACK may have been lost. */
@@ -168,6 +195,10 @@ public final class UdxSocket implements AutoCloseable {
 
   private void onDatagram(ByteBuf content, InetSocketAddress sender) {
     if (sender.getPort() == 0) return;
+    if (content.readableBytes() > UdxPacket.MAX_DATAGRAM_BYTES) {
+      oversizedDatagrams++; // read cut short at one byte over the limit: never parse a truncated datagram
+      return;
+    }
     if (UdxPacket.looksLikeUdx(content)) {
       int id = UdxPacket.peekStreamId(content);
       UdxStream s = streams.get(id);

@@ -1,6 +1,6 @@
 package org.maiaos.mesh.hyperswarm.dht;
 
-import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +10,7 @@ import org.maiaos.mesh.hyperswarm.dht.rpc.DatagramTransport;
 import org.maiaos.mesh.hyperswarm.dht.rpc.DhtRpcOptions;
 import org.maiaos.mesh.hyperswarm.dht.rpc.ExecutorScheduler;
 import org.maiaos.mesh.hyperswarm.dht.rpc.RpcLimits;
+import org.maiaos.mesh.hyperswarm.udx.UdxEventLoops;
 import org.maiaos.mesh.hyperswarm.udx.UdxLimits;
 
 /**
@@ -19,14 +20,14 @@ import org.maiaos.mesh.hyperswarm.udx.UdxLimits;
  */
 public final class JavaDhtNet implements AutoCloseable {
   public static final long WAIT_S = 30;
-  private final NioEventLoopGroup group;
+  private final EventLoopGroup group;
   private final ExecutorScheduler scheduler = new ExecutorScheduler();
   private final DatagramTransport.Binder udx;
   private final List<HyperDht> nodes = new ArrayList<>();
   private List<PeerAddress> boot = List.of();
 
   public JavaDhtNet(String threadName) {
-    group = new NioEventLoopGroup(1, new DefaultThreadFactory(threadName));
+    group = UdxEventLoops.newGroup(1, new DefaultThreadFactory(threadName));
     udx = UdxDatagramTransport.binder(group, UdxLimits.DEFAULTS, RpcLimits.DEFAULT.maxDatagramBytes());
   }
 

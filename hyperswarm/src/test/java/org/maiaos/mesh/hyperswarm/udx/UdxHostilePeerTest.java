@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -32,14 +32,14 @@ class UdxHostilePeerTest {
   private static final UdxLimits LIMITS =
       new UdxLimits(1152, 4 * 1024 * 1024, 2048, Duration.ofMillis(100), Duration.ofMillis(500), 6, 5);
 
-  private NioEventLoopGroup group;
+  private EventLoopGroup group;
   private UdxSocket socket;
   private DatagramSocket evil;
   private final List<Integer> otherProtocol = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void setUp() throws IOException {
-    group = new NioEventLoopGroup(1, new DefaultThreadFactory("hyperswarm-udxhostile"));
+    group = UdxEventLoops.newGroup(1, new DefaultThreadFactory("hyperswarm-udxhostile"));
     socket = UdxSocket.bind(group, new InetSocketAddress("127.0.0.1", 0), LIMITS);
     socket.onMessage((buf, from) -> otherProtocol.add(buf.readableBytes()));
     evil = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -28,12 +28,12 @@ class UdxInteropIT {
   private static final int JAVA_ID = 0x11223344;
   private static final int JS_ID = 0x55667788;
 
-  private NioEventLoopGroup group;
+  private EventLoopGroup group;
   private UdxSocket socket;
 
   @BeforeEach
   void setUp() {
-    group = new NioEventLoopGroup(1, new DefaultThreadFactory("hyperswarm-udxit"));
+    group = UdxEventLoops.newGroup(1, new DefaultThreadFactory("hyperswarm-udxit"));
     socket = UdxSocket.bind(group, new InetSocketAddress("127.0.0.1", 0));
   }
 

@@ -60,7 +60,10 @@ class UdxPacketTest {
         new UdxPacket(UdxPacket.SACK, 0, 9, 10, 11, 12, List.of(new UdxPacket.Sack(14, 16), new UdxPacket.Sack(20, 21)), new byte[0]),
         new UdxPacket(UdxPacket.DATA, 32, 9, 10, 11, 12, List.of(), new byte[] {1, 2, 3}),
         new UdxPacket(UdxPacket.SACK | UdxPacket.DATA, 8, 9, 10, 11, 12, List.of(new UdxPacket.Sack(1, 2)), new byte[] {4}));
-    for (UdxPacket p : all) assertEquals(p, decode(encode(p)), p.toString());
+    for (UdxPacket p : all) {
+      assertEquals(p, decode(encode(p)), p.toString());
+      assertArrayEquals(p.toBytes(), encode(p), p.toString()); // into a ByteBuf and into an array: the same bytes
+    }
   }
 
   @Test

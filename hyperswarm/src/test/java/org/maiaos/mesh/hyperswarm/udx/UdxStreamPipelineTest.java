@@ -13,8 +13,8 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
@@ -35,13 +35,13 @@ import org.maiaos.mesh.hypercore.HypercoreException;
 /** Ordinary Netty handlers run over a UdxStream unchanged: a framed echo. */
 class UdxStreamPipelineTest {
   private static final long WAIT_SECONDS = 60;
-  private NioEventLoopGroup group;
+  private EventLoopGroup group;
   private UdxSocket a;
   private UdxSocket b;
 
   @BeforeEach
   void setUp() {
-    group = new NioEventLoopGroup(2, new DefaultThreadFactory("hyperswarm-udxpipe"));
+    group = UdxEventLoops.newGroup(2, new DefaultThreadFactory("hyperswarm-udxpipe"));
     a = UdxSocket.bind(group, new InetSocketAddress("127.0.0.1", 0));
     b = UdxSocket.bind(group, new InetSocketAddress("127.0.0.1", 0));
   }

@@ -3,7 +3,7 @@ package org.maiaos.mesh.hyperswarm.udx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -18,13 +18,13 @@ class UdxStreamTest {
   private static final InetSocketAddress LOOPBACK = new InetSocketAddress("127.0.0.1", 0);
   private static final UdxLimits FAST = UdxLimits.DEFAULTS.withRto(Duration.ofMillis(50), Duration.ofSeconds(2));
 
-  private NioEventLoopGroup group;
+  private EventLoopGroup group;
   private UdxSocket a;
   private UdxSocket b;
 
   @BeforeEach
   void setUp() {
-    group = new NioEventLoopGroup(2, new DefaultThreadFactory("hyperswarm-udxtest"));
+    group = UdxEventLoops.newGroup(2, new DefaultThreadFactory("hyperswarm-udxtest"));
     a = UdxSocket.bind(group, LOOPBACK, FAST);
     b = UdxSocket.bind(group, LOOPBACK, FAST);
   }

@@ -1,6 +1,6 @@
 package org.maiaos.mesh.node.cli;
 
-import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.util.List;
@@ -11,6 +11,7 @@ import org.maiaos.mesh.hyperswarm.dht.messages.PeerAddress;
 import org.maiaos.mesh.hyperswarm.dht.rpc.DhtRpcOptions;
 import org.maiaos.mesh.hyperswarm.dht.rpc.ExecutorScheduler;
 import org.maiaos.mesh.hyperswarm.dht.rpc.RpcLimits;
+import org.maiaos.mesh.hyperswarm.udx.UdxEventLoops;
 import org.maiaos.mesh.hyperswarm.udx.UdxLimits;
 
 /**
@@ -18,11 +19,11 @@ import org.maiaos.mesh.hyperswarm.udx.UdxLimits;
  * scheduler it runs on: dht-rpc and UDX streams share its one UDP socket. Closing closes all three.
  */
 final class DhtNode implements AutoCloseable {
-  private final NioEventLoopGroup group;
+  private final EventLoopGroup group;
   private final ExecutorScheduler scheduler;
   private final HyperDht dht;
 
-  private DhtNode(NioEventLoopGroup group, ExecutorScheduler scheduler, HyperDht dht) {
+  private DhtNode(EventLoopGroup group, ExecutorScheduler scheduler, HyperDht dht) {
     this.group = group;
     this.scheduler = scheduler;
     this.dht = dht;
@@ -47,7 +48,7 @@ final class DhtNode implements AutoCloseable {
 
   /** Binds {@code opts.host()}:{@code opts.port()} (BAD_ARGUMENT if it cannot) and starts bootstrapping. */
   static DhtNode open(DhtRpcOptions opts) {
-    NioEventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("node-dht"));
+    EventLoopGroup group = UdxEventLoops.newGroup(1, new DefaultThreadFactory("node-dht"));
     ExecutorScheduler scheduler = new ExecutorScheduler();
     try {
       HyperDht dht = HyperDht.open(opts, scheduler,

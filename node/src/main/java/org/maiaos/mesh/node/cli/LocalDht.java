@@ -1,6 +1,6 @@
 package org.maiaos.mesh.node.cli;
 
-import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.time.Duration;
@@ -13,6 +13,7 @@ import org.maiaos.mesh.hyperswarm.dht.messages.PeerAddress;
 import org.maiaos.mesh.hyperswarm.dht.rpc.DhtRpcOptions;
 import org.maiaos.mesh.hyperswarm.dht.rpc.ExecutorScheduler;
 import org.maiaos.mesh.hyperswarm.dht.rpc.RpcLimits;
+import org.maiaos.mesh.hyperswarm.udx.UdxEventLoops;
 import org.maiaos.mesh.hyperswarm.udx.UdxLimits;
 
 /**
@@ -25,7 +26,7 @@ import org.maiaos.mesh.hyperswarm.udx.UdxLimits;
 final class LocalDht implements AutoCloseable {
   static final String HOST = "127.0.0.1";
 
-  private final NioEventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("node-demo-dht"));
+  private final EventLoopGroup group = UdxEventLoops.newGroup(1, new DefaultThreadFactory("node-demo-dht"));
   private final ExecutorScheduler scheduler = new ExecutorScheduler();
   private final List<HyperDht> nodes = new ArrayList<>();
   private final Duration wait;

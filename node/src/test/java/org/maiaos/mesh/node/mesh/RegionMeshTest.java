@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -28,6 +28,7 @@ import org.maiaos.mesh.hyperswarm.dht.rpc.ExecutorScheduler;
 import org.maiaos.mesh.hyperswarm.dht.rpc.RpcLimits;
 import org.maiaos.mesh.hyperswarm.swarm.Hyperswarm;
 import org.maiaos.mesh.hyperswarm.swarm.SwarmOptions;
+import org.maiaos.mesh.hyperswarm.udx.UdxEventLoops;
 import org.maiaos.mesh.hyperswarm.udx.UdxLimits;
 
 /**
@@ -37,7 +38,7 @@ import org.maiaos.mesh.hyperswarm.udx.UdxLimits;
  */
 class RegionMeshTest {
   private static final long WAIT_S = 30;
-  private final NioEventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("mesh-test"));
+  private final EventLoopGroup group = UdxEventLoops.newGroup(1, new DefaultThreadFactory("mesh-test"));
   private final ExecutorScheduler scheduler = new ExecutorScheduler();
   private final List<AutoCloseable> closing = new ArrayList<>();
   @TempDir Path tmp;
