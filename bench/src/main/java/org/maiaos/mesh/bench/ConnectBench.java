@@ -26,8 +26,10 @@ import org.maiaos.mesh.hyperswarm.dht.messages.PeerAddress;
 import org.maiaos.mesh.hyperswarm.dht.messages.PeerRecord;
 import org.maiaos.mesh.hyperswarm.dht.rpc.DatagramTransport;
 import org.maiaos.mesh.hyperswarm.dht.rpc.DhtRpcOptions;
+import org.maiaos.mesh.hyperswarm.dht.rpc.EventLoopScheduler;
 import org.maiaos.mesh.hyperswarm.dht.rpc.ExecutorScheduler;
 import org.maiaos.mesh.hyperswarm.dht.rpc.RpcLimits;
+import org.maiaos.mesh.hyperswarm.dht.rpc.Scheduler;
 import org.maiaos.mesh.hyperswarm.secretstream.SecretStreamLimits;
 import org.maiaos.mesh.hyperswarm.udx.UdxEventLoops;
 import org.maiaos.mesh.hyperswarm.udx.UdxLimits;
@@ -89,7 +91,9 @@ final class ConnectBench {
 
   private static long[] javaSamples(int samples, int warmup, Key32 topic, KeyPair serverKp) throws Exception {
     EventLoopGroup group = UdxEventLoops.newGroup(1, new DefaultThreadFactory("bench-connect-io"));
-    ExecutorScheduler scheduler = new ExecutorScheduler();
+    // the DHT on its socket's event loop, as the CLI runs it; -Dconnect.scheduler=executor: on a thread of its own
+    ExecutorScheduler executor = "executor".equals(System.getProperty("connect.scheduler")) ? new ExecutorScheduler() : null;
+    Scheduler scheduler = executor != null ? executor : new EventLoopScheduler(group.next());
     DatagramTransport.Binder udx = UdxDatagramTransport.binder(group, UdxLimits.DEFAULTS, RpcLimits.DEFAULT.maxDatagramBytes());
     List<HyperDht> nodes = new ArrayList<>();
     try {
@@ -124,12 +128,12 @@ final class ConnectBench {
       return out;
     } finally {
       for (HyperDht d : nodes) d.close();
-      scheduler.close();
+      if (executor != null) executor.close();
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
     }
   }
 
-  private static HyperDht open(List<HyperDht> nodes, DhtRpcOptions opts, ExecutorScheduler scheduler,
+  private static HyperDht open(List<HyperDht> nodes, DhtRpcOptions opts, Scheduler scheduler,
       DatagramTransport.Binder udx) throws Exception {
     HyperDht d = HyperDht.open(opts, scheduler, udx);
     nodes.add(d);

@@ -8,26 +8,28 @@ import java.util.concurrent.TimeUnit;
 import org.maiaos.mesh.hyperswarm.dht.messages.PeerAddress;
 import org.maiaos.mesh.hyperswarm.dht.rpc.DatagramTransport;
 import org.maiaos.mesh.hyperswarm.dht.rpc.DhtRpcOptions;
-import org.maiaos.mesh.hyperswarm.dht.rpc.ExecutorScheduler;
+import org.maiaos.mesh.hyperswarm.dht.rpc.EventLoopScheduler;
 import org.maiaos.mesh.hyperswarm.dht.rpc.RpcLimits;
+import org.maiaos.mesh.hyperswarm.dht.rpc.Scheduler;
 import org.maiaos.mesh.hyperswarm.udx.UdxEventLoops;
 import org.maiaos.mesh.hyperswarm.udx.UdxLimits;
 
 /**
  * A network of Java HyperDHT nodes on 127.0.0.1 for tests, on one event loop (UDX and dht-rpc on
- * one socket per node) and one scheduler: {@link #network()} starts three persistent nodes, the
+ * one socket per node), which is also their scheduler ({@link EventLoopScheduler}, as the CLI's nodes run): {@link #network()} starts three persistent nodes, the
  * first the bootstrapper; {@link #client()} adds an ephemeral one. Close it after each test.
  */
 public final class JavaDhtNet implements AutoCloseable {
   public static final long WAIT_S = 30;
   private final EventLoopGroup group;
-  private final ExecutorScheduler scheduler = new ExecutorScheduler();
+  private final Scheduler scheduler;
   private final DatagramTransport.Binder udx;
   private final List<HyperDht> nodes = new ArrayList<>();
   private List<PeerAddress> boot = List.of();
 
   public JavaDhtNet(String threadName) {
     group = UdxEventLoops.newGroup(1, new DefaultThreadFactory(threadName));
+    scheduler = new EventLoopScheduler(group.next());
     udx = UdxDatagramTransport.binder(group, UdxLimits.DEFAULTS, RpcLimits.DEFAULT.maxDatagramBytes());
   }
 
@@ -57,15 +59,14 @@ public final class JavaDhtNet implements AutoCloseable {
     return d;
   }
 
-  public ExecutorScheduler scheduler() {
+  public Scheduler scheduler() {
     return scheduler;
   }
 
-  /** The nodes, the scheduler, then the event loop. */
+  /** The nodes, then the event loop (and with it the scheduler). */
   @Override
   public void close() throws Exception {
     for (HyperDht d : nodes) d.close();
-    scheduler.close();
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
   }
 }

@@ -9,23 +9,22 @@ import org.maiaos.mesh.hyperswarm.dht.HyperDht;
 import org.maiaos.mesh.hyperswarm.dht.UdxDatagramTransport;
 import org.maiaos.mesh.hyperswarm.dht.messages.PeerAddress;
 import org.maiaos.mesh.hyperswarm.dht.rpc.DhtRpcOptions;
-import org.maiaos.mesh.hyperswarm.dht.rpc.ExecutorScheduler;
+import org.maiaos.mesh.hyperswarm.dht.rpc.EventLoopScheduler;
 import org.maiaos.mesh.hyperswarm.dht.rpc.RpcLimits;
 import org.maiaos.mesh.hyperswarm.udx.UdxEventLoops;
 import org.maiaos.mesh.hyperswarm.udx.UdxLimits;
 
 /**
- * The HyperDHT node of one {@code mesh dht} or {@code mesh swarm} command, with the event loop and
- * scheduler it runs on: dht-rpc and UDX streams share its one UDP socket. Closing closes all three.
+ * The HyperDHT node of one {@code mesh dht} or {@code mesh swarm} command, with the event loop it
+ * runs on (its scheduler too): dht-rpc and UDX streams share its one UDP socket. Closing closes
+ * both.
  */
 final class DhtNode implements AutoCloseable {
   private final EventLoopGroup group;
-  private final ExecutorScheduler scheduler;
   private final HyperDht dht;
 
-  private DhtNode(EventLoopGroup group, ExecutorScheduler scheduler, HyperDht dht) {
+  private DhtNode(EventLoopGroup group, HyperDht dht) {
     this.group = group;
-    this.scheduler = scheduler;
     this.dht = dht;
   }
 
@@ -49,13 +48,12 @@ final class DhtNode implements AutoCloseable {
   /** Binds {@code opts.host()}:{@code opts.port()} (BAD_ARGUMENT if it cannot) and starts bootstrapping. */
   static DhtNode open(DhtRpcOptions opts) {
     EventLoopGroup group = UdxEventLoops.newGroup(1, new DefaultThreadFactory("node-dht"));
-    ExecutorScheduler scheduler = new ExecutorScheduler();
     try {
-      HyperDht dht = HyperDht.open(opts, scheduler,
+      // the DHT runs on the loop that reads its socket: no thread hand-over per datagram
+      HyperDht dht = HyperDht.open(opts, new EventLoopScheduler(group.next()),
           UdxDatagramTransport.binder(group, UdxLimits.DEFAULTS, RpcLimits.DEFAULT.maxDatagramBytes()));
-      return new DhtNode(group, scheduler, dht);
+      return new DhtNode(group, dht);
     } catch (IOException | RuntimeException e) {
-      scheduler.close();
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw new CliException("BAD_ARGUMENT: cannot bind a DHT node on " + opts.host() + ":" + opts.port() + ": " + e.getMessage());
     }
@@ -85,13 +83,12 @@ final class DhtNode implements AutoCloseable {
     }
   }
 
-  /** The node (at most 5 s), its scheduler, then its event loop. */
+  /** The node (at most 5 s), then its event loop, which is also its scheduler. */
   @Override
   public void close() {
     try {
       dht.close();
     } finally {
-      scheduler.close();
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
   }

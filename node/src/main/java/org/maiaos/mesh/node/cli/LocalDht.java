@@ -11,7 +11,7 @@ import org.maiaos.mesh.hyperswarm.dht.HyperDht;
 import org.maiaos.mesh.hyperswarm.dht.UdxDatagramTransport;
 import org.maiaos.mesh.hyperswarm.dht.messages.PeerAddress;
 import org.maiaos.mesh.hyperswarm.dht.rpc.DhtRpcOptions;
-import org.maiaos.mesh.hyperswarm.dht.rpc.ExecutorScheduler;
+import org.maiaos.mesh.hyperswarm.dht.rpc.EventLoopScheduler;
 import org.maiaos.mesh.hyperswarm.dht.rpc.RpcLimits;
 import org.maiaos.mesh.hyperswarm.udx.UdxEventLoops;
 import org.maiaos.mesh.hyperswarm.udx.UdxLimits;
@@ -19,15 +19,16 @@ import org.maiaos.mesh.hyperswarm.udx.UdxLimits;
 /**
  * A private HyperDHT on 127.0.0.1 inside one process, for {@code mesh demo}: persistent bootstrap
  * nodes (the first takes its bound address as its own, as {@code mesh dht bootstrap} without
- * {@code --bootstrap} does), and client nodes joined to them, all on one event loop and one
- * scheduler. It never knows the public bootstrap nodes. Closing closes every node, then the
- * scheduler and the loop, each bounded.
+ * {@code --bootstrap} does), and client nodes joined to them, all on one event loop, which is their
+ * scheduler too. It never knows the public bootstrap nodes. Closing closes every node, then the
+ * loop, each bounded.
  */
 final class LocalDht implements AutoCloseable {
   static final String HOST = "127.0.0.1";
 
   private final EventLoopGroup group = UdxEventLoops.newGroup(1, new DefaultThreadFactory("node-demo-dht"));
-  private final ExecutorScheduler scheduler = new ExecutorScheduler();
+  /** The nodes run on the loop that reads their sockets: no thread hand-over per datagram. */
+  private final EventLoopScheduler scheduler = new EventLoopScheduler(group.next());
   private final List<HyperDht> nodes = new ArrayList<>();
   private final Duration wait;
   private List<PeerAddress> bootstrap = List.of();
@@ -76,7 +77,7 @@ final class LocalDht implements AutoCloseable {
     return dht;
   }
 
-  /** The nodes (each at most 5 s), the scheduler, then the event loop. */
+  /** The nodes (each at most 5 s), then the event loop (and with it the scheduler). */
   @Override
   public void close() {
     List<HyperDht> all;
@@ -91,7 +92,6 @@ final class LocalDht implements AutoCloseable {
         // the demo has its answer; the others still close
       }
     }
-    scheduler.close();
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
   }
 }
