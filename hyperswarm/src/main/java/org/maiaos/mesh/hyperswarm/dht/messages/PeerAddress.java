@@ -80,22 +80,31 @@ public record PeerAddress(String host, int port) {
     return new PeerAddress(host, port);
   }
 
+  /** The address as a big-endian int; one pass over the chars (this runs for every datagram). */
   private static int parseHost(String host) {
     if (host == null) throw CoreError.BAD_ARGUMENT.error("null host");
-    String[] parts = host.split("\\.", -1);
-    if (parts.length != 4) throw CoreError.BAD_ARGUMENT.error("not an IPv4 address: %s", host);
     int v = 0;
-    for (String p : parts) {
-      if (p.isEmpty() || p.length() > 3) throw CoreError.BAD_ARGUMENT.error("not an IPv4 address: %s", host);
-      int n = 0;
-      for (int k = 0; k < p.length(); k++) {
-        char c = p.charAt(k);
-        if (c < '0' || c > '9') throw CoreError.BAD_ARGUMENT.error("not an IPv4 address: %s", host);
+    int parts = 0;
+    int n = 0;
+    int digits = 0;
+    for (int k = 0, len = host.length(); k <= len; k++) {
+      char c = k == len ? '.' : host.charAt(k); // the end closes the last part
+      if (c == '.') {
+        if (digits == 0 || n > 255 || ++parts > 4) throw notIpv4(host);
+        v = v << 8 | n;
+        n = 0;
+        digits = 0;
+      } else if (c >= '0' && c <= '9' && ++digits <= 3) {
         n = n * 10 + (c - '0');
+      } else {
+        throw notIpv4(host);
       }
-      if (n > 255) throw CoreError.BAD_ARGUMENT.error("not an IPv4 address: %s", host);
-      v = v << 8 | n;
     }
+    if (parts != 4) throw notIpv4(host);
     return v;
+  }
+
+  private static RuntimeException notIpv4(String host) {
+    return CoreError.BAD_ARGUMENT.error("not an IPv4 address: %s", host);
   }
 }
