@@ -1,15 +1,22 @@
 package org.maiaos.mesh.hyperswarm.udx;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import java.net.InetSocketAddress;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /** Test helpers: send N seeded bytes over a stream, and count and hash what a stream receives. */
 final class BulkTransfer {
@@ -122,5 +129,36 @@ final class BulkTransfer {
         ((UdxStream) ctx.channel()).shutdownOutput();
       }
     }
+  }
+
+  /**
+   * A stream on {@code a} sends {@code ab} bytes to one on {@code b} while that one sends {@code ba}
+   * back, {@code aTo}/{@code bTo} being where each side's packets go; checks count and hash on both
+   * sides and that both streams then close cleanly.
+   */
+  static void exchange(UdxSocket a, UdxSocket b, InetSocketAddress aTo, InetSocketAddress bTo, long ab, long ba,
+      long waitSeconds) throws Exception {
+    UdxStream sa = a.createStream(1);
+    UdxStream sb = b.createStream(2);
+    Source srcA = new Source(ab, 1);
+    Sink sinkA = new Sink(false);
+    Source srcB = new Source(ba, 2);
+    Sink sinkB = new Sink(false);
+    sa.pipeline().addLast(srcA, sinkA);
+    sb.pipeline().addLast(srcB, sinkB);
+    sa.connect(2, aTo);
+    sb.connect(1, bTo);
+    Received atB = sinkB.done.get(waitSeconds, TimeUnit.SECONDS);
+    Received atA = sinkA.done.get(waitSeconds, TimeUnit.SECONDS);
+    assertEquals(ab, atB.bytes());
+    assertEquals(srcA.sent.get(waitSeconds, TimeUnit.SECONDS), atB.sha256());
+    assertEquals(ba, atA.bytes());
+    assertEquals(srcB.sent.get(waitSeconds, TimeUnit.SECONDS), atA.sha256());
+    assertTrue(sa.closeFuture().await(waitSeconds, TimeUnit.SECONDS));
+    assertTrue(sb.closeFuture().await(waitSeconds, TimeUnit.SECONDS));
+    assertFalse(sa.isOpen());
+    assertFalse(sb.isOpen());
+    assertNull(sa.closeCause());
+    assertNull(sb.closeCause());
   }
 }

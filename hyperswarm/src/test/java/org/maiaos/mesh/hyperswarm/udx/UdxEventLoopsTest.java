@@ -110,27 +110,7 @@ class UdxEventLoopsTest {
     try (LossyRelay relay = lossy ? new LossyRelay(a.localAddress(), b.localAddress(), 0.02, 0.02, 0.02, 11) : null) {
       InetSocketAddress aTo = relay == null ? b.localAddress() : new InetSocketAddress("127.0.0.1", relay.portForA());
       InetSocketAddress bTo = relay == null ? a.localAddress() : new InetSocketAddress("127.0.0.1", relay.portForB());
-      UdxStream sa = a.createStream(1);
-      UdxStream sb = b.createStream(2);
-      long bytes = 4L << 20;
-      BulkTransfer.Source srcA = new BulkTransfer.Source(bytes, 1);
-      BulkTransfer.Sink sinkA = new BulkTransfer.Sink(false);
-      BulkTransfer.Source srcB = new BulkTransfer.Source(bytes, 2);
-      BulkTransfer.Sink sinkB = new BulkTransfer.Sink(false);
-      sa.pipeline().addLast(srcA, sinkA);
-      sb.pipeline().addLast(srcB, sinkB);
-      sa.connect(2, aTo);
-      sb.connect(1, bTo);
-      BulkTransfer.Received atB = sinkB.done.get(WAIT_SECONDS, TimeUnit.SECONDS);
-      BulkTransfer.Received atA = sinkA.done.get(WAIT_SECONDS, TimeUnit.SECONDS);
-      assertEquals(bytes, atB.bytes());
-      assertEquals(srcA.sent.get(WAIT_SECONDS, TimeUnit.SECONDS), atB.sha256());
-      assertEquals(bytes, atA.bytes());
-      assertEquals(srcB.sent.get(WAIT_SECONDS, TimeUnit.SECONDS), atA.sha256());
-      assertTrue(sa.closeFuture().await(WAIT_SECONDS, TimeUnit.SECONDS));
-      assertTrue(sb.closeFuture().await(WAIT_SECONDS, TimeUnit.SECONDS));
-      assertNull(sa.closeCause());
-      assertNull(sb.closeCause());
+      BulkTransfer.exchange(a, b, aTo, bTo, 4L << 20, 4L << 20, WAIT_SECONDS);
     }
   }
 
