@@ -57,7 +57,7 @@ final class ContentFlow {
   /** {@code dependencyWait}: how long the message may wait for a dependency neither stored nor sent. */
   void onContent(PeerState p, ContentMessage msg, java.time.Duration dependencyWait) {
     if (!p.subscribed(msg.id())) p.replace(KnownState.empty(msg.id()));
-    CoValueEntry e = engine.entry(msg.id());
+    CoValueEntry e = engine.entry(msg.id(), p);
     e.queue.add(new CoValueEntry.Pending(p, msg, System.nanoTime() + dependencyWait.toNanos()));
     drain(e);
   }
@@ -126,7 +126,7 @@ final class ContentFlow {
     }
     Set<String> deps = dependencies(e, header, msg);
     for (String dep : deps) {
-      CoValueEntry d = engine.entry(dep);
+      CoValueEntry d = engine.entry(dep, p);
       if (d.status != CoValueEntry.Status.LOADING) continue;
       block(e, dep); // storage first, as the reference does, before asking the client
       d.whenLoaded(() -> {
@@ -136,7 +136,7 @@ final class ContentFlow {
     }
     String missing = null;
     for (String dep : deps) {
-      if (engine.entry(dep).found()) continue;
+      if (engine.entry(dep, p).found()) continue;
       if (refused.getOrDefault(p, Set.of()).contains(dep) || System.nanoTime() > head.deadlineNanos()) {
         LOG.warn("{}: content of {} dropped: its dependency {} is neither stored nor sent by the client", p, e.id, dep);
         return Readiness.DROPPED;
