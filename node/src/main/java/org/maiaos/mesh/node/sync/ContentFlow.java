@@ -301,18 +301,21 @@ final class ContentFlow {
       e.afterStores(() -> {
         engine.markInMemory(e);
         acknowledge(p, e, correction);
-        engine.forwardAll(e); // sync.ts runs its forwarding loop for every content message, new or not
+        engine.forward(e); // sync.ts runs its forwarding loop for every content message, new or not
       });
       return;
     }
     ContentMessage toStore = new ContentMessage(e.id, newHeader, header.priority(), accepted, null);
     e.storesInFlight++;
+    // verified: subscribers that can take it as it is get it now (as the reference forwards before its
+    // write); the sender's ack, and anything cut from storage, wait until it is durable
+    engine.push(e, p, toStore);
     engine.worker().store(toStore, stored -> {
       e.durable = PeerState.max(e.durable, stored);
       engine.markInMemory(e);
       e.storeDone();
       acknowledge(p, e, correction);
-      engine.forward(e, p, toStore);
+      engine.forward(e);
       engine.stored(p, e.id);
     }, failure -> {
       LOG.error("{}: storing {} failed; closing the connection, nothing was acknowledged", p, e.id);

@@ -380,34 +380,36 @@ final class SyncEngine implements AutoCloseable {
   }
 
   /**
-   * New durable content of {@code e} ({@code sync.ts}, end of handleNewContent): every subscribed,
-   * non-errored client gets what it lacks, the sender included (it usually lacks nothing). A
-   * slice that continues exactly what a client holds goes as it is, encoded once for all of them;
-   * otherwise it is cut from storage.
+   * Verified content of {@code e}, queued for storage: every other subscribed, non-errored client
+   * that holds exactly what it continues gets it as it is now, encoded once for all of them. The
+   * rest waits for {@link #forward}, once it is durable. Pushing before the write is what the
+   * reference does; what we acknowledge is still durable first (a crash before the write loses
+   * nothing the sender was told is stored: it sends it again, and a client that got the push
+   * offers it back).
    */
-  void forward(CoValueEntry e, PeerState from, ContentMessage stored) {
+  void push(CoValueEntry e, PeerState from, ContentMessage verified) {
     String json = null;
     for (PeerState q : peers) {
-      if (q.closed || !q.subscribed(e.id) || q.errored(e.id)) continue;
-      if (q != from && canSendDirectly(q, stored)) {
-        q.holds(stored);
-        q.told.add(e.id);
-        if (json == null) json = stored.toJson();
-        q.connection.send(json, stored.priority());
-      } else {
-        sendNewContent(q, e.id, false);
-      }
+      if (q == from || q.closed || !q.subscribed(e.id) || q.errored(e.id) || !canSendDirectly(q, verified)) continue;
+      q.holds(verified);
+      q.told.add(e.id);
+      if (json == null) json = verified.toJson();
+      q.connection.send(json, verified.priority());
     }
   }
 
-  /** Every subscribed, non-errored client gets what it lacks of {@code e} (usually nothing: a cheap check). */
-  void forwardAll(CoValueEntry e) {
+  /**
+   * New durable content of {@code e} ({@code sync.ts}, end of handleNewContent): every subscribed,
+   * non-errored client gets what it still lacks, cut from storage, the sender included (it usually
+   * lacks nothing, as do the clients {@link #push} reached).
+   */
+  void forward(CoValueEntry e) {
     for (PeerState q : peers) {
       if (!q.closed && q.subscribed(e.id) && !q.errored(e.id)) sendNewContent(q, e.id, false);
     }
   }
 
-  /** The stored slice continues exactly what {@code q} holds, header included, so it can go as it is (its dependencies it already has). */
+  /** The slice continues exactly what {@code q} holds, header included, so it can go as it is (its dependencies it already has). */
   private static boolean canSendDirectly(PeerState q, ContentMessage m) {
     KnownState k = q.known(m.id());
     if (!k.header()) return false;
