@@ -30,6 +30,7 @@ final class StorageReaders {
     private boolean scheduled;
   }
 
+  /** Lanes with a read to run; bounded by {@link #room}, since each holds a permit per read. */
   private final BlockingQueue<Lane> ready = new LinkedBlockingQueue<>();
   private final Semaphore room;
   private final int capacity;
