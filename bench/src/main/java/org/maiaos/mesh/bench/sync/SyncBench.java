@@ -146,6 +146,9 @@ public final class SyncBench {
 
   private String fanout(ServerUnderTest server, SignedWriter w) throws Exception {
     Conn writer = Conn.open(group, server.url);
+    // the map's account and group first (stored already after ingest; needed when fan-out runs alone)
+    writer.sendAndAwaitKnown(w.accountContent(), w.accountId, 1);
+    writer.sendAndAwaitKnown(w.groupContent(w.accountSession()), w.groupId, 2);
     String session = w.accountSession();
     String[] map = w.newMap();
     SignedWriter.Chain chain = w.new Chain(session);

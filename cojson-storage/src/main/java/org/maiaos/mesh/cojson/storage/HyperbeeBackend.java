@@ -59,6 +59,12 @@ final class HyperbeeBackend implements StorageBackend {
 
   // ---- reads ----
 
+  /** The bee's reads take no lock and see the version current when they start (see {@link Hyperbee}). */
+  @Override
+  public boolean concurrentReads() {
+    return true;
+  }
+
   @Override
   public Optional<StoredCoValue> read(String id) {
     String header = null;

@@ -15,7 +15,8 @@ import org.maiaos.mesh.cojson.storage.model.Transaction;
  * cojson's {@code StorageAPI} (cojson 0.20.19, {@code packages/cojson/src/storage/types.ts}) for the
  * JVM, with the semantics of its synchronous implementation ({@code storageSync.ts}): every call
  * runs on the caller's thread and returns when the disk work is done; callbacks fire before the
- * call returns. Implementations serialise calls internally, so any thread may call.
+ * call returns. Implementations serialise calls internally, so any thread may call (a backend whose
+ * reads are safe beside a write, the Hyperbee, lets reads of stored content run concurrently).
  *
  * <p>Errors are {@link org.maiaos.mesh.hypercore.HypercoreException}s with a {@link StorageError}
  * code. See {@code docs/cojson-storage.md} for how cojson's older interface maps onto this one.
@@ -98,6 +99,9 @@ public interface StorageApi extends AutoCloseable {
 
   /** A value's pieces for one peer, read from storage a batch at a time, so a big value never sits whole in memory. */
   interface PieceStream extends AutoCloseable {
+    /** The header and known state of the value as the stream read them when it was opened. */
+    StoredHead head();
+
     /**
      * Emits the next pieces, each preceded by the dependencies the peer lacks (as {@link
      * #loadSince}), until about {@code maxBytes} of transaction text went out (at least one

@@ -58,6 +58,14 @@ interface StorageBackend extends AutoCloseable {
   Optional<StoredCoValue> read(String id);
 
   /**
+   * Whether {@link #read}, {@link #chunks}, {@link #knownState} and {@link #headerJson} may run on
+   * other threads while one call (a write included) runs; false unless the backend says so.
+   */
+  default boolean concurrentReads() {
+    return false;
+  }
+
+  /**
    * The chunks of a session from the one holding {@code fromIdx} on, ascending, read lazily (a
    * big session is never held whole). A chunk ends at a signature: {@code sealed} when it was
    * saved as a load cut, else it is the session's last chunk. The iterator reads a snapshot: writes

@@ -31,6 +31,12 @@ import org.slf4j.LoggerFactory;
  * {@link StorageBackend}; the backends only decide how rows sit on disk. One lock owns all state:
  * calls are serialised, callbacks run on the caller's thread under it (re-entry is allowed).
  *
+ * <p>Reads of stored content (heads, known states, piece streams, transactions) are the exception
+ * when the backend's reads are {@linkplain StorageBackend#concurrentReads() safe beside a write}
+ * (the Hyperbee: lock-free reads of a fixed version): they skip that lock, so a sync server's
+ * readers serve loads while a group commit waits for its {@code fsync}. A read then sees every
+ * write that returned before it began, maybe some that finished while it ran.
+ *
  * <p>A read-only engine (another node's bee, read through a sparse replica) shares the lock
  * instead: its reads may wait on the network for a block, and one such wait must not hold up every
  * other call. Nothing writes through it, its bee's reads are lock-free, and its caches are
@@ -51,8 +57,12 @@ abstract class StorageEngine implements StorageApi {
 
   private final StorageBackend db;
   private final LongSupplier clockMillis;
+  /** Shared by every call, taken exclusively only by {@link #close}. */
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  /** Serialises the calls (every one but the concurrent reads); unused by a read-only engine. */
+  private final java.util.concurrent.locks.ReentrantLock serial = new java.util.concurrent.locks.ReentrantLock();
   private final boolean sharedReads; // a read-only engine: calls share the lock (see the class comment)
+  private final boolean concurrentReads;
   private volatile Duration lockWait = LOCK_WAIT;
   private final Map<String, KnownState> knownStates = new ConcurrentHashMap<>();
   private final Map<String, List<Waiter>> waiters = new ConcurrentHashMap<>();
@@ -72,6 +82,7 @@ abstract class StorageEngine implements StorageApi {
     this.db = db;
     this.clockMillis = clockMillis;
     this.sharedReads = readOnly;
+    this.concurrentReads = readOnly || db.concurrentReads();
   }
 
   /** For tests: a shorter lock wait. */
@@ -158,13 +169,13 @@ abstract class StorageEngine implements StorageApi {
 
   @Override
   public Optional<StoredHead> loadHead(String id) {
-    return locked(() -> db.headerJson(id).flatMap(h -> db.knownState(id).map(k -> new StoredHead(CoValueHeader.parse(h), k))));
+    return reading(() -> db.headerJson(id).flatMap(h -> db.knownState(id).map(k -> new StoredHead(CoValueHeader.parse(h), k))));
   }
 
   @Override
   public List<Transaction> loadTransactions(String id, String sessionId, long fromIdx, long toIdx) {
     if (fromIdx < 0 || toIdx < fromIdx) throw StorageError.BAD_ARGUMENT.error("transactions %d..%d", fromIdx, toIdx);
-    return locked(() -> {
+    return reading(() -> {
       if (toIdx == fromIdx) return List.of();
       StorageBackend.StoredCoValue cv = db.read(id).orElseThrow(() -> StorageError.UNKNOWN_COVALUE.error("%s is not stored", id));
       List<Transaction> out = new ArrayList<>();
@@ -175,7 +186,7 @@ abstract class StorageEngine implements StorageApi {
 
   @Override
   public boolean loadSince(String id, java.util.function.Function<String, KnownState> peerKnows, Consumer<ContentMessage> out) {
-    return locked(() -> sendSince(id, peerKnows, new HashSet<>(Set.of(id)), out));
+    return reading(() -> sendSince(id, peerKnows, new HashSet<>(Set.of(id)), out));
   }
 
   static KnownState peerState(java.util.function.Function<String, KnownState> peerKnows, String id) {
@@ -212,15 +223,15 @@ abstract class StorageEngine implements StorageApi {
   @Override
   public Optional<PieceStream> openPieces(String id, java.util.function.Function<String, KnownState> peerKnows,
       boolean dependenciesWhenComplete) {
-    return locked(() -> pieces(id, peerKnows, new HashSet<>(Set.of(id))).map(p -> {
+    return reading(() -> pieces(id, peerKnows, new HashSet<>(Set.of(id))).map(p -> {
       p.dependenciesWhenComplete = dependenciesWhenComplete;
       return (PieceStream) p;
     }));
   }
 
-  /** Runs {@code work} under the storage lock (for the piece streams). */
+  /** Runs a piece stream's read of stored content (see {@link #reading}). */
   <T> T withLock(java.util.function.Supplier<T> work) {
-    return locked(work);
+    return reading(work);
   }
 
   void sendDependencies(CoValueHeader header, ContentMessage msg, java.util.function.Function<String, KnownState> peerKnows,
@@ -396,7 +407,7 @@ abstract class StorageEngine implements StorageApi {
 
   @Override
   public Optional<KnownState> loadKnownState(String id) {
-    return locked(() -> db.knownState(id));
+    return reading(() -> db.knownState(id));
   }
 
   @Override
@@ -572,13 +583,32 @@ abstract class StorageEngine implements StorageApi {
   }
 
   private <T> T locked(java.util.function.Supplier<T> work) {
-    Lock l = sharedReads ? lock.readLock() : lock.writeLock();
+    return sharedReads ? shared(work) : shared(() -> serially(work));
+  }
+
+  /** A read of stored content: beside other calls when the backend allows it, else serialised as any call. */
+  private <T> T reading(java.util.function.Supplier<T> work) {
+    return concurrentReads ? shared(work) : locked(work);
+  }
+
+  /** Runs {@code work} while the storage cannot close. */
+  private <T> T shared(java.util.function.Supplier<T> work) {
+    Lock l = lock.readLock();
     if (!tryAcquire(l)) throw CoreError.REQUEST_TIMEOUT.error("the storage was busy for %s", lockWait);
     try {
       ensureOpen();
       return work.get();
     } finally {
       l.unlock();
+    }
+  }
+
+  private <T> T serially(java.util.function.Supplier<T> work) {
+    if (!tryAcquire(serial)) throw CoreError.REQUEST_TIMEOUT.error("the storage was busy for %s", lockWait);
+    try {
+      return work.get();
+    } finally {
+      serial.unlock();
     }
   }
 

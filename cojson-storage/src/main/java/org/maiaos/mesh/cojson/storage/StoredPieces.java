@@ -95,6 +95,11 @@ final class StoredPieces implements StorageApi.PieceStream {
   }
 
   @Override
+  public StorageApi.StoredHead head() {
+    return new StorageApi.StoredHead(header, stored);
+  }
+
+  @Override
   public boolean next(long maxBytes, Consumer<ContentMessage> out) {
     return engine.withLock(() -> emit(maxBytes, out));
   }

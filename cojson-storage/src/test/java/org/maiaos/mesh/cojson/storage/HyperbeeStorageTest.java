@@ -199,11 +199,21 @@ class HyperbeeStorageTest {
       }, null), "holder");
       holder.start();
       assertTrue(inside.await(60, TimeUnit.SECONDS));
-      HypercoreException e = assertThrows(HypercoreException.class, () -> s.loadKnownState(h.coValueId()));
+      HypercoreException e = assertThrows(HypercoreException.class, () -> s.getCoValueCount());
       assertEquals(CoreError.REQUEST_TIMEOUT, e.code(), e.getMessage());
+      // reads of stored content do not wait for it: the bee's reads take no lock
+      assertEquals(1, s.loadKnownState(h.coValueId()).orElseThrow().count(ses), "a known state read beside the holder");
+      assertEquals(h.coValueId(), s.loadHead(h.coValueId()).orElseThrow().header().coValueId(), "a head read beside the holder");
+      java.util.List<ContentMessage> pieces = new java.util.ArrayList<>();
+      try (StorageApi.PieceStream stream = s.openPieces(h.coValueId(), x -> null).orElseThrow()) {
+        while (stream.next(Long.MAX_VALUE, pieces::add)) {
+          // all of it
+        }
+      }
+      assertEquals(1, pieces.get(0).sessions().get(ses).newTransactions().size(), "a piece stream beside the holder");
       release.countDown();
       holder.join(60_000);
-      assertEquals(1, s.loadKnownState(h.coValueId()).orElseThrow().count(ses), "free again once the holder is done");
+      assertEquals(1, s.getCoValueCount(), "free again once the holder is done");
     }
   }
 

@@ -57,7 +57,7 @@ final class ContentFlow {
   /** {@code dependencyWait}: how long the message may wait for a dependency neither stored nor sent. */
   void onContent(PeerState p, ContentMessage msg, java.time.Duration dependencyWait) {
     if (!p.subscribed(msg.id())) p.replace(KnownState.empty(msg.id()));
-    CoValueEntry e = engine.entry(msg.id());
+    CoValueEntry e = engine.entry(msg.id(), p);
     e.queue.add(new CoValueEntry.Pending(p, msg, System.nanoTime() + dependencyWait.toNanos()));
     drain(e);
   }
@@ -126,7 +126,7 @@ final class ContentFlow {
     }
     Set<String> deps = dependencies(e, header, msg);
     for (String dep : deps) {
-      CoValueEntry d = engine.entry(dep);
+      CoValueEntry d = engine.entry(dep, p);
       if (d.status != CoValueEntry.Status.LOADING) continue;
       block(e, dep); // storage first, as the reference does, before asking the client
       d.whenLoaded(() -> {
@@ -136,7 +136,7 @@ final class ContentFlow {
     }
     String missing = null;
     for (String dep : deps) {
-      if (engine.entry(dep).found()) continue;
+      if (engine.entry(dep, p).found()) continue;
       if (refused.getOrDefault(p, Set.of()).contains(dep) || System.nanoTime() > head.deadlineNanos()) {
         LOG.warn("{}: content of {} dropped: its dependency {} is neither stored nor sent by the client", p, e.id, dep);
         return Readiness.DROPPED;
@@ -301,18 +301,21 @@ final class ContentFlow {
       e.afterStores(() -> {
         engine.markInMemory(e);
         acknowledge(p, e, correction);
-        engine.forwardAll(e); // sync.ts runs its forwarding loop for every content message, new or not
+        engine.forward(e); // sync.ts runs its forwarding loop for every content message, new or not
       });
       return;
     }
     ContentMessage toStore = new ContentMessage(e.id, newHeader, header.priority(), accepted, null);
     e.storesInFlight++;
+    // verified: subscribers that can take it as it is get it now (as the reference forwards before its
+    // write); the sender's ack, and anything cut from storage, wait until it is durable
+    engine.push(e, p, toStore);
     engine.worker().store(toStore, stored -> {
       e.durable = PeerState.max(e.durable, stored);
       engine.markInMemory(e);
       e.storeDone();
       acknowledge(p, e, correction);
-      engine.forward(e, p, toStore);
+      engine.forward(e);
       engine.stored(p, e.id);
     }, failure -> {
       LOG.error("{}: storing {} failed; closing the connection, nothing was acknowledged", p, e.id);

@@ -26,6 +26,8 @@ final class PeerState {
   /** CoValues we have sent this client a known state or content of ({@code toldKnownState}). */
   final LazyKeySet told = new LazyKeySet();
   volatile boolean closed;
+  /** This client's storage reads (activations it caused, content cut for it): they run in order. */
+  final StorageReaders.Lane reads = new StorageReaders.Lane();
 
   PeerState(String id, SyncConnection connection) {
     this.id = id;

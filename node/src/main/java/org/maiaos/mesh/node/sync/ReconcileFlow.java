@@ -46,7 +46,7 @@ final class ReconcileFlow {
     open.computeIfAbsent(p, x -> new ArrayList<>()).add(b);
     if (entries.isEmpty()) settle(b);
     for (ReconcileMessage.Entry v : entries) {
-      CoValueEntry e = engine.entry(v.coValueId());
+      CoValueEntry e = engine.entry(v.coValueId(), p);
       e.whenLoaded(() -> e.afterStores(() -> {
         if (!e.found()) {
           b.pending.add(e.id);

@@ -15,25 +15,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Internal. The one thread that talks to storage, so disk work never runs on the engine or on an
- * event loop. Consecutive stores are written together as one durable {@link StorageApi#storeAll}
- * (group commit: the stores that arrive while one sync runs share the next). Reads go first:
- * between two commits every waiting read runs, so a read never waits for stores queued after it.
- * That is safe because the engine issues a read only once the stores it must see are durable
- * (it waits for a value's stores before cutting content from it, and activates a value, the one
- * read without such a wait, before anything of it can be stored). Completions go to
- * {@code engine}, the engine's executor.
+ * Internal. Storage work off the engine and the event loops. One thread writes: consecutive stores
+ * go together as one durable {@link StorageApi#storeAll} (group commit: the stores that arrive
+ * while one sync runs share the next). Reads run on {@link #READERS} reader threads beside it
+ * ({@link StorageReaders}), so a load never waits for a commit's {@code fsync} nor for stores
+ * queued before it; on a backend whose reads cannot run beside a write (SQLite) the storage
+ * serialises them again. That is safe because the engine issues a read only once the stores it
+ * must see are durable (it waits for a value's stores before cutting content from it, and
+ * activates a value, the one read without such a wait, before anything of it can be stored).
+ * Completions go to {@code engine}, the engine's executor.
  */
 final class StorageWorker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StorageWorker.class);
   /** Stores written in one group commit at most. */
   static final int MAX_GROUP = 1024;
+  /** Reader threads: loads of different clients read at once (the Hyperbee's reads take no lock). */
+  static final int READERS = 2;
 
   private record Store(ContentMessage msg, Consumer<KnownState> done, Consumer<RuntimeException> failed, Runnable barrier) {}
 
   private final StorageApi storage;
   private final Executor engine;
-  private final BlockingQueue<Runnable> reads;
+  private final StorageReaders readers;
   private final BlockingQueue<Store> stores;
   private final Object signal = new Object();
   private final Thread thread;
@@ -45,7 +48,7 @@ final class StorageWorker implements AutoCloseable {
   StorageWorker(StorageApi storage, Executor engine, int capacity) {
     this.storage = storage;
     this.engine = engine;
-    this.reads = new ArrayBlockingQueue<>(capacity);
+    this.readers = new StorageReaders(READERS, capacity);
     this.stores = new ArrayBlockingQueue<>(capacity);
     this.thread = new Thread(this::run, "sync-storage-0");
     this.thread.setDaemon(true);
@@ -61,9 +64,14 @@ final class StorageWorker implements AutoCloseable {
     put(stores, new Store(msg, done, failed, null));
   }
 
-  /** Runs {@code work} on the storage thread, before any store still waiting (see the class comment). */
+  /** Runs {@code work} on a reader thread, not waiting for stores (see the class comment). */
   void read(Runnable work) {
-    put(reads, work);
+    readers.read(work);
+  }
+
+  /** Runs {@code work} on a reader thread after the reads queued before it on {@code lane}. */
+  void read(StorageReaders.Lane lane, Runnable work) {
+    readers.read(lane, work);
   }
 
   /** Runs {@code r} on the storage thread once every store queued before it is durable. */
@@ -86,12 +94,11 @@ final class StorageWorker implements AutoCloseable {
 
   private void run() {
     List<Store> batch = new ArrayList<>();
-    while (!stopping || !reads.isEmpty() || !stores.isEmpty()) {
-      for (Runnable r; (r = reads.poll()) != null; ) runRead(r);
+    while (!stopping || !stores.isEmpty()) {
       Store first = stores.poll();
       if (first == null) {
         synchronized (signal) {
-          if (reads.isEmpty() && stores.isEmpty() && !stopping) {
+          if (stores.isEmpty() && !stopping) {
             try {
               signal.wait(100);
             } catch (InterruptedException e) {
@@ -102,7 +109,7 @@ final class StorageWorker implements AutoCloseable {
         continue;
       }
       if (first.barrier != null) {
-        runRead(first.barrier);
+        runBarrier(first.barrier);
         continue;
       }
       batch.clear();
@@ -112,11 +119,11 @@ final class StorageWorker implements AutoCloseable {
     }
   }
 
-  private void runRead(Runnable r) {
+  private void runBarrier(Runnable r) {
     try {
       r.run();
     } catch (RuntimeException e) {
-      LOG.error("storage read failed", e);
+      LOG.error("storage task failed", e);
     }
   }
 
@@ -159,6 +166,7 @@ final class StorageWorker implements AutoCloseable {
     synchronized (signal) {
       signal.notify();
     }
+    readers.close(timeout);
     try {
       thread.join(timeout.toMillis());
     } catch (InterruptedException e) {

@@ -14,7 +14,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.maiaos.mesh.cojson.storage.StorageApi;
-import org.maiaos.mesh.cojson.storage.model.CoValueHeader;
 import org.maiaos.mesh.cojson.storage.model.ContentMessage;
 import org.maiaos.mesh.cojson.storage.model.KnownState;
 import org.maiaos.mesh.cojson.storage.model.SessionIds;
@@ -154,7 +153,14 @@ final class SyncEngine implements AutoCloseable {
   private void onLoad(PeerState p, LoadMessage m) {
     p.replace(m.known());
     afterRegionsRead(m.id(), () -> {
-      CoValueEntry e = entry(m.id());
+      if (!values.containsKey(m.id()) && p.sending.add(m.id())) {
+        // a cold load: the entry is activated by the read that cuts the first batch
+        CoValueEntry fresh = new CoValueEntry(m.id());
+        values.put(fresh.id, fresh);
+        new ContentSend(this, p, fresh.id, true).startActivating(fresh, p.connection::ended);
+        return;
+      }
+      CoValueEntry e = entry(m.id(), p);
       e.whenLoaded(() -> e.afterStores(() -> {
         if (e.found()) sendNewContent(p, e.id, true);
         else send(p, new KnownMessage(KnownState.empty(e.id), false));
@@ -262,7 +268,7 @@ final class SyncEngine implements AutoCloseable {
     if (m.isCorrection()) p.replace(m.known());
     else p.merge(m.known());
     content.peerAnswered(p, m.known());
-    CoValueEntry e = entry(m.id());
+    CoValueEntry e = entry(m.id(), p);
     e.whenLoaded(() -> {
       if (e.found() && inMemory(e.id)) e.afterStores(() -> sendNewContent(p, e.id, false));
       if (!m.isCorrection()) reconcile.heard(p, m.id());
@@ -279,11 +285,16 @@ final class SyncEngine implements AutoCloseable {
 
   /** The entry of {@code id}, activated from storage (header and known state only) on first use. */
   CoValueEntry entry(String id) {
+    return entry(id, null);
+  }
+
+  /** {@link #entry(String)}; an activation goes on {@code by}'s lane of reads (null: a lane of its own). */
+  CoValueEntry entry(String id, PeerState by) {
     CoValueEntry e = values.get(id);
     if (e != null) return e;
     CoValueEntry fresh = new CoValueEntry(id);
     values.put(id, fresh);
-    worker.read(() -> {
+    worker.read(by == null ? new StorageReaders.Lane() : by.reads, () -> {
       Optional<StorageApi.StoredHead> head = worker.storage().loadHead(id);
       loop.execute(() -> fresh.loaded(head.map(StorageApi.StoredHead::header).orElse(null),
           head.map(StorageApi.StoredHead::knownState).orElse(null)));
@@ -369,32 +380,36 @@ final class SyncEngine implements AutoCloseable {
   }
 
   /**
-   * New durable content of {@code e} ({@code sync.ts}, end of handleNewContent): every subscribed,
-   * non-errored client gets what it lacks, the sender included (it usually lacks nothing). A
-   * slice that continues exactly what a client holds goes as it is; otherwise it is cut from storage.
+   * Verified content of {@code e}, queued for storage: every other subscribed, non-errored client
+   * that holds exactly what it continues gets it as it is now, encoded once for all of them. The
+   * rest waits for {@link #forward}, once it is durable. Pushing before the write is what the
+   * reference does; what we acknowledge is still durable first (a crash before the write loses
+   * nothing the sender was told is stored: it sends it again, and a client that got the push
+   * offers it back).
    */
-  void forward(CoValueEntry e, PeerState from, ContentMessage stored) {
+  void push(CoValueEntry e, PeerState from, ContentMessage verified) {
+    String json = null;
     for (PeerState q : peers) {
-      if (q.closed || !q.subscribed(e.id) || q.errored(e.id)) continue;
-      if (q != from && canSendDirectly(q, stored)) {
-        ContentMessage m = q.known(e.id).header() ? stored : withHeader(stored, e.header);
-        q.holds(m);
-        q.told.add(e.id);
-        send(q, new ContentSyncMessage(m));
-      } else {
-        sendNewContent(q, e.id, false);
-      }
+      if (q == from || q.closed || !q.subscribed(e.id) || q.errored(e.id) || !canSendDirectly(q, verified)) continue;
+      q.holds(verified);
+      q.told.add(e.id);
+      if (json == null) json = verified.toJson();
+      q.connection.send(json, verified.priority());
     }
   }
 
-  /** Every subscribed, non-errored client gets what it lacks of {@code e} (usually nothing: a cheap check). */
-  void forwardAll(CoValueEntry e) {
+  /**
+   * New durable content of {@code e} ({@code sync.ts}, end of handleNewContent): every subscribed,
+   * non-errored client gets what it still lacks, cut from storage, the sender included (it usually
+   * lacks nothing, as do the clients {@link #push} reached).
+   */
+  void forward(CoValueEntry e) {
     for (PeerState q : peers) {
       if (!q.closed && q.subscribed(e.id) && !q.errored(e.id)) sendNewContent(q, e.id, false);
     }
   }
 
-  /** The stored slice continues exactly what {@code q} holds, so it can go as it is (its dependencies it already has). */
+  /** The slice continues exactly what {@code q} holds, header included, so it can go as it is (its dependencies it already has). */
   private static boolean canSendDirectly(PeerState q, ContentMessage m) {
     KnownState k = q.known(m.id());
     if (!k.header()) return false;
@@ -403,10 +418,6 @@ final class SyncEngine implements AutoCloseable {
       if (SessionIds.authorAccount(s.getKey()) != null && s.getValue().after() == 0) return false; // a new writer: its account may be missing
     }
     return true;
-  }
-
-  private static ContentMessage withHeader(ContentMessage m, CoValueHeader header) {
-    return new ContentMessage(m.id(), header, m.priority(), m.sessions(), m.expectContentUntil());
   }
 
   StorageWorker worker() {

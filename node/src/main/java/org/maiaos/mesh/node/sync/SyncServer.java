@@ -76,6 +76,7 @@ public final class SyncServer implements AutoCloseable {
         .allowExtensions(false)
         .closeOnProtocolViolation(true)
         .build();
+    Preload.run(storage, config.limits());
     this.engine = new SyncEngine(storage, config.dependencyTimeout(), config.storageQueue(), regions);
     this.group = new NioEventLoopGroup(0, new DefaultThreadFactory("sync-io", true));
     ServerBootstrap b = new ServerBootstrap()

@@ -33,6 +33,32 @@ class Base58Test {
   }
 
   @Test
+  void encodesAsTheBigIntegerDefinitionDoes() {
+    Random r = TestSeeds.random("Base58Test.encode");
+    for (int i = 0; i < 500; i++) {
+      byte[] b = new byte[r.nextInt(70)];
+      r.nextBytes(b);
+      for (int z = r.nextInt(3); z > 0 && z <= b.length; z--) b[z - 1] = 0;
+      assertEquals(byBigInteger(b), Base58.encode(b));
+    }
+  }
+
+  /** The textbook encoding: repeated division of the whole number by 58. */
+  private static String byBigInteger(byte[] bytes) {
+    String alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+    StringBuilder sb = new StringBuilder();
+    java.math.BigInteger n = new java.math.BigInteger(1, bytes);
+    java.math.BigInteger base = java.math.BigInteger.valueOf(58);
+    while (n.signum() > 0) {
+      java.math.BigInteger[] qr = n.divideAndRemainder(base);
+      sb.append(alphabet.charAt(qr[1].intValue()));
+      n = qr[0];
+    }
+    for (int i = 0; i < bytes.length && bytes[i] == 0; i++) sb.append('1');
+    return sb.reverse().toString();
+  }
+
+  @Test
   void rejectsCharactersOutsideTheAlphabet() {
     HypercoreException e = assertThrows(HypercoreException.class, () -> Base58.decode("abc0"));
     assertTrue(e.getMessage().startsWith("BAD_ARGUMENT: "));
