@@ -2,7 +2,9 @@ package org.maiaos.mesh.hyperswarm.dht;
 
 import io.netty.channel.Channel;
 import java.util.ArrayList;
+import java.lang.ref.WeakReference;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +38,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A handshake is answered once per distinct client message (the client sends the same one
  * through two relays); answers are remembered 10 s, and at most {@link #MAX_PENDING_HANDSHAKES} at a
- * time, so a flood of handshakes costs bounded memory.
+ * time, so a flood of handshakes costs bounded memory. At that bound the oldest settled answer (its
+ * stream connected or closed, or no stream at all) makes room for the new handshake; only when
+ * every remembered one still waits for its client is a new one left unanswered. JS keeps every
+ * answer 10 s without a bound; a bound that refused outright stalled a busy server (more than
+ * 1,024 connections in 10 s) for seconds.
  */
 public final class HyperDhtServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HyperDhtServer.class);
@@ -61,7 +67,7 @@ public final class HyperDhtServer implements AutoCloseable {
   private final SecretStreamLimits limits;
   private final Consumer<Channel> init;
   /** Scheduler thread only. */
-  private final Map<String, CompletableFuture<byte[]>> answers = new LinkedHashMap<>();
+  private final Map<String, Remembered> answers = new LinkedHashMap<>();
   private volatile boolean closed;
 
   HyperDhtServer(HyperDht dht, Scheduler scheduler, KeyPair keyPair, Firewall firewall, SecretStreamLimits limits,
@@ -133,27 +139,38 @@ public final class HyperDhtServer implements AutoCloseable {
   private CompletableFuture<byte[]> answer(byte[] noise, PeerAddress clientAddress, PeerAddress from) {
     if (closed) return CompletableFuture.completedFuture(null);
     String key = HexFormat.of().formatHex(noise);
-    CompletableFuture<byte[]> known = answers.get(key);
-    if (known != null) return known;
-    if (answers.size() >= MAX_PENDING_HANDSHAKES) return CompletableFuture.completedFuture(null);
-    CompletableFuture<byte[]> answer = new CompletableFuture<>();
-    answers.put(key, answer);
-    scheduler.schedule(HANDSHAKE_WAIT_MILLIS, () -> answers.remove(key, answer));
+    Remembered known = answers.get(key);
+    if (known != null) return known.answer;
+    if (answers.size() >= MAX_PENDING_HANDSHAKES && !forgetOldestSettled()) return CompletableFuture.completedFuture(null);
+    Remembered hs = new Remembered();
+    answers.put(key, hs);
+    scheduler.schedule(HANDSHAKE_WAIT_MILLIS, () -> answers.remove(key, hs));
     boolean direct = clientAddress == null;
     PeerAddress client = direct ? from : clientAddress;
     dht.rpc().remoteAddress().whenComplete((ourAddress, e) -> scheduler.execute(() -> {
       try {
-        answer.complete(accept(noise, client, direct, e == null ? ourAddress : null));
+        hs.answer.complete(accept(hs, noise, client, direct, e == null ? ourAddress : null));
       } catch (RuntimeException ex) {
         LOG.debug("handshake from {} refused: {}", client, ex.toString());
-        answer.complete(null);
+        hs.answer.complete(null);
       }
     }));
-    return answer;
+    return hs.answer;
+  }
+
+  /** Drops the oldest remembered handshake that no longer waits for its client; false if none. */
+  private boolean forgetOldestSettled() {
+    for (Iterator<Remembered> it = answers.values().iterator(); it.hasNext(); ) {
+      if (it.next().settled()) {
+        it.remove();
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Reads the client's message; returns our answer, or null to stay silent. */
-  private byte[] accept(byte[] noise, PeerAddress client, boolean direct, PeerAddress ourAddress) {
+  private byte[] accept(Remembered hs, byte[] noise, PeerAddress client, boolean direct, PeerAddress ourAddress) {
     if (closed) return null;
     NoiseIK ik = PeerStreams.responder(keyPair);
     NoisePayload remote;
@@ -180,12 +197,14 @@ public final class HyperDhtServer implements AutoCloseable {
 
     PeerStreams.secure(stream, false, keyPair, ik.result(), limits, init);
     int remoteId = (int) remote.udx().id();
+    hs.stream = new WeakReference<>(stream);
     if (remote.firewall() == NoisePayload.FIREWALL_OPEN || direct) {
+      hs.connectedAtOnce = true;
       stream.connect(remoteId, client.toSocketAddress());
     } else {
       stream.connectOnFirstPacket(remoteId);
       // the timer holds the stream weakly: a stream that connected and closed meanwhile is not kept 10 s
-      java.lang.ref.WeakReference<UdxStream> weak = new java.lang.ref.WeakReference<>(stream);
+      WeakReference<UdxStream> weak = new WeakReference<>(stream);
       stream.eventLoop().schedule(() -> {
         UdxStream s = weak.get();
         if (s != null && s.remoteAddress() == null) s.close(); // the client never came
@@ -194,5 +213,22 @@ public final class HyperDhtServer implements AutoCloseable {
     LOG.debug("server {} accepted {} at {} ({})", keyPair.publicKey(), ik.remoteStaticKey(), client,
         direct ? "direct" : "relayed");
     return reply;
+  }
+
+  /**
+   * One remembered handshake: its answer and, once accepted, its stream, held weakly so that a
+   * short connection is not kept reachable for the 10 s its answer is remembered. Scheduler thread.
+   */
+  private static final class Remembered {
+    final CompletableFuture<byte[]> answer = new CompletableFuture<>();
+    WeakReference<UdxStream> stream;
+    boolean connectedAtOnce;
+
+    /** Answered, and its stream (if any) no longer waits for the client's first packet. */
+    boolean settled() {
+      if (!answer.isDone()) return false;
+      UdxStream s = stream == null ? null : stream.get();
+      return s == null || connectedAtOnce || s.remoteAddress() != null || !s.isOpen();
+    }
   }
 }

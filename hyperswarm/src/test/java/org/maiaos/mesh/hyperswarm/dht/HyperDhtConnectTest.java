@@ -169,6 +169,36 @@ class HyperDhtConnectTest {
   }
 
   @Test
+  void atTheBoundSettledHandshakesMakeRoomAndWaitingOnesDoNot() throws Exception {
+    HyperDht serverNode = client();
+    KeyPair serverKp = keyPair();
+    HyperDhtServer server = serverNode.listen(serverKp, null, SecretStreamLimits.DEFAULTS, ch -> { })
+        .get(WAIT_S, TimeUnit.SECONDS);
+    Router.LocalServer route = server.route();
+    PeerAddress from = new PeerAddress("127.0.0.1", 9);
+    int bound = HyperDhtServer.MAX_PENDING_HANDSHAKES;
+    List<byte[]> messages = new ArrayList<>();
+    for (int i = 0; i < 2 * bound + 2; i++) messages.add(clientMessage(keyPair(), serverKp));
+
+    // direct handshakes: the server connects at once, so each settles as soon as it is answered
+    for (int i = 0; i <= bound; i++) {
+      byte[] m = messages.get(i);
+      assertNotNull(onScheduler(() -> route.onHandshake(m, null, from)).get(WAIT_S, TimeUnit.SECONDS), "direct " + i);
+    }
+    assertEquals(bound, (int) onScheduler(server::rememberedAnswers), "the one over the bound took a settled one's place");
+
+    // relayed handshakes of clients behind a firewall: each waits for its client's first packet
+    for (int i = bound + 1; i <= 2 * bound; i++) {
+      byte[] m = messages.get(i);
+      assertNotNull(onScheduler(() -> route.onHandshake(m, from, from)).get(WAIT_S, TimeUnit.SECONDS), "relayed " + i);
+    }
+    byte[] last = messages.get(2 * bound + 1);
+    assertNull(onScheduler(() -> route.onHandshake(last, from, from)).get(WAIT_S, TimeUnit.SECONDS),
+        "every remembered handshake waits for its client: no room");
+    assertEquals(bound, (int) onScheduler(server::rememberedAnswers));
+  }
+
+  @Test
   void oneServerPerKeyPairAndARelayHelpsAClientItCannotRoute() throws Exception {
     HyperDht serverNode = client();
     KeyPair kp = keyPair();
