@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.nio.file.Path;
@@ -109,21 +110,10 @@ final class ConnectBench {
       List<KeyPair> keyPairs = new ArrayList<>();
       for (int i = 0; i < warmup + samples; i++) keyPairs.add(Ed25519.keyPair());
       long[] out = new long[samples];
+      EventLoop loop = group.next();
       for (int i = 0; i < warmup + samples; i++) {
-        byte b = (byte) i;
-        FirstByte echo = new FirstByte();
-        long t0 = System.nanoTime();
-        List<LookupReply> replies = clientNode.lookup(topic).get(WAIT_S, TimeUnit.SECONDS);
-        boolean hit = replies.stream().flatMap(r -> r.peers().stream()).map(PeerRecord::publicKey)
-            .anyMatch(serverKp.publicKey()::equals);
-        if (!hit) throw new IllegalStateException("lookup " + i + " did not find the server");
-        Channel ch = clientNode.connect(serverKp.publicKey(), keyPairs.get(i), SecretStreamLimits.DEFAULTS,
-            c -> c.pipeline().addLast(echo)).get(WAIT_S, TimeUnit.SECONDS);
-        ch.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {b}));
-        long[] got = echo.done.get(WAIT_S, TimeUnit.SECONDS);
-        if (got[1] != (b & 0xff)) throw new IllegalStateException("wrong echo in cycle " + i);
-        if (i >= warmup) out[i - warmup] = got[0] - t0;
-        if (!ch.close().await(WAIT_S, TimeUnit.SECONDS)) throw new IllegalStateException("close timed out in cycle " + i);
+        long ns = cycle(loop, clientNode, topic, serverKp.publicKey(), keyPairs.get(i), i).get(WAIT_S, TimeUnit.SECONDS);
+        if (i >= warmup) out[i - warmup] = ns;
       }
       return out;
     } finally {
@@ -131,6 +121,38 @@ final class ConnectBench {
       if (executor != null) executor.close();
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * One sample as a chain of callbacks on the nodes' event loop, as the JS side's {@code await}
+   * loop runs on its one thread: lookup, connect, 1-byte echo; the clock runs from the lookup's
+   * start to the echo's arrival, with no hop to another thread inside it. Completes with the
+   * nanoseconds once the connection has closed again (closing is not timed).
+   */
+  private static CompletableFuture<Long> cycle(EventLoop loop, HyperDht client, Key32 topic, Key32 serverKey, KeyPair keyPair,
+      int i) {
+    CompletableFuture<Long> sample = new CompletableFuture<>();
+    loop.execute(() -> {
+      byte b = (byte) i;
+      FirstByte echo = new FirstByte();
+      long t0 = System.nanoTime();
+      client.lookup(topic).thenCompose(replies -> {
+        boolean hit = replies.stream().flatMap(r -> r.peers().stream()).map(PeerRecord::publicKey).anyMatch(serverKey::equals);
+        if (!hit) throw new IllegalStateException("lookup " + i + " did not find the server");
+        return client.connect(serverKey, keyPair, SecretStreamLimits.DEFAULTS, c -> c.pipeline().addLast(echo));
+      }).thenCompose(ch -> {
+        ch.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {b}));
+        return echo.done.thenApply(got -> {
+          if (got[1] != (b & 0xff)) throw new IllegalStateException("wrong echo in cycle " + i);
+          long ns = got[0] - t0;
+          ch.close().addListener(f -> sample.complete(ns));
+          return ns;
+        });
+      }).whenComplete((ns, e) -> {
+        if (e != null) sample.completeExceptionally(e);
+      });
+    });
+    return sample;
   }
 
   private static HyperDht open(List<HyperDht> nodes, DhtRpcOptions opts, Scheduler scheduler,
