@@ -15,7 +15,8 @@ import org.maiaos.mesh.hypercore.tree.TreeNode;
  * that raced a write fails its compare-and-set instead of leaving the old value behind.
  */
 final class NodeCache {
-  static final int SLOTS = 1 << 12;
+  static final int SLOT_BITS = 12;
+  static final int SLOTS = 1 << SLOT_BITS;
 
   /** One slot's content: the node at {@code index}, null when it is absent. */
   private record Slot(long index, TreeNode node) {}
@@ -24,10 +25,26 @@ final class NodeCache {
     TreeNode read() throws IOException;
   }
 
+  /**
+   * Reads at most {@code count} nodes from {@code first} on, including the wanted one; null for an
+   * absent one. It may answer fewer (the file's end, or a damaged neighbour it leaves out).
+   */
+  interface GroupRead {
+    Group read(long first, int count) throws IOException;
+  }
+
+  /** Nodes {@code [first, first + nodes.length)} as read. */
+  record Group(long first, TreeNode[] nodes) {}
+
   private final AtomicReferenceArray<Slot> slots = new AtomicReferenceArray<>(SLOTS);
 
-  private static int slotOf(long index) {
-    return (int) (index & (SLOTS - 1));
+  /**
+   * Fibonacci hashing of the flat index. The low bits alone would put every node of depth 12 and
+   * above in the last slot (their flat indexes all end in twelve 1-bits), and those are exactly
+   * the upper nodes every proof carries.
+   */
+  static int slotOf(long index) {
+    return (int) ((index * 0x9E3779B97F4A7C15L) >>> (64 - SLOT_BITS));
   }
 
   /** The node at {@code index}: from the table, else from {@code file} (and then remembered). */
@@ -38,6 +55,29 @@ final class NodeCache {
     TreeNode node = file.read();
     slots.compareAndSet(i, seen, new Slot(index, node));
     return node;
+  }
+
+
+  /**
+   * The node at {@code index}: from the table, else from one read of the aligned group of
+   * {@code group} nodes around it, all of which are then remembered. Neighbouring flat indexes are
+   * the lower nodes of neighbouring blocks, which the next proofs and walks ask for.
+   */
+  TreeNode readAround(long index, int group, GroupRead file) throws IOException {
+    int i = slotOf(index);
+    Slot seen = slots.get(i);
+    if (seen != null && seen.index == index) return seen.node;
+    long first = index - index % group;
+    Slot[] before = new Slot[group];
+    for (int k = 0; k < group; k++) before[k] = slots.get(slotOf(first + k));
+    Group read = file.read(first, group);
+    TreeNode[] nodes = read.nodes();
+    int skip = (int) (read.first() - first); // within [0, group): the read may start later
+    for (int k = 0; k < nodes.length && skip + k < group; k++) {
+      slots.compareAndSet(slotOf(read.first() + k), before[skip + k], new Slot(read.first() + k, nodes[k]));
+    }
+    long at = index - read.first();
+    return at >= 0 && at < nodes.length ? nodes[(int) at] : null;
   }
 
   /** Node {@code index} was just written as {@code node}. */

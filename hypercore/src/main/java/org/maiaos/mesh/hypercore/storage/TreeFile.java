@@ -19,6 +19,8 @@ import org.maiaos.mesh.hypercore.tree.TreeNode;
  */
 final class TreeFile implements Closeable {
   static final int NODE_BYTES = 40;
+  /** Nodes read together on a miss: 640 bytes, about the cost of reading one. */
+  static final int READ_GROUP = 16;
   private static final byte[] ZERO_NODE = new byte[NODE_BYTES];
 
   private final FileChannel out;
@@ -50,21 +52,47 @@ final class TreeFile implements Closeable {
 
   /** The node at {@code index} (at most 2^53), or null when absent. Thread-safe. */
   TreeNode read(long index) throws IOException {
-    return cache == null ? readFile(index) : cache.read(index, () -> readFile(index));
+    if (cache == null) return readOne(index);
+    return cache.readAround(index, READ_GROUP, (first, count) -> readGroup(first, count, index));
   }
 
-  private TreeNode readFile(long index) throws IOException {
+  /**
+   * Up to {@code count} nodes from {@code first} in one read; fewer where the file ends. A damaged
+   * neighbour of {@code wanted} is left out (by reading {@code wanted} alone), so that only a read
+   * of the damaged node itself fails, as without the group.
+   */
+  private NodeCache.Group readGroup(long first, int count, long wanted) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(count * NODE_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    int n = in.read(b, first * NODE_BYTES);
+    int whole = n / NODE_BYTES;
+    if (n % NODE_BYTES != 0 && wanted == first + whole) {
+      throw CoreError.STORAGE_CORRUPT.error("tree file ends inside node %d", wanted);
+    }
+    TreeNode[] out = new TreeNode[whole];
+    for (int k = 0; k < whole; k++) {
+      if (b.getLong(k * NODE_BYTES) < 0) return new NodeCache.Group(wanted, new TreeNode[] {readOne(wanted)});
+      out[k] = decode(b, k * NODE_BYTES, first + k);
+    }
+    return new NodeCache.Group(first, out);
+  }
+
+  private TreeNode readOne(long index) throws IOException {
     ByteBuffer b = ByteBuffer.allocate(NODE_BYTES).order(ByteOrder.LITTLE_ENDIAN);
     int n = in.read(b, index * NODE_BYTES);
     if (n == 0) return null;
     if (n < NODE_BYTES) throw CoreError.STORAGE_CORRUPT.error("tree file ends inside node %d", index);
+    return decode(b, 0, index);
+  }
+
+  /** The node stored at {@code at} in {@code b}: null when all zero (absent). */
+  private static TreeNode decode(ByteBuffer b, int at, long index) {
     byte[] a = b.array();
     boolean zero = true;
-    for (int i = 0; i < NODE_BYTES && zero; i++) zero = a[i] == 0;
+    for (int i = at; i < at + NODE_BYTES && zero; i++) zero = a[i] == 0;
     if (zero) return null;
-    long size = b.getLong(0);
+    long size = b.getLong(at);
     if (size < 0) throw CoreError.STORAGE_CORRUPT.error("tree node %d has size %d", index, size);
-    return new TreeNode(index, size, Arrays.copyOfRange(a, 8, NODE_BYTES));
+    return new TreeNode(index, size, Arrays.copyOfRange(a, at + 8, at + NODE_BYTES));
   }
 
   /** Writes the entry's nodes: one buffer, one write per run of consecutive indices. */

@@ -136,6 +136,11 @@ public final class Replicator implements AutoCloseable {
    * storage commit per burst instead of per block.
    */
   static final int DOWNLOAD_REFILL = 128;
+  /**
+   * From this many blocks on a download first builds the held-blocks bitfield: one scan of the
+   * index beats a positional read per block; a small download of a huge sparse core would not.
+   */
+  static final int BULK_DOWNLOAD_BLOCKS = 1024;
 
   /**
    * Downloads blocks {@code [start, end)} (each verified and stored), keeping at most
@@ -150,6 +155,11 @@ public final class Replicator implements AutoCloseable {
     }
     downloads.add(done);
     done.whenComplete((v, e) -> downloads.remove(done));
+    if (end - start >= BULK_DOWNLOAD_BLOCKS) {
+      // builds the held-blocks bitfield (one sequential read of the index, then kept current by every
+      // commit), so that the has() checks below and on every stored block read memory, not the file
+      core.heldWords(start - start % 32, new int[1]);
+    }
     long[] state = {start, 0}; // next index, blocks in flight; only touched on the replicator thread
     Runnable[] pump = new Runnable[1];
     pump[0] = () -> {
@@ -164,7 +174,7 @@ public final class Replicator implements AutoCloseable {
           if (e != null) done.completeExceptionally(e);
           else pump[0].run();
         }, done));
-        queueWait(i, f);
+        waitForAbsent(i, f);
       }
       schedule(); // the whole burst of requests at once
       if (state[0] >= end && state[1] == 0) done.complete(null);
@@ -398,7 +408,8 @@ public final class Replicator implements AutoCloseable {
 
   private void answer(Peer p, Request m) {
     try {
-      if (m.fork() != core.fork() || (m.block() != null && !core.has(m.block().index()))) {
+      // a block we lack fails the proof with BLOCK_NOT_AVAILABLE below: no read of the index first
+      if (m.fork() != core.fork()) {
         p.send(MessageType.NO_DATA, Peer.encode(new NoData(m.id(), NoData.NOT_AVAILABLE), NoData::preencode, NoData::encode));
         return;
       }
@@ -621,12 +632,20 @@ public final class Replicator implements AutoCloseable {
       f.complete(local.get());
       return false;
     }
+    waitForAbsent(index, f);
+    return true;
+  }
+
+  /**
+   * Registers a wait for block {@code index}, which the caller found absent on this thread just
+   * now (blocks are stored only on this thread, so it still is): no second read of the storage.
+   */
+  private void waitForAbsent(long index, CompletableFuture<byte[]> f) {
     BlockWait w = waits.computeIfAbsent(index, BlockWait::new);
     w.futures.add(f);
     if (w.deadline == null) {
       w.deadline = later(() -> expire(w), options.getTimeout().toMillis());
     }
-    return true;
   }
 
   private void dropWait(long index, CompletableFuture<byte[]> f) {
