@@ -51,12 +51,17 @@ final class SyncFrameHandler extends SimpleChannelInboundHandler<WebSocketFrame>
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
+    if (!ctx.channel().isActive()) {
+      ctx.close(); // closed during the handshake: no channelInactive would follow to undo the rest
+      return;
+    }
     String remote = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getHostString() + ":" + a.getPort() : String.valueOf(ctx.channel().remoteAddress());
     SyncConnection conn = new SyncConnection(ctx.channel(), server.config().maxQueuedBytes(), server.config().maxInFlightPerClient());
     peer = new PeerState(remote + "@" + Instant.now(), conn);
     LOG.info("client {} connected", peer);
     server.engine().connected(peer);
     server.pinger().join(this);
+    server.clientConnected();
   }
 
   @Override
@@ -185,6 +190,7 @@ final class SyncFrameHandler extends SimpleChannelInboundHandler<WebSocketFrame>
     releasePartial();
     if (peer != null) {
       server.pinger().leave(this);
+      server.clientDisconnected();
       server.engine().disconnected(peer);
       LOG.info("client {} disconnected{}", peer, badLines > 0 ? " (" + badLines + " lines dropped)" : "");
     }
