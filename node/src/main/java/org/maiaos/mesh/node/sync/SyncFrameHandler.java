@@ -15,7 +15,6 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import java.net.InetSocketAddress;
 import java.time.Instant;
 import org.maiaos.mesh.hypercore.HypercoreException;
 import org.maiaos.mesh.node.sync.protocol.SyncMessage;
@@ -55,9 +54,8 @@ final class SyncFrameHandler extends SimpleChannelInboundHandler<WebSocketFrame>
       ctx.close(); // closed during the handshake: no channelInactive would follow to undo the rest
       return;
     }
-    String remote = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getHostString() + ":" + a.getPort() : String.valueOf(ctx.channel().remoteAddress());
     SyncConnection conn = new SyncConnection(ctx.channel(), server.config().maxQueuedBytes(), server.config().maxInFlightPerClient());
-    peer = new PeerState(remote + "@" + Instant.now(), conn);
+    peer = new PeerState(conn, Instant.now());
     LOG.info("client {} connected", peer);
     server.engine().connected(peer);
     server.pinger().join(this);
