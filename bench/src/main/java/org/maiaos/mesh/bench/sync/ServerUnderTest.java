@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** A sync server in a child process (ours: {@code mesh sync}; the reference: {@code interop/sync-ref-server.js}), restartable on its data. */
+/** A sync server in a child process (ours: {@code bin/mesh sync}; the reference: {@code interop/sync-ref-server.js}), restartable on its data. */
 final class ServerUnderTest implements AutoCloseable {
   enum Kind { JAVA, JS }
 
@@ -34,14 +34,17 @@ final class ServerUnderTest implements AutoCloseable {
 
   void start() throws Exception {
     Files.createDirectories(dir);
+    // Ours through the shipped launcher, bin/mesh, so it runs with the JVM flags a user gets (only
+    // the heap bound is set, as MESH_JAVA_OPTS); the launcher execs the JVM, so the pid is the JVM's.
     List<String> cmd = kind == Kind.JAVA
-        ? List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + System.getProperty("sync.server.heap", "1g"),
-            "-cp", System.getProperty("java.class.path"), "org.maiaos.mesh.node.cli.MeshCommand", "sync", "--listen", "127.0.0.1:0",
+        ? List.of(interop.toAbsolutePath().getParent().resolve("bin").resolve("mesh").toString(), "sync", "--listen", "127.0.0.1:0",
             "--dir", dir.toString())
         : List.of("node", interop.resolve("sync-ref-server.js").toString(), "--host", "127.0.0.1", "--port", "0",
             "--db", dir.resolve("storage.db").toString());
-    process = new ProcessBuilder(cmd).directory(interop.toFile())
-        .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile())).start();
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(interop.toFile())
+        .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile()));
+    if (kind == Kind.JAVA) pb.environment().put("MESH_JAVA_OPTS", "-Xmx" + System.getProperty("sync.server.heap", "1g"));
+    process = pb.start();
     stdin = process.getOutputStream();
     BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> {

@@ -58,7 +58,6 @@ final class HttpUpgradeHandler extends SimpleChannelInboundHandler<FullHttpReque
     handshaker.handshake(ctx.channel(), req).addListener(f -> {
       if (f.isSuccess()) {
         ctx.pipeline().replace(this, "sync", new SyncFrameHandler(server));
-        server.clientConnected(ctx.channel());
       }
       else ctx.close();
     });

@@ -1,5 +1,8 @@
 package org.maiaos.mesh.node.sync;
 
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.maiaos.mesh.cojson.storage.model.ContentMessage;
@@ -14,7 +17,11 @@ import org.maiaos.mesh.cojson.storage.model.SessionNewContent;
  * reads the known states while it cuts content for this client, hence the concurrent map.
  */
 final class PeerState {
-  final String id;
+  /** The name of a source that is not a client; null for a client, named by its address and connect time. */
+  private final String fixedName;
+  /** When the client connected (its name's time, as {@code jazz-run} names a peer): kept as numbers, not text. */
+  private final long connectedSecond;
+  private final int connectedNano;
   final SyncConnection connection;
   /** Allocated with the first entry (an idle client holds none); written on the engine thread only. */
   private volatile Map<String, KnownState> known;
@@ -29,9 +36,20 @@ final class PeerState {
   /** This client's storage reads (activations it caused, content cut for it): they run in order. */
   final StorageReaders.Lane reads = new StorageReaders.Lane();
 
-  PeerState(String id, SyncConnection connection) {
-    this.id = id;
+  /** A source that is not a client, named {@code name}. */
+  PeerState(String name, SyncConnection connection) {
+    this.fixedName = name;
     this.connection = connection;
+    this.connectedSecond = 0;
+    this.connectedNano = 0;
+  }
+
+  /** A client connected at {@code at}, named {@code <address>:<port>@<at>} (built when logged, not held). */
+  PeerState(SyncConnection connection, Instant at) {
+    this.fixedName = null;
+    this.connection = connection;
+    this.connectedSecond = at.getEpochSecond();
+    this.connectedNano = at.getNano();
   }
 
   /** True for the source of content read from other regions (not a client). */
@@ -99,6 +117,9 @@ final class PeerState {
 
   @Override
   public String toString() {
-    return id;
+    if (fixedName != null) return fixedName;
+    SocketAddress remote = connection.channel.remoteAddress();
+    String address = remote instanceof InetSocketAddress a ? a.getHostString() + ":" + a.getPort() : String.valueOf(remote);
+    return address + "@" + Instant.ofEpochSecond(connectedSecond, connectedNano);
   }
 }

@@ -4,9 +4,11 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.util.concurrent.Future;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +20,13 @@ import java.util.concurrent.TimeUnit;
  * scheduled task and a fresh message per connection. A connection gets its first ping as it joins
  * and then one with every round (the second within {@code interval}). A connection that does not
  * read gets no more pings queued. Rounds and their members are touched on their event loop only.
+ *
+ * <p>The payload is encoded once as a whole WebSocket frame (a final text frame from the server,
+ * unmasked, RFC 6455 section 5.2) and written to each connection as a view of it with a void
+ * promise: a ping costs a connection no frame, promise or encoder output, only the view, so 10,000
+ * connections make a few hundred kilobytes of garbage per round instead of a few megabytes. The
+ * frame encoder passes a ByteBuf through untouched. Joins within the same millisecond share the
+ * frame of that millisecond (the same bytes as one encoded for each).
  */
 final class Pinger {
   private final long intervalMillis;
@@ -32,10 +41,36 @@ final class Pinger {
   /** Pings {@code ch} now and with every round from here on (its event loop). */
   void join(Member m) {
     Channel ch = m.channel();
-    rounds.computeIfAbsent(ch.eventLoop(), Round::new).add(m);
-    ByteBuf payload = payload();
-    ping(ch, payload);
-    payload.release();
+    Round r = rounds.computeIfAbsent(ch.eventLoop(), Round::new);
+    r.add(m);
+    ping(ch, r.frameOfNow());
+  }
+
+  /**
+   * The channels of every member now, gathered on each event loop (at most {@code timeout} for
+   * all; a loop that does not answer in time contributes none). Not on an event loop of the rounds.
+   */
+  List<Channel> channels(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<Future<List<Channel>>> parts = new ArrayList<>();
+    List<Channel> all = new ArrayList<>();
+    for (Map.Entry<EventLoop, Round> e : rounds.entrySet()) {
+      Round r = e.getValue();
+      if (e.getKey().inEventLoop()) all.addAll(r.channels()); // an embedded loop (tests)
+      else parts.add(e.getKey().submit(r::channels));
+    }
+    for (Future<List<Channel>> f : parts) {
+      if (f.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS) && f.isSuccess()) {
+        all.addAll(f.getNow());
+      }
+    }
+    return all;
+  }
+
+  /** Members on {@code loop} (its event loop; tests). */
+  int members(EventLoop loop) {
+    Round r = rounds.get(loop);
+    return r == null ? 0 : r.size();
   }
 
   /** Stops pinging {@code m} (its event loop); a member not in a round is ignored. */
@@ -44,13 +79,32 @@ final class Pinger {
     if (r != null) r.remove(m);
   }
 
-  private ByteBuf payload() {
-    String json = "{\"type\":\"ping\",\"time\":" + System.currentTimeMillis() + ",\"dc\":" + dcJson + "}";
-    return Unpooled.copiedBuffer(json, StandardCharsets.UTF_8);
+  /**
+   * The ping of {@code millis} as one whole text frame, ready for the socket. A wrapped array: no
+   * pool chunk or leak tracking for a buffer a round keeps until the next one replaces it.
+   */
+  ByteBuf frame(long millis) {
+    byte[] json = ("{\"type\":\"ping\",\"time\":" + millis + ",\"dc\":" + dcJson + "}").getBytes(StandardCharsets.UTF_8);
+    int header = json.length < 126 ? 2 : json.length <= 0xFFFF ? 4 : 10;
+    ByteBuf f = Unpooled.wrappedBuffer(new byte[header + json.length]).clear();
+    f.writeByte(0x81); // FIN, text
+    if (json.length < 126) {
+      f.writeByte(json.length);
+    } else if (json.length <= 0xFFFF) {
+      f.writeByte(126).writeShort(json.length);
+    } else {
+      f.writeByte(127).writeLong(json.length);
+    }
+    return f.writeBytes(json);
   }
 
-  private static void ping(Channel ch, ByteBuf payload) {
-    if (ch.isActive() && ch.isWritable()) ch.writeAndFlush(new TextWebSocketFrame(payload.retainedDuplicate()));
+  /**
+   * Writes {@code frame} to {@code ch} if it takes it. The channel's own void promise: a failed
+   * ping is ignored, as before (the channel closes on the I/O error itself), and nothing is
+   * allocated to learn it.
+   */
+  private static void ping(Channel ch, ByteBuf frame) {
+    if (ch.isActive() && ch.isWritable()) ch.writeAndFlush(frame.retainedDuplicate(), ch.unsafe().voidPromise());
   }
 
   /** A pinged connection: its slot in its round (-1 when in none), kept by the round. */
@@ -65,6 +119,9 @@ final class Pinger {
   /** The members of one event loop, in an array list with swap-remove (4 bytes per connection). */
   private final class Round {
     private final ArrayList<Member> members = new ArrayList<>();
+    /** The last frame {@link #frameOfNow} made, and its millisecond. */
+    private ByteBuf lastFrame;
+    private long lastMillis = -1;
 
     Round(EventLoop loop) {
       loop.scheduleAtFixedRate(this::tick, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
@@ -87,14 +144,30 @@ final class Pinger {
       m.pingSlot(-1);
     }
 
+    /** The frame of the current millisecond, kept for joins in the same millisecond. */
+    ByteBuf frameOfNow() {
+      long now = System.currentTimeMillis();
+      if (now != lastMillis || lastFrame == null) {
+        lastFrame = frame(now);
+        lastMillis = now;
+      }
+      return lastFrame;
+    }
+
+    List<Channel> channels() {
+      List<Channel> out = new ArrayList<>(members.size());
+      for (Member m : members) out.add(m.channel());
+      return out;
+    }
+
+    int size() {
+      return members.size();
+    }
+
     private void tick() {
       if (members.isEmpty()) return;
-      ByteBuf payload = payload();
-      try {
-        for (int i = 0; i < members.size(); i++) ping(members.get(i).channel(), payload);
-      } finally {
-        payload.release();
-      }
+      ByteBuf frame = frameOfNow();
+      for (int i = 0; i < members.size(); i++) ping(members.get(i).channel(), frame);
     }
   }
 }

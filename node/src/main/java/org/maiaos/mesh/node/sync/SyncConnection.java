@@ -27,7 +27,9 @@ final class SyncConnection {
 
   /** Null for a {@link #detached} source. */
   final Channel channel;
-  private final OutgoingQueue queue;
+  /** Created with the first message (an idle client, pinged only, has none); then kept. */
+  private volatile OutgoingQueue queue;
+  private final long maxQueuedBytes;
   private final Runnable onEnded;
   /** 1 while a flush is queued on the event loop. */
   private volatile int flushScheduled;
@@ -42,7 +44,7 @@ final class SyncConnection {
 
   private SyncConnection(Channel channel, long maxQueuedBytes, int pauseAbove, Runnable onEnded) {
     this.channel = channel;
-    this.queue = new OutgoingQueue(maxQueuedBytes);
+    this.maxQueuedBytes = maxQueuedBytes;
     this.pauseAbove = pauseAbove;
     this.onEnded = onEnded;
   }
@@ -59,6 +61,7 @@ final class SyncConnection {
   /** Queues one message; disconnects the client when its queue is full. Any thread. */
   void send(String json, int priority) {
     if (channel == null || !channel.isActive()) return;
+    OutgoingQueue queue = queue();
     if (!queue.offer(json, priority)) {
       LOG.warn("{}: {}: {} bytes queued for a client that does not read; disconnecting", channel.remoteAddress(),
           SyncError.OUTGOING_QUEUE_FULL.name(), queue.bytes());
@@ -68,9 +71,21 @@ final class SyncConnection {
     if (FLUSH_SCHEDULED.compareAndSet(this, 0, 1)) channel.eventLoop().execute(this::flush);
   }
 
+  private OutgoingQueue queue() {
+    OutgoingQueue q = queue;
+    if (q == null) {
+      synchronized (this) {
+        if ((q = queue) == null) queue = q = new OutgoingQueue(maxQueuedBytes);
+      }
+    }
+    return q;
+  }
+
   /** Writes queued messages while the channel takes them (event loop only). */
   void flush() {
     flushScheduled = 0;
+    OutgoingQueue queue = this.queue;
+    if (queue == null) return;
     boolean wrote = false;
     while (channel.isWritable()) {
       String next = queue.poll();
@@ -89,11 +104,13 @@ final class SyncConnection {
   }
 
   long queuedBytes() {
-    return queue.bytes();
+    OutgoingQueue q = queue;
+    return q == null ? 0 : q.bytes();
   }
 
   boolean idle() {
-    return queue.isEmpty();
+    OutgoingQueue q = queue;
+    return q == null || q.isEmpty();
   }
 
   /** A message of this client entered processing; pauses reading past the bound (work per client stays bounded). */

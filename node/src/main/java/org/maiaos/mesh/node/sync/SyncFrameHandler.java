@@ -15,7 +15,6 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import java.net.InetSocketAddress;
 import java.time.Instant;
 import org.maiaos.mesh.hypercore.HypercoreException;
 import org.maiaos.mesh.node.sync.protocol.SyncMessage;
@@ -51,12 +50,16 @@ final class SyncFrameHandler extends SimpleChannelInboundHandler<WebSocketFrame>
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
-    String remote = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getHostString() + ":" + a.getPort() : String.valueOf(ctx.channel().remoteAddress());
+    if (!ctx.channel().isActive()) {
+      ctx.close(); // closed during the handshake: no channelInactive would follow to undo the rest
+      return;
+    }
     SyncConnection conn = new SyncConnection(ctx.channel(), server.config().maxQueuedBytes(), server.config().maxInFlightPerClient());
-    peer = new PeerState(remote + "@" + Instant.now(), conn);
+    peer = new PeerState(conn, Instant.now());
     LOG.info("client {} connected", peer);
     server.engine().connected(peer);
     server.pinger().join(this);
+    server.clientConnected();
   }
 
   @Override
@@ -185,6 +188,7 @@ final class SyncFrameHandler extends SimpleChannelInboundHandler<WebSocketFrame>
     releasePartial();
     if (peer != null) {
       server.pinger().leave(this);
+      server.clientDisconnected();
       server.engine().disconnected(peer);
       LOG.info("client {} disconnected{}", peer, badLines > 0 ? " (" + badLines + " lines dropped)" : "");
     }

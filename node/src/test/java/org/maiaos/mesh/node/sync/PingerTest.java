@@ -1,0 +1,131 @@
+package org.maiaos.mesh.node.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Pings from one timer per event loop; the time is the embedded loop's, advanced by hand. */
+class PingerTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A pinged connection with nothing else to it. */
+  private static final class Member implements Pinger.Member {
+    private final Channel channel;
+    private int slot = -1;
+
+    Member(Channel channel) {
+      this.channel = channel;
+    }
+
+    @Override
+    public Channel channel() {
+      return channel;
+    }
+
+    @Override
+    public int pingSlot() {
+      return slot;
+    }
+
+    @Override
+    public void pingSlot(int slot) {
+      this.slot = slot;
+    }
+  }
+
+  /** The ping in the next outbound frame: a final, unmasked text frame holding the whole message. */
+  private static JsonNode nextPing(EmbeddedChannel ch) throws Exception {
+    ByteBuf f = ch.readOutbound();
+    assertTrue(f != null, "a ping was written");
+    try {
+      assertEquals(0x81, f.readUnsignedByte(), "FIN + text");
+      int length = f.readUnsignedByte();
+      assertTrue(length < 126, "short ping");
+      assertEquals(length, f.readableBytes());
+      JsonNode ping = JSON.readTree(f.toString(StandardCharsets.UTF_8));
+      assertEquals("ping", ping.path("type").asText());
+      assertEquals("eu-west", ping.path("dc").asText());
+      assertTrue(ping.path("time").isNumber());
+      return ping;
+    } finally {
+      f.release();
+    }
+  }
+
+  private static void advanceOneRound(EmbeddedChannel ch) {
+    ch.advanceTimeBy(1500, TimeUnit.MILLISECONDS);
+    ch.runScheduledPendingTasks();
+  }
+
+  @Test
+  void aJoiningConnectionIsPingedAtOnceAndThenWithEveryRound() throws Exception {
+    EmbeddedChannel ch = new EmbeddedChannel();
+    ch.freezeTime();
+    Pinger pinger = new Pinger(1500, "\"eu-west\"");
+    pinger.join(new Member(ch));
+    nextPing(ch);
+    assertNull(ch.readOutbound(), "one ping on joining");
+    advanceOneRound(ch);
+    nextPing(ch);
+    advanceOneRound(ch);
+    nextPing(ch);
+    assertNull(ch.readOutbound());
+    ch.finishAndReleaseAll();
+  }
+
+  @Test
+  void theConnectionsOfOneLoopShareOneRoundAndOneThatLeftIsNoLongerPinged() throws Exception {
+    EmbeddedChannel ch = new EmbeddedChannel();
+    ch.freezeTime();
+    Pinger pinger = new Pinger(1500, "\"eu-west\"");
+    List<Member> members = List.of(new Member(ch), new Member(ch), new Member(ch), new Member(ch));
+    for (Member m : members) pinger.join(m);
+    for (int i = 0; i < members.size(); i++) nextPing(ch);
+    assertEquals(4, pinger.members(ch.eventLoop()));
+
+    advanceOneRound(ch);
+    for (int i = 0; i < 4; i++) nextPing(ch);
+    assertNull(ch.readOutbound(), "one ping per member and round: a single timer");
+
+    pinger.leave(members.get(1)); // from the middle: the last member takes its slot
+    assertEquals(-1, members.get(1).pingSlot());
+    assertEquals(1, members.get(3).pingSlot());
+    pinger.leave(members.get(1)); // again: ignored
+    assertEquals(3, pinger.members(ch.eventLoop()));
+    advanceOneRound(ch);
+    for (int i = 0; i < 3; i++) nextPing(ch);
+    assertNull(ch.readOutbound());
+
+    for (Member m : members) pinger.leave(m);
+    assertEquals(0, pinger.members(ch.eventLoop()));
+    advanceOneRound(ch);
+    assertNull(ch.readOutbound(), "nobody left to ping");
+    ch.finishAndReleaseAll();
+  }
+
+  @Test
+  void aConnectionThatDoesNotReadGetsNoPingQueued() throws Exception {
+    EmbeddedChannel ch = new EmbeddedChannel();
+    ch.freezeTime();
+    Pinger pinger = new Pinger(1500, "\"eu-west\"");
+    pinger.join(new Member(ch));
+    nextPing(ch);
+    ch.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+    advanceOneRound(ch);
+    assertNull(ch.readOutbound());
+    ch.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
+    advanceOneRound(ch);
+    nextPing(ch);
+    ch.finishAndReleaseAll();
+  }
+}
