@@ -21,6 +21,7 @@ final class ServerUnderTest implements AutoCloseable {
   /** Held open: the reference server exits when its stdin closes (so a dead benchmark never leaves it running). */
   private java.io.OutputStream stdin;
   String url;
+  private int starts;
 
   ServerUnderTest(Kind kind, Path dir, Path interop) {
     this.kind = kind;
@@ -34,10 +35,7 @@ final class ServerUnderTest implements AutoCloseable {
 
   void start() throws Exception {
     Files.createDirectories(dir);
-    List<String> cmd = kind == Kind.JAVA
-        ? List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + System.getProperty("sync.server.heap", "1g"),
-            "-cp", System.getProperty("java.class.path"), "org.maiaos.mesh.node.cli.MeshCommand", "sync", "--listen", "127.0.0.1:0",
-            "--dir", dir.toString())
+    List<String> cmd = kind == Kind.JAVA ? javaCommand()
         : List.of("node", interop.resolve("sync-ref-server.js").toString(), "--host", "127.0.0.1", "--port", "0",
             "--db", dir.resolve("storage.db").toString());
     process = new ProcessBuilder(cmd).directory(interop.toFile())
@@ -67,6 +65,23 @@ final class ServerUnderTest implements AutoCloseable {
     drain.start();
   }
 
+  /**
+   * Our server's command line; {@code -Dsync.server.jvmArgs} adds JVM options (space-separated, e.g.
+   * a flight recording: {@code -XX:StartFlightRecording=filename=/tmp/s.jfr}); {@code %n} in them
+   * becomes the how-many-th start this is, so a restart does not overwrite the first recording.
+   */
+  private List<String> javaCommand() {
+    starts++;
+    List<String> cmd = new java.util.ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx" + System.getProperty("sync.server.heap", "1g"));
+    String extra = System.getProperty("sync.server.jvmArgs", "").trim();
+    if (!extra.isEmpty()) for (String a : extra.split("\\s+")) cmd.add(a.replace("%n", String.valueOf(starts)));
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.maiaos.mesh.node.cli.MeshCommand", "sync", "--listen",
+        "127.0.0.1:0", "--dir", dir.toString()));
+    return cmd;
+  }
+
   /** SIGTERM and wait, then start again on the same data (a cold server). */
   void restart() throws Exception {
     stop();
@@ -78,6 +93,36 @@ final class ServerUnderTest implements AutoCloseable {
     process.destroy();
     if (!process.waitFor(60, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     process = null;
+  }
+
+  /** CPU time (user + system) the server process has used so far, in seconds, from /proc (Linux). */
+  double cpuSeconds() throws IOException {
+    String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime, stime in clock ticks (USER_HZ 100)
+  }
+
+  /**
+   * CPU seconds per group of the server's threads so far (threads named alike, e.g. the two
+   * {@code sync-read-N}, summed), from /proc (Linux); threads that ended are not counted.
+   */
+  java.util.Map<String, Double> threadCpuSeconds() {
+    java.util.Map<String, Double> out = new java.util.TreeMap<>();
+    try (var tasks = Files.list(Path.of("/proc", String.valueOf(process.pid()), "task"))) {
+      for (Path t : (Iterable<Path>) tasks::iterator) {
+        try {
+          String name = Files.readString(t.resolve("comm")).trim().replaceAll("[-#]?\\d+$", "");
+          String stat = Files.readString(t.resolve("stat"));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          out.merge(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0, Double::sum);
+        } catch (IOException | RuntimeException gone) {
+          // the thread ended meanwhile
+        }
+      }
+    } catch (IOException e) {
+      return out;
+    }
+    return out;
   }
 
   /** The server process's resident set size, from /proc. */
