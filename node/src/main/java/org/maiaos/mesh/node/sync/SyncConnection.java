@@ -81,7 +81,8 @@ final class SyncConnection {
         while ((len = queue.peekLength()) >= 0 && sb.length() + 1 + len <= BATCH_BYTES) sb.append('\n').append(queue.poll());
         next = sb.toString();
       }
-      channel.write(new TextWebSocketFrame(next));
+      // encoded straight into a pooled buffer: TextWebSocketFrame(String) copies into an unpooled one first
+      channel.write(new TextWebSocketFrame(io.netty.buffer.ByteBufUtil.writeUtf8(channel.alloc(), next)));
       wrote = true;
     }
     if (!channel.isWritable()) queue.backedUp();
