@@ -37,6 +37,10 @@ final class SyncCommand implements Callable<Integer> {
   @Option(names = "--dc", paramLabel = "NAME", defaultValue = "unknown", description = "Region name sent in pings (default ${DEFAULT-VALUE}).")
   String dc;
 
+  @Option(names = "--warm-up-ms", paramLabel = "MS", defaultValue = "2000",
+      description = "Before listening, compile the load path on a throw-away store for at most this long (default ${DEFAULT-VALUE}; 0: off).")
+  long warmUpMs;
+
   @Override
   public Integer call() throws Exception {
     Endpoint at = Endpoint.parse(listen);
@@ -47,6 +51,8 @@ final class SyncCommand implements Callable<Integer> {
     Path root = inMemory ? Files.createTempDirectory("mesh-sync-") : dir;
     if (Files.exists(root) && !Files.isDirectory(root)) throw new CliException("BAD_ARGUMENT: " + root + " is not a directory");
     Files.createDirectories(root);
+    if (warmUpMs < 0) throw new CliException("BAD_ARGUMENT: --warm-up-ms is 0 or more, not " + warmUpMs);
+    SyncServer.warmUp(java.time.Duration.ofMillis(warmUpMs));
     StorageApi store = storage.equals("sqlite") ? SqliteStorage.open(root.resolve("storage.db")) : HyperbeeStorage.open(root.resolve("bee"));
     SyncServer server;
     try {
