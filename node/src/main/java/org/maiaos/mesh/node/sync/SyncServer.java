@@ -145,9 +145,9 @@ public final class SyncServer implements AutoCloseable {
   }
 
   /**
-   * Compiles the load path before a server starts, for at most about {@code budget}: a throw-away
-   * server over a throw-away store in a temporary directory is loaded cold by local clients (no
-   * user data is touched; a failure is only logged). A freshly started JVM otherwise answers its
+   * Compiles the load path before a server starts: a throw-away server over a throw-away store in
+   * a temporary directory is loaded by local clients for {@code budget}, after a small setup (past
+   * twice the budget, no loads run) (no user data is touched; a failure is only logged). A freshly started JVM otherwise answers its
    * first seconds of loads several times slower while the JIT compiles them. Returns how many
    * loads it ran.
    */

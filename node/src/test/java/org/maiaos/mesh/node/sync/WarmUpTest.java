@@ -13,7 +13,8 @@ class WarmUpTest {
     int loads = WarmUp.run(Duration.ofSeconds(6));
     long ms = (System.nanoTime() - t0) / 1_000_000;
     assertTrue(loads > 0, "no load answered");
-    assertTrue(ms < 6_000 + 3_000, "took " + ms + " ms"); // the throw-away server's close comes after the budget
+    // a setup of at most twice the budget, loads for the budget, then the throw-away server's close
+    assertTrue(ms < 3 * 6_000 + 3_000, "took " + ms + " ms");
   }
 
   @Test
