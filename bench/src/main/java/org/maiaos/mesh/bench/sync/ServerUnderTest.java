@@ -21,6 +21,7 @@ final class ServerUnderTest implements AutoCloseable {
   /** Held open: the reference server exits when its stdin closes (so a dead benchmark never leaves it running). */
   private java.io.OutputStream stdin;
   String url;
+  private int starts;
 
   ServerUnderTest(Kind kind, Path dir, Path interop) {
     this.kind = kind;
@@ -35,15 +36,14 @@ final class ServerUnderTest implements AutoCloseable {
   void start() throws Exception {
     Files.createDirectories(dir);
     // Ours through the shipped launcher, bin/mesh, so it runs with the JVM flags a user gets (only
-    // the heap bound is set, as MESH_JAVA_OPTS); the launcher execs the JVM, so the pid is the JVM's.
-    List<String> cmd = kind == Kind.JAVA
-        ? List.of(interop.toAbsolutePath().getParent().resolve("bin").resolve("mesh").toString(), "sync", "--listen", "127.0.0.1:0",
-            "--dir", dir.toString())
+    // the heap bound and -Dsync.server.jvmArgs are set, as MESH_JAVA_OPTS); the launcher execs the
+    // JVM, so the pid is the JVM's.
+    List<String> cmd = kind == Kind.JAVA ? javaCommand()
         : List.of("node", interop.resolve("sync-ref-server.js").toString(), "--host", "127.0.0.1", "--port", "0",
             "--db", dir.resolve("storage.db").toString());
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(interop.toFile())
         .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile()));
-    if (kind == Kind.JAVA) pb.environment().put("MESH_JAVA_OPTS", "-Xmx" + System.getProperty("sync.server.heap", "1g"));
+    if (kind == Kind.JAVA) pb.environment().put("MESH_JAVA_OPTS", javaOptions());
     process = pb.start();
     stdin = process.getOutputStream();
     BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -70,6 +70,26 @@ final class ServerUnderTest implements AutoCloseable {
     drain.start();
   }
 
+  /** Our server's command line: the launcher, as a user runs it. */
+  private List<String> javaCommand() {
+    return List.of(interop.toAbsolutePath().getParent().resolve("bin").resolve("mesh").toString(), "sync", "--listen", "127.0.0.1:0",
+        "--dir", dir.toString());
+  }
+
+  /**
+   * Our server's {@code MESH_JAVA_OPTS}: the heap bound, and {@code -Dsync.server.jvmArgs} (space
+   * separated, e.g. a flight recording: {@code -XX:StartFlightRecording=filename=/tmp/s.jfr});
+   * {@code %n} in them becomes the how-many-th start this is, so a restart does not overwrite the
+   * first recording.
+   */
+  private String javaOptions() {
+    starts++;
+    StringBuilder opts = new StringBuilder("-Xmx" + System.getProperty("sync.server.heap", "1g"));
+    String extra = System.getProperty("sync.server.jvmArgs", "").trim();
+    if (!extra.isEmpty()) opts.append(' ').append(extra.replace("%n", String.valueOf(starts)));
+    return opts.toString();
+  }
+
   /** SIGTERM and wait, then start again on the same data (a cold server). */
   void restart() throws Exception {
     stop();
@@ -81,6 +101,36 @@ final class ServerUnderTest implements AutoCloseable {
     process.destroy();
     if (!process.waitFor(60, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     process = null;
+  }
+
+  /** CPU time (user + system) the server process has used so far, in seconds, from /proc (Linux). */
+  double cpuSeconds() throws IOException {
+    String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime, stime in clock ticks (USER_HZ 100)
+  }
+
+  /**
+   * CPU seconds per group of the server's threads so far (threads named alike, e.g. the two
+   * {@code sync-read-N}, summed), from /proc (Linux); threads that ended are not counted.
+   */
+  java.util.Map<String, Double> threadCpuSeconds() {
+    java.util.Map<String, Double> out = new java.util.TreeMap<>();
+    try (var tasks = Files.list(Path.of("/proc", String.valueOf(process.pid()), "task"))) {
+      for (Path t : (Iterable<Path>) tasks::iterator) {
+        try {
+          String name = Files.readString(t.resolve("comm")).trim().replaceAll("[-#]?\\d+$", "");
+          String stat = Files.readString(t.resolve("stat"));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          out.merge(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0, Double::sum);
+        } catch (IOException | RuntimeException gone) {
+          // the thread ended meanwhile
+        }
+      }
+    } catch (IOException e) {
+      return out;
+    }
+    return out;
   }
 
   /** The server process's resident set size, from /proc. */

@@ -216,6 +216,8 @@ public final class SyncBench {
     }
     setup.close();
     server.restart(); // cold: nothing in memory
+    double cpu0 = server.cpuSeconds();
+    Map<String, Double> threads0 = server.threadCpuSeconds();
     long[] lat = new long[coldValues];
     AtomicInteger next = new AtomicInteger();
     int per = coldValues / coldConnections;
@@ -240,8 +242,15 @@ public final class SyncBench {
     CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(WAIT_SECONDS, TimeUnit.SECONDS);
     double secs = (System.nanoTime() - start) / 1e9;
     int n = next.get();
-    String r = String.format("cold load %d values over %d fresh connections in %.2f s = %.0f loads/s, p50 %.1f ms p99 %.1f ms", n,
-        coldConnections, secs, n / secs, pct(lat, n, 50), pct(lat, n, 99));
+    double cpu = server.cpuSeconds() - cpu0;
+    StringBuilder perThread = new StringBuilder();
+    server.threadCpuSeconds().forEach((t, secs0) -> {
+      double d = secs0 - threads0.getOrDefault(t, 0.0);
+      if (d >= 0.05) perThread.append(String.format(" %s %.2f", t, d));
+    });
+    System.out.println("cold load: server CPU by thread (s):" + perThread);
+    String r = String.format("cold load %d values over %d fresh connections in %.2f s = %.0f loads/s, p50 %.1f ms p99 %.1f ms"
+        + " (server CPU %.2f s, %.0f us per load)", n, coldConnections, secs, n / secs, pct(lat, n, 50), pct(lat, n, 99), cpu, cpu * 1e6 / n);
     System.out.println(r);
     return r;
   }

@@ -142,11 +142,15 @@ final class HyperbeeBackend implements StorageBackend {
 
   @Override
   public Iterator<SessionChunk> chunks(String id, String sessionId, long fromIdx) {
-    Hyperbee<byte[], byte[]> view = bee.snapshot();
+    return chunks(bee.snapshot(), id, sessionId, fromIdx);
+  }
+
+  /** The chunks of a session in {@code view}, from the one holding {@code fromIdx} on. */
+  private static Iterator<SessionChunk> chunks(Hyperbee<byte[], byte[]> view, String id, String sessionId, long fromIdx) {
     byte[] prefix = KeyLayout.sessionPrefix(id, sessionId);
-    // the chunk holding fromIdx is the last one that starts at or before it
-    byte[] start = view.peek(Range.<byte[]>all().gte(prefix).lte(KeyLayout.chunk(id, sessionId, fromIdx)).reverse())
-        .map(Entry::key).orElse(prefix);
+    // the chunk holding fromIdx is the last one that starts at or before it; from 0 that is the first one, no search needed
+    byte[] start = fromIdx == 0 ? prefix
+        : view.peek(Range.<byte[]>all().gte(prefix).lte(KeyLayout.chunk(id, sessionId, fromIdx)).reverse()).map(Entry::key).orElse(prefix);
     Iterator<Entry<byte[], byte[]>> it = view.iterator(Range.<byte[]>all().gte(start).lt(KeyLayout.after(prefix)));
     return new Iterator<>() {
       @Override
@@ -162,6 +166,112 @@ final class HyperbeeBackend implements StorageBackend {
     };
   }
 
+  /**
+   * One walk for the header and the first session's chunks: a range scan from the header key over
+   * the value's keys (the header sorts first, then the chunks by session and index), on a snapshot
+   * that the record and every other session's cursor read too.
+   */
+  @Override
+  public Optional<ValueView> openValue(String id) {
+    Hyperbee<byte[], byte[]> view = bee.snapshot();
+    byte[] headerKey = KeyLayout.header(id);
+    Iterator<Entry<byte[], byte[]>> scan = view.iterator(Range.<byte[]>all().gte(headerKey).lt(KeyLayout.coValueEnd(id)));
+    if (!scan.hasNext()) return Optional.empty();
+    Entry<byte[], byte[]> first = scan.next();
+    if (!java.util.Arrays.equals(first.key(), headerKey)) return Optional.empty(); // chunks without a header: as not stored
+    String header = new String(first.value(), StandardCharsets.UTF_8);
+    KnownState known = view.get(KeyLayout.record(id)).map(e -> knownState(id, e.value())).orElse(new KnownState(id, true, Map.of()));
+    return Optional.of(new View(view, id, header, known, scan));
+  }
+
+  /** A {@link ValueView} whose header scan goes on into the chunks of the session that sorts first. */
+  private static final class View implements ValueView {
+    private final Hyperbee<byte[], byte[]> view;
+    private final String id;
+    private final String header;
+    private final KnownState known;
+    private Iterator<Entry<byte[], byte[]>> scan; // null once handed to a cursor or found empty
+    private Entry<byte[], byte[]> ahead;
+    private String aheadSession;
+
+    View(Hyperbee<byte[], byte[]> view, String id, String header, KnownState known, Iterator<Entry<byte[], byte[]>> scan) {
+      this.view = view;
+      this.id = id;
+      this.header = header;
+      this.known = known;
+      this.scan = scan;
+    }
+
+    @Override
+    public String headerJson() {
+      return header;
+    }
+
+    @Override
+    public KnownState knownState() {
+      return known;
+    }
+
+    @Override
+    public Iterator<SessionChunk> chunks(String sessionId, long fromIdx) {
+      if (fromIdx == 0 && scan != null) {
+        if (ahead == null) {
+          if (!scan.hasNext()) {
+            scan = null;
+            return HyperbeeBackend.chunks(view, id, sessionId, fromIdx);
+          }
+          ahead = scan.next();
+          aheadSession = KeyLayout.parseChunk(ahead.key(), id).sessionId();
+        }
+        if (aheadSession.equals(sessionId)) {
+          Iterator<Entry<byte[], byte[]>> rest = scan;
+          Entry<byte[], byte[]> head = ahead;
+          scan = null;
+          ahead = null;
+          return sessionChunks(id, sessionId, head, rest);
+        }
+      }
+      return HyperbeeBackend.chunks(view, id, sessionId, fromIdx);
+    }
+  }
+
+  /** {@code head} and the entries of {@code rest} after it while they are chunks of {@code sessionId}. */
+  private static Iterator<SessionChunk> sessionChunks(String id, String sessionId, Entry<byte[], byte[]> head,
+      Iterator<Entry<byte[], byte[]>> rest) {
+    return new Iterator<>() {
+      private Entry<byte[], byte[]> next = head;
+      private long nextFirstIdx = KeyLayout.parseChunk(head.key(), id).firstIdx();
+      private boolean ended;
+
+      @Override
+      public boolean hasNext() {
+        if (next == null && !ended) {
+          if (rest.hasNext()) {
+            Entry<byte[], byte[]> e = rest.next();
+            KeyLayout.ChunkKey k = KeyLayout.parseChunk(e.key(), id);
+            if (k.sessionId().equals(sessionId)) {
+              next = e;
+              nextFirstIdx = k.firstIdx();
+            } else {
+              ended = true;
+            }
+          } else {
+            ended = true;
+          }
+        }
+        return next != null;
+      }
+
+      @Override
+      public SessionChunk next() {
+        if (!hasNext()) throw new java.util.NoSuchElementException();
+        Entry<byte[], byte[]> e = next;
+        next = null;
+        return SessionChunk.decode(nextFirstIdx, e.value());
+      }
+    };
+  }
+
   @Override
   public Optional<String> headerJson(String id) {
     return get(KeyLayout.header(id)).map(v -> new String(v, StandardCharsets.UTF_8));
@@ -169,11 +279,51 @@ final class HyperbeeBackend implements StorageBackend {
 
   @Override
   public Optional<KnownState> knownState(String id) {
-    return get(KeyLayout.record(id)).map(v -> {
-      Map<String, Long> sessions = new LinkedHashMap<>();
-      CoValueRecord.decode(v).sessions().forEach((sid, s) -> sessions.put(sid, s.lastIdx()));
-      return new KnownState(id, true, sessions);
-    });
+    return get(KeyLayout.record(id)).map(v -> knownState(id, v));
+  }
+
+  private static KnownState knownState(String id, byte[] record) {
+    Map<String, Long> sessions = new LinkedHashMap<>();
+    CoValueRecord.decode(record).sessions().forEach((sid, s) -> sessions.put(sid, s.lastIdx()));
+    return new KnownState(id, true, sessions);
+  }
+
+  /**
+   * Known states read for checks, by id: a load asks, for every dependency of what it sends,
+   * whether the client lacks anything of it, and a server's loads mostly share a few groups and
+   * accounts. An entry is dropped when a write that changes its record lands; a read that
+   * overlapped any write is not cached (it may hold the state from before the write). Only for a
+   * bee this backend owns and writes alone (every write passes {@link #written}).
+   */
+  private final Map<String, KnownState> checkStates = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Object checkLock = new Object();
+  private volatile long writesDone; // guarded by checkLock for writes
+  static final int CHECK_STATES_MAX = 16_384;
+
+  @Override
+  public Optional<KnownState> knownStateForCheck(String id) {
+    if (readOnly || owned == null) return knownState(id); // someone else may write the bee: no cache
+    KnownState cached = checkStates.get(id);
+    if (cached != null) return Optional.of(cached);
+    long before = writesDone;
+    Optional<KnownState> read = knownState(id);
+    if (read.isPresent()) {
+      synchronized (checkLock) {
+        if (writesDone == before) {
+          if (checkStates.size() >= CHECK_STATES_MAX) checkStates.clear();
+          checkStates.put(id, read.get());
+        }
+      }
+    }
+    return read;
+  }
+
+  /** After a write that may have changed the records of {@code ids} (called once it is visible, or failed). */
+  private void written(java.util.Collection<String> ids) {
+    synchronized (checkLock) {
+      writesDone++;
+      for (String id : ids) checkStates.remove(id);
+    }
   }
 
   // ---- writes ----
@@ -186,14 +336,15 @@ final class HyperbeeBackend implements StorageBackend {
   public <T> T write(Function<WriteTx, T> work) {
     ensureWritable();
     Batch<byte[], byte[]> batch = bee.batch();
+    Tx tx = new Tx(batch);
     try {
-      Tx tx = new Tx(batch);
       T result = work.apply(tx);
       tx.finish();
       batch.flush();
       return result;
     } finally {
       batch.close(); // no-op after flush; discards everything when work failed
+      written(tx.records.keySet());
     }
   }
 
@@ -312,6 +463,8 @@ final class HyperbeeBackend implements StorageBackend {
       }
       batch.put(KeyLayout.deleted(id), new byte[] {1});
       batch.flush();
+    } finally {
+      written(List.of(id));
     }
   }
 

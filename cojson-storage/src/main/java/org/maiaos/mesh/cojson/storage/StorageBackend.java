@@ -75,6 +75,49 @@ interface StorageBackend extends AutoCloseable {
 
   Optional<KnownState> knownState(String id);
 
+  /**
+   * {@link #knownState}, maybe from a cache: for decisions that tolerate a state as old as a read
+   * that began just before the latest write (whether a peer lacks something of a dependency), not
+   * for cutting content, which needs the state of the version it reads.
+   */
+  default Optional<KnownState> knownStateForCheck(String id) {
+    return knownState(id);
+  }
+
+  /** One stored value as one version holds it: what a piece stream starts from. */
+  interface ValueView {
+    String headerJson();
+
+    /** Sessions in record order; no sessions when the value has none stored. */
+    KnownState knownState();
+
+    /** {@link StorageBackend#chunks} of this view's version; each session's chunks are read at most once per view. */
+    java.util.Iterator<org.maiaos.mesh.cojson.storage.keys.SessionChunk> chunks(String sessionId, long fromIdx);
+  }
+
+  /** The header, known state and chunk cursors of {@code id} from one version; empty when no header is stored. */
+  default Optional<ValueView> openValue(String id) {
+    Optional<String> header = headerJson(id);
+    if (header.isEmpty()) return Optional.empty();
+    KnownState known = knownState(id).orElse(new KnownState(id, true, java.util.Map.of()));
+    return Optional.of(new ValueView() {
+      @Override
+      public String headerJson() {
+        return header.get();
+      }
+
+      @Override
+      public KnownState knownState() {
+        return known;
+      }
+
+      @Override
+      public java.util.Iterator<org.maiaos.mesh.cojson.storage.keys.SessionChunk> chunks(String sessionId, long fromIdx) {
+        return StorageBackend.this.chunks(id, sessionId, fromIdx);
+      }
+    });
+  }
+
   /** The header JSON of {@code id} as received, without reading its transactions; empty when not stored. */
   Optional<String> headerJson(String id);
 

@@ -133,7 +133,7 @@ abstract class StorageEngine implements StorageApi {
     Optional<StorageBackend.StoredCoValue> read = db.read(id);
     if (read.isEmpty()) return false;
     StorageBackend.StoredCoValue cv = read.get();
-    CoValueHeader header = CoValueHeader.parse(cv.headerJson());
+    CoValueHeader header = CoValueHeader.parseStored(cv.headerJson(), id);
 
     Map<String, List<StorageBackend.SignatureAfter>> cuts = new LinkedHashMap<>();
     boolean streaming = false;
@@ -169,7 +169,7 @@ abstract class StorageEngine implements StorageApi {
 
   @Override
   public Optional<StoredHead> loadHead(String id) {
-    return reading(() -> db.headerJson(id).flatMap(h -> db.knownState(id).map(k -> new StoredHead(CoValueHeader.parse(h), k))));
+    return reading(() -> db.headerJson(id).flatMap(h -> db.knownState(id).map(k -> new StoredHead(CoValueHeader.parseStored(h, id), k))));
   }
 
   @Override
@@ -196,7 +196,7 @@ abstract class StorageEngine implements StorageApi {
 
   /** Whether the peer lacks anything of what storage holds of {@code id} (cheap: the known state only). */
   private boolean peerLacks(String id, KnownState peer) {
-    Optional<KnownState> stored = db.knownState(id);
+    Optional<KnownState> stored = db.knownStateForCheck(id);
     if (stored.isEmpty()) return false;
     if (!peer.header()) return true;
     for (Map.Entry<String, Long> e : stored.get().sessions().entrySet()) if (peer.count(e.getKey()) < e.getValue()) return true;
@@ -214,10 +214,10 @@ abstract class StorageEngine implements StorageApi {
   }
 
   private Optional<StoredPieces> pieces(String id, java.util.function.Function<String, KnownState> peerKnows, Set<String> visited) {
-    Optional<String> headerJson = db.headerJson(id);
-    if (headerJson.isEmpty()) return Optional.empty();
-    KnownState stored = db.knownState(id).orElse(new KnownState(id, true, Map.of()));
-    return Optional.of(new StoredPieces(this, id, CoValueHeader.parse(headerJson.get()), stored, peerKnows, visited, db));
+    Optional<StorageBackend.ValueView> view = db.openValue(id);
+    if (view.isEmpty()) return Optional.empty();
+    StorageBackend.ValueView v = view.get();
+    return Optional.of(new StoredPieces(this, id, CoValueHeader.parseStored(v.headerJson(), id), v.knownState(), peerKnows, visited, v));
   }
 
   @Override

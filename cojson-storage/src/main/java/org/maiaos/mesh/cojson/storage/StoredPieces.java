@@ -74,7 +74,7 @@ final class StoredPieces implements StorageApi.PieceStream {
   }
 
   StoredPieces(StorageEngine engine, String id, CoValueHeader header, KnownState stored, Function<String, KnownState> peerKnows,
-      Set<String> visited, StorageBackend db) {
+      Set<String> visited, StorageBackend.ValueView db) {
     this.engine = engine;
     this.id = id;
     this.header = header;
@@ -85,7 +85,7 @@ final class StoredPieces implements StorageApi.PieceStream {
     this.sendHeader = !peer.header();
     for (Map.Entry<String, Long> s : stored.sessions().entrySet()) {
       long from = peer.count(s.getKey());
-      if (from < s.getValue()) cursors.add(new Cursor(s.getKey(), from, s.getValue(), db.chunks(id, s.getKey(), from)));
+      if (from < s.getValue()) cursors.add(new Cursor(s.getKey(), from, s.getValue(), db.chunks(s.getKey(), from)));
     }
   }
 

@@ -37,6 +37,10 @@ final class SyncCommand implements Callable<Integer> {
   @Option(names = "--dc", paramLabel = "NAME", defaultValue = "unknown", description = "Region name sent in pings (default ${DEFAULT-VALUE}).")
   String dc;
 
+  @Option(names = "--warm-up-ms", paramLabel = "MS", defaultValue = "1500",
+      description = "Before listening, compile the load path: load a throw-away store for this long (default ${DEFAULT-VALUE}; 0: off).")
+  long warmUpMs;
+
   @Override
   public Integer call() throws Exception {
     Endpoint at = Endpoint.parse(listen);
@@ -44,6 +48,8 @@ final class SyncCommand implements Callable<Integer> {
     if (!storage.equals("hyperbee") && !storage.equals("sqlite")) {
       throw new CliException("BAD_ARGUMENT: --storage is hyperbee or sqlite, not '" + storage + "'");
     }
+    if (warmUpMs < 0) throw new CliException("BAD_ARGUMENT: --warm-up-ms is 0 or more, not " + warmUpMs);
+    SyncServer.warmUp(java.time.Duration.ofMillis(warmUpMs)); // before the storage opens: a SIGTERM meanwhile leaves no store half opened
     Path root = inMemory ? Files.createTempDirectory("mesh-sync-") : dir;
     if (Files.exists(root) && !Files.isDirectory(root)) throw new CliException("BAD_ARGUMENT: " + root + " is not a directory");
     Files.createDirectories(root);

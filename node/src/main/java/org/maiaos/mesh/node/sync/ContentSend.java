@@ -6,7 +6,6 @@ import java.util.concurrent.TimeUnit;
 import org.maiaos.mesh.cojson.storage.StorageApi;
 import org.maiaos.mesh.cojson.storage.model.ContentMessage;
 import org.maiaos.mesh.cojson.storage.model.KnownState;
-import org.maiaos.mesh.node.sync.protocol.ContentSyncMessage;
 import org.maiaos.mesh.node.sync.protocol.KnownMessage;
 
 /**
@@ -115,9 +114,12 @@ final class ContentSend {
   /** Reader thread: reads one batch and hands it to the engine (activating the entry first, if asked). */
   private void pump(StorageApi.PieceStream stream, Activation activation) {
     List<ContentMessage> pieces = new ArrayList<>();
+    List<String> encoded = new ArrayList<>();
     boolean more;
     try {
       more = !peer.closed && stream.next(BATCH_BYTES, pieces::add);
+      // encoded here, on the reader, not on the one engine thread: a message's JSON is the same wherever it is made
+      for (ContentMessage m : pieces) encoded.add(m.toJson());
     } catch (RuntimeException e) {
       stream.close();
       engine.loop().execute(() -> {
@@ -130,7 +132,7 @@ final class ContentSend {
     boolean again = more;
     engine.loop().execute(() -> {
       if (activation != null && !activation.activate()) return;
-      send(pieces);
+      send(pieces, encoded);
       if (again && !peer.closed) resumeWhenDrained(stream);
       else {
         stream.close(); // only drops the cursors: no read of it is under way
@@ -151,12 +153,13 @@ final class ContentSend {
     }
   }
 
-  private void send(List<ContentMessage> pieces) {
-    for (ContentMessage m : pieces) {
+  private void send(List<ContentMessage> pieces, List<String> encoded) {
+    for (int i = 0; i < pieces.size(); i++) {
+      ContentMessage m = pieces.get(i);
       peer.holds(m);
       peer.told.add(m.id());
       engine.markInMemory(m.id());
-      engine.send(peer, new ContentSyncMessage(m));
+      engine.sendEncoded(peer, encoded.get(i), m.priority());
       if (!m.id().equals(id)) continue;
       if (!sentOwn && forceReply && fromStorage) {
         engine.send(peer, new KnownMessage(engine.existing(id).durable, false));

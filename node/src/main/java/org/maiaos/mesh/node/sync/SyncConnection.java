@@ -96,7 +96,11 @@ final class SyncConnection {
         while ((len = queue.peekLength()) >= 0 && sb.length() + 1 + len <= BATCH_BYTES) sb.append('\n').append(queue.poll());
         next = sb.toString();
       }
-      channel.write(new TextWebSocketFrame(next));
+      // encoded straight into a pooled buffer of the exact size: TextWebSocketFrame(String) copies into an unpooled one first
+      int bytes = io.netty.buffer.ByteBufUtil.utf8Bytes(next);
+      io.netty.buffer.ByteBuf text = channel.alloc().buffer(bytes);
+      io.netty.buffer.ByteBufUtil.reserveAndWriteUtf8(text, next, bytes); // writeUtf8 would reserve 3 bytes a char
+      channel.write(new TextWebSocketFrame(text));
       wrote = true;
     }
     if (!channel.isWritable()) queue.backedUp();

@@ -379,6 +379,12 @@ final class SyncEngine implements AutoCloseable {
     p.connection.send(m.toJson(), priority);
   }
 
+  /** {@link #send} of a content message encoded already ({@code ContentSyncMessage.toJson}). */
+  void sendEncoded(PeerState p, String contentJson, int priority) {
+    if (p.closed) return;
+    p.connection.send(contentJson, priority);
+  }
+
   /**
    * Verified content of {@code e}, queued for storage: every other subscribed, non-errored client
    * that holds exactly what it continues gets it as it is now, encoded once for all of them. The

@@ -149,6 +149,17 @@ public final class SyncServer implements AutoCloseable {
     if (!closed) engine.regionConnected();
   }
 
+  /**
+   * Compiles the load path before a server starts: a throw-away server over a throw-away store in
+   * a temporary directory is loaded by local clients for {@code budget}, after a small setup (past
+   * twice the budget, no loads run) (no user data is touched; a failure is only logged). A freshly started JVM otherwise answers its
+   * first seconds of loads several times slower while the JIT compiles them. Returns how many
+   * loads it ran.
+   */
+  public static int warmUp(java.time.Duration budget) {
+    return WarmUp.run(budget);
+  }
+
   /** {@code ws://HOST:PORT} of the bound socket. */
   public String url() {
     InetSocketAddress a = (InetSocketAddress) listener.localAddress();

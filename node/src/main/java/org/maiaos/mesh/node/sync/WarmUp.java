@@ -1,0 +1,195 @@
+package org.maiaos.mesh.node.sync;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.maiaos.mesh.cojson.storage.HyperbeeStorage;
+import org.maiaos.mesh.cojson.storage.model.CoValueHeader;
+import org.maiaos.mesh.cojson.storage.model.ContentMessage;
+import org.maiaos.mesh.cojson.storage.model.SessionNewContent;
+import org.maiaos.mesh.cojson.storage.model.Transaction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Internal. Before {@code mesh sync} listens, compiles its load path: a throw-away server on
+ * 127.0.0.1, over a throw-away Hyperbee store in a temporary directory (removed after), holding
+ * {@link #VALUES} made-up CoMaps of one group, is loaded by {@link #CLIENTS} local WebSocket
+ * clients until the budget is spent (each value cold first, then again from memory; both go the
+ * same way through storage, engine and sockets). Measured in the benchmark's cold load: a freshly started JVM
+ * ran its first two seconds of loads 3-5 times slower than later ones while the JIT compiled them,
+ * and that set the p99 of clients that all reconnect after a restart. Touches no user data and
+ * never fails the start (a failure is logged). The budget is the time spent loading; the setup
+ * before it (store, 64 values, server) is small; past twice the budget, no loads run.
+ */
+final class WarmUp {
+  private static final Logger LOG = LoggerFactory.getLogger(WarmUp.class);
+  static final int VALUES = 64;
+  static final int CLIENTS = 4;
+  private static final String AGENT = "sealer_zWarmUp/signer_zWarmUp";
+  private static final String SESSION = AGENT + "_session_zWarmUp";
+
+  private WarmUp() {}
+
+  /**
+   * Loads for about {@code budget}, after setting up (a throw-away store and server: a fixed, small
+   * amount of work, given at most twice the budget, else no loads run); nothing when it is zero.
+   * Returns how many loads were answered.
+   */
+  static int run(Duration budget) {
+    if (budget.isZero() || budget.isNegative()) return 0;
+    long t0 = System.nanoTime();
+    long setUpBy = t0 + 2 * budget.toNanos();
+    Path dir = null;
+    Thread cleanUp = null;
+    int loads = 0;
+    try {
+      // the client side's classes load meanwhile: they are no part of what is warmed
+      java.util.concurrent.CompletableFuture<HttpClient> http = java.util.concurrent.CompletableFuture.supplyAsync(HttpClient::newHttpClient);
+      dir = Files.createTempDirectory("mesh-sync-warm-up-");
+      Path made = dir;
+      cleanUp = new Thread(() -> delete(made), "sync-warm-up-clean-up"); // a SIGTERM during the warm-up
+      Runtime.getRuntime().addShutdownHook(cleanUp);
+      HyperbeeStorage storage = HyperbeeStorage.open(dir.resolve("bee"));
+      List<String> ids;
+      try {
+        ids = fill(storage, setUpBy);
+      } catch (RuntimeException e) {
+        storage.close();
+        throw e;
+      }
+      LOG.debug("warm-up: {} values stored in {} ms", ids.size(), (System.nanoTime() - t0) / 1_000_000);
+      SyncServer server = SyncServer.start(SyncServerConfig.defaults().withAddress("127.0.0.1", 0), storage); // owns the storage
+      try {
+        // the budget is for loading, which is what compiles the path; a setup that took twice that (a
+        // machine busy with other work) skips the loads rather than adding more to the wait
+        long now = System.nanoTime();
+        if (now < setUpBy) loads = load(http.get(), server.url(), ids, now + budget.toNanos());
+      } finally {
+        server.close();
+      }
+    } catch (Exception e) {
+      LOG.debug("warming up the load path failed (the first requests compile it instead)", e);
+    } finally {
+      if (dir != null) delete(dir);
+      if (cleanUp != null) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(cleanUp);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook runs anyway
+        }
+      }
+    }
+    LOG.info("warmed up the load path in {} ms ({} loads of a throw-away store)", (System.nanoTime() - t0) / 1_000_000, loads);
+    return loads;
+  }
+
+  /** A group and {@link #VALUES} CoMaps owned by it, one transaction each, stored directly (nothing verifies them). */
+  private static List<String> fill(HyperbeeStorage storage, long deadline) {
+    String groupHeader = "{\"type\":\"comap\",\"ruleset\":{\"type\":\"group\",\"initialAdmin\":\"" + AGENT
+        + "\"},\"meta\":{\"type\":\"group\"},\"createdAt\":null,\"uniqueness\":\"warm-up\"}";
+    CoValueHeader group = CoValueHeader.parse(groupHeader);
+    storage.storeAll(List.of(content(group, "{\"op\":\"set\",\"key\":\"" + AGENT + "\",\"value\":\"admin\"}")));
+    List<String> ids = new ArrayList<>();
+    List<ContentMessage> batch = new ArrayList<>();
+    for (int i = 0; i < VALUES && System.nanoTime() < deadline; i++) {
+      CoValueHeader h = CoValueHeader.parse("{\"type\":\"comap\",\"ruleset\":{\"type\":\"ownedByGroup\",\"group\":\"" + group.coValueId()
+          + "\"},\"meta\":null,\"createdAt\":null,\"uniqueness\":\"warm-up-" + i + "\"}");
+      batch.add(content(h, "{\"op\":\"set\",\"key\":\"n\",\"value\":" + i + "}"));
+      ids.add(h.coValueId());
+      if (batch.size() == 500) {
+        storage.storeAll(batch);
+        batch.clear();
+      }
+    }
+    if (!batch.isEmpty()) storage.storeAll(batch);
+    return ids;
+  }
+
+  private static ContentMessage content(CoValueHeader header, String change) {
+    String tx = "{\"privacy\":\"trusting\",\"madeAt\":0,\"changes\":\"[" + change.replace("\"", "\\\"") + "]\"}";
+    SessionNewContent s = new SessionNewContent(0, List.of(Transaction.parse(tx)), "signature_zWarmUp");
+    return new ContentMessage(header.coValueId(), header, header.priority(), Map.of(SESSION, s), null);
+  }
+
+  /** Loads the values cold, each client its share one at a time, until the deadline; the number answered. */
+  private static int load(HttpClient http, String url, List<String> ids, long deadline) throws Exception {
+    AtomicInteger answered = new AtomicInteger();
+    List<Thread> threads = new ArrayList<>();
+    for (int c = 0; c < CLIENTS; c++) {
+      List<String> mine = ids.subList(ids.size() * c / CLIENTS, ids.size() * (c + 1) / CLIENTS);
+      Thread t = new Thread(() -> {
+        Lines lines = new Lines();
+        WebSocket ws = null;
+        try {
+          ws = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5)).buildAsync(URI.create(url), lines)
+              .get(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
+          // each value cold once (its first load activates it), then again and again as a value in memory
+          for (int i = 0; System.nanoTime() < deadline; i++) {
+            String id = mine.get(i % mine.size());
+            ws.sendText("{\"action\":\"load\",\"id\":\"" + id + "\",\"header\":false,\"sessions\":{}}", true).join();
+            if (!lines.awaitAnswer(id, deadline)) break;
+            answered.incrementAndGet();
+          }
+        } catch (Exception e) {
+          LOG.debug("a warm-up client stopped: {}", e.toString());
+        } finally {
+          if (ws != null) ws.abort();
+        }
+      }, "sync-warm-up-" + c);
+      t.setDaemon(true);
+      threads.add(t);
+      t.start();
+    }
+    for (Thread t : threads) t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000) + 1_000);
+    return answered.get();
+  }
+
+  /** The text messages of one client, split into lines (the server may join several with {@code \n}). */
+  private static final class Lines implements WebSocket.Listener {
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final StringBuilder partial = new StringBuilder();
+
+    @Override
+    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+      partial.append(data);
+      if (last) {
+        for (String line : partial.toString().split("\n")) lines.add(line);
+        partial.setLength(0);
+      }
+      ws.request(1);
+      return null;
+    }
+
+    /** Waits for the content of {@code id} (lines left over from an earlier answer are skipped). */
+    boolean awaitAnswer(String id, long deadline) throws InterruptedException {
+      String start = "{\"action\":\"content\",\"id\":\"" + id + "\"";
+      while (true) {
+        String line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (line == null) return false;
+        if (line.startsWith(start)) return true;
+      }
+    }
+  }
+
+  private static void delete(Path dir) {
+    try (Stream<Path> all = Files.walk(dir)) {
+      all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (Exception e) {
+      LOG.debug("could not remove {}: {}", dir, e.toString());
+    }
+  }
+}
