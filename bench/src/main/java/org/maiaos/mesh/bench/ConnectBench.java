@@ -53,7 +53,10 @@ final class ConnectBench {
 
   static void run(Path interop) throws Exception {
     int samples = Integer.getInteger("connect.samples", 200);
-    int warmup = Integer.getInteger("connect.warmup", 20);
+    // 200 warm-up cycles on each side: the latency of a node that has been running a while. In the
+    // first ~100 connects after a JVM starts, the JIT is still compiling the path (with 20 warm-up
+    // cycles Java's slow samples all fall in cycles 20-110); -Dconnect.warmup=20 shows that start-up.
+    int warmup = Integer.getInteger("connect.warmup", 200);
     boolean jsRelayCache = !"false".equals(System.getProperty("connect.jsRelayCache", "true"));
     Random seeds = new Random(10);
     byte[] topic = new byte[32];
