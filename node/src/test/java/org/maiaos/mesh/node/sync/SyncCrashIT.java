@@ -36,12 +36,12 @@ class SyncCrashIT {
     Path acks = tmp.resolve("acks.txt");
     Files.createFile(acks);
     JsonNode created;
-    try (SyncServerProcess server = SyncServerProcess.start(data, storage, 0, tmp.resolve("server-0.log"))) {
+    try (SyncServerProcess server = SyncServerProcess.start(data, storage, 0, tmp.resolve("server-0.log"), false)) {
       created = JsSyncClient.run("create", JsSyncClient.input(server.url), tmp.resolve("create.log"));
     }
     int next = 0;
     for (int round = 1; round <= ROUNDS; round++) {
-      try (SyncServerProcess server = SyncServerProcess.start(data, storage, 0, tmp.resolve("server-" + round + ".log"))) {
+      try (SyncServerProcess server = SyncServerProcess.start(data, storage, 0, tmp.resolve("server-" + round + ".log"), false)) {
         TreeSet<Integer> acked = readAcks(acks);
         assertServed(server.url, created, acked, "round " + round + " (seed " + seed + ")");
         next = acked.isEmpty() ? next : Math.max(next, acked.last() + 1);
@@ -59,7 +59,7 @@ class SyncCrashIT {
         }
       }
     }
-    try (SyncServerProcess server = SyncServerProcess.start(data, storage, 0, tmp.resolve("server-last.log"))) {
+    try (SyncServerProcess server = SyncServerProcess.start(data, storage, 0, tmp.resolve("server-last.log"), false)) {
       TreeSet<Integer> acked = readAcks(acks);
       assertTrue(acked.size() >= ROUNDS, "the writer got acknowledgements in most rounds: " + acked.size());
       assertServed(server.url, created, acked, "after the last round (seed " + seed + ")");

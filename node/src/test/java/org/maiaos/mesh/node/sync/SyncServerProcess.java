@@ -19,9 +19,19 @@ final class SyncServerProcess implements AutoCloseable {
 
   /** Starts {@code mesh sync --listen 127.0.0.1:PORT --dir DIR --storage S} and waits for its listening line. */
   static SyncServerProcess start(Path dir, String storage, int port, Path log) throws IOException, InterruptedException {
+    return start(dir, storage, port, log, true);
+  }
+
+  /**
+   * As above; {@code warmUp} false adds {@code --warm-up-ms 0}, for tests that restart servers many
+   * times and test durability or wire behaviour, not start-up (the warm-up costs 2-3 s a start).
+   */
+  static SyncServerProcess start(Path dir, String storage, int port, Path log, boolean warmUp)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx512m", "-cp", System.getProperty("java.class.path"), MeshCommand.class.getName(),
         "sync", "--listen", "127.0.0.1:" + port, "--dir", dir.toString(), "--storage", storage));
+    if (!warmUp) cmd.addAll(List.of("--warm-up-ms", "0"));
     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     ChildProcess child = new ChildProcess("mesh sync", p);
     String first;

@@ -88,7 +88,7 @@ abstract class SyncTarget implements AutoCloseable {
 
     @Override
     protected void start() throws IOException, InterruptedException {
-      server = SyncServerProcess.start(dir.resolve("data"), storage, 0, log());
+      server = SyncServerProcess.start(dir.resolve("data"), storage, 0, log(), false);
     }
 
     @Override
