@@ -14,6 +14,9 @@ import java.util.concurrent.TimeUnit;
 final class ServerUnderTest implements AutoCloseable {
   enum Kind { JAVA, JS }
 
+  /** Seconds the last start took, from the process start to its {@code listening} line (ours warms up before it). */
+  double startSeconds;
+
   final Kind kind;
   private final Path dir;
   private final Path interop;
@@ -44,12 +47,16 @@ final class ServerUnderTest implements AutoCloseable {
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(interop.toFile())
         .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile()));
     if (kind == Kind.JAVA) pb.environment().put("MESH_JAVA_OPTS", javaOptions());
+    long t0 = System.nanoTime();
     process = pb.start();
     stdin = process.getOutputStream();
     BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> {
       try {
-        return out.readLine();
+        String l = out.readLine();
+        // the JVM's own log lines (unified logging, e.g. a flight recording asked for in -Dsync.server.jvmArgs) come first
+        while (l != null && l.startsWith("[")) l = out.readLine();
+        return l;
       } catch (IOException e) {
         return null;
       }
@@ -57,6 +64,7 @@ final class ServerUnderTest implements AutoCloseable {
     String line = first.get(120, TimeUnit.SECONDS);
     if (line == null || !line.startsWith("listening ws://")) throw new IllegalStateException(name() + " printed " + line + "; see " + dir.resolve("server.log"));
     url = line.substring("listening ".length()).trim();
+    startSeconds = (System.nanoTime() - t0) / 1e9;
     Thread drain = new Thread(() -> {
       try {
         while (out.readLine() != null) {
@@ -70,10 +78,13 @@ final class ServerUnderTest implements AutoCloseable {
     drain.start();
   }
 
-  /** Our server's command line: the launcher, as a user runs it. */
+  /** Our server's command line: the launcher, as a user runs it, plus {@code -Dsync.server.args} (space separated, e.g. {@code --warm-up-ms 0}). */
   private List<String> javaCommand() {
-    return List.of(interop.toAbsolutePath().getParent().resolve("bin").resolve("mesh").toString(), "sync", "--listen", "127.0.0.1:0",
-        "--dir", dir.toString());
+    List<String> cmd = new java.util.ArrayList<>(List.of(interop.toAbsolutePath().getParent().resolve("bin").resolve("mesh").toString(), "sync",
+        "--listen", "127.0.0.1:0", "--dir", dir.toString()));
+    String extra = System.getProperty("sync.server.args", "").trim();
+    if (!extra.isEmpty()) cmd.addAll(List.of(extra.split("\\s+")));
+    return cmd;
   }
 
   /**

@@ -29,19 +29,33 @@ public final class SyncBench {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long WAIT_SECONDS = 600;
 
-  private final int ingestConnections = scaled("sync.ingest.connections", 200);
-  private final int mapsPerConnection = scaled("sync.ingest.maps", 50);
+  private final int ingestConnections;
+  private final int mapsPerConnection;
   private final int txsPerMap = Integer.getInteger("sync.ingest.txs", 10);
-  private final int subscribers = scaled("sync.fanout.subscribers", 500);
-  private final int updates = scaled("sync.fanout.updates", 100);
-  private final int coldValues = scaled("sync.cold.values", 10_000);
-  private final int coldConnections = scaled("sync.cold.connections", 100);
-  private final int idleConnections = scaled("sync.idle.connections", 10_000);
+  private final int subscribers;
+  private final int updates;
+  private final int coldValues;
+  private final int coldConnections;
+  private final int idleConnections;
 
-  /** A size: its system property, else the default times {@code sync.scale}. */
-  private static int scaled(String property, int full) {
-    double scale = Double.parseDouble(System.getProperty("sync.scale", "1"));
-    return Integer.getInteger(property, Math.max(1, (int) Math.round(full * scale)));
+  /** The measured run's sizes: each its system property, else the default times {@code sync.scale}. */
+  private SyncBench() {
+    this(Double.parseDouble(System.getProperty("sync.scale", "1")), true);
+  }
+
+  private SyncBench(double scale, boolean properties) {
+    ingestConnections = size("sync.ingest.connections", 200, scale, properties);
+    mapsPerConnection = size("sync.ingest.maps", 50, scale, properties);
+    subscribers = size("sync.fanout.subscribers", 500, scale, properties);
+    updates = size("sync.fanout.updates", 100, scale, properties);
+    coldValues = size("sync.cold.values", 10_000, scale, properties);
+    coldConnections = size("sync.cold.connections", 100, scale, properties);
+    idleConnections = size("sync.idle.connections", 10_000, scale, properties);
+  }
+
+  private static int size(String property, int full, double scale, boolean properties) {
+    int scaled = Math.max(1, (int) Math.round(full * scale));
+    return properties ? Integer.getInteger(property, scaled) : scaled;
   }
 
   private final EventLoopGroup group = new NioEventLoopGroup(2, new DefaultThreadFactory("bench-client", true));
@@ -56,6 +70,7 @@ public final class SyncBench {
     Path root = Files.createTempDirectory("sync-bench-");
     List<String> rows = new ArrayList<>();
     String only = System.getProperty("sync.only", "ingest,fanout,cold,idle");
+    if (Boolean.parseBoolean(System.getProperty("sync.generatorWarmUp", "true"))) warmUpGenerator(root.resolve("generator-warm-up"), interop, only);
     for (ServerUnderTest.Kind kind : ServerUnderTest.Kind.values()) {
       if (!System.getProperty("sync.servers", "java,js").contains(kind.name().toLowerCase())) continue;
       try (ServerUnderTest server = new ServerUnderTest(kind, root.resolve(kind.name().toLowerCase()), interop)) {
@@ -74,6 +89,27 @@ public final class SyncBench {
     System.out.println();
     rows.forEach(System.out::println);
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+  }
+
+  /**
+   * The load generator runs in this JVM, so its own code is compiled during whichever server's run
+   * comes first (Java's): a tenth of each asked scenario against a throw-away server of ours, its
+   * figures discarded, makes both servers meet a warm generator. The servers under test are
+   * separate processes: none of this warms them.
+   */
+  private void warmUpGenerator(Path dir, Path interop, String only) throws Exception {
+    SyncBench small = new SyncBench(0.1, false);
+    System.out.println("== load generator warm-up (a tenth of each scenario against a throw-away Java server; discarded)");
+    try (ServerUnderTest server = new ServerUnderTest(ServerUnderTest.Kind.JAVA, dir, interop)) {
+      server.start();
+      SignedWriter w = new SignedWriter(41);
+      if (only.contains("ingest")) small.ingest(server, w);
+      if (only.contains("fanout")) small.fanout(server, w);
+      if (only.contains("cold")) small.cold(server, new SignedWriter(40));
+    } finally {
+      small.group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      small.drivers.shutdown();
+    }
   }
 
   // ---- (a) ingest ----
@@ -100,6 +136,7 @@ public final class SyncBench {
     List<Conn> conns = new ArrayList<>();
     for (int c = 0; c < ingestConnections; c++) conns.add(Conn.open(group, server.url));
     long[] latencies = new long[ingestConnections * mapsPerConnection * txsPerMap];
+    long[] sentAtAll = new long[latencies.length];
     AtomicInteger next = new AtomicInteger();
     long start = System.nanoTime();
     List<CompletableFuture<Void>> all = new ArrayList<>();
@@ -117,7 +154,9 @@ public final class SyncBench {
             long n = k.path("sessions").path(session).asLong(0);
             synchronized (acked) {
               while (acked[0] < n && acked[0] < txsPerMap) {
-                latencies[next.getAndIncrement()] = System.nanoTime() - sentAt[(int) acked[0]];
+                int slot = next.getAndIncrement();
+                latencies[slot] = System.nanoTime() - sentAt[(int) acked[0]];
+                sentAtAll[slot] = sentAt[(int) acked[0]] - start;
                 acked[0]++;
                 done.countDown();
               }
@@ -136,6 +175,7 @@ public final class SyncBench {
     int n = next.get();
     conns.forEach(Conn::close);
     setup.close();
+    if (Boolean.getBoolean("sync.ingest.timeline")) printTimeline(latencies, sentAtAll, n);
     String r = String.format("ingest %d tx in %.2f s = %.0f acked tx/s, ack p50 %.1f ms p99 %.1f ms", n, secs, n / secs,
         pct(latencies, n, 50), pct(latencies, n, 99));
     System.out.println(r);
@@ -250,7 +290,8 @@ public final class SyncBench {
     });
     System.out.println("cold load: server CPU by thread (s):" + perThread);
     String r = String.format("cold load %d values over %d fresh connections in %.2f s = %.0f loads/s, p50 %.1f ms p99 %.1f ms"
-        + " (server CPU %.2f s, %.0f us per load)", n, coldConnections, secs, n / secs, pct(lat, n, 50), pct(lat, n, 99), cpu, cpu * 1e6 / n);
+        + " (server CPU %.2f s, %.0f us per load; restart to listening %.1f s)", n, coldConnections, secs, n / secs, pct(lat, n, 50),
+        pct(lat, n, 99), cpu, cpu * 1e6 / n, server.startSeconds);
     System.out.println(r);
     return r;
   }
@@ -289,6 +330,17 @@ public final class SyncBench {
   }
 
   // ---- helpers ----
+
+  /** Ack latency by the second its transaction was sent in (-Dsync.ingest.timeline=true): where the tail sits. */
+  private static void printTimeline(long[] latencies, long[] sentAt, int n) {
+    java.util.TreeMap<Long, List<Long>> bySecond = new java.util.TreeMap<>();
+    for (int i = 0; i < n; i++) bySecond.computeIfAbsent(sentAt[i] / 1_000_000_000L, k -> new ArrayList<>()).add(latencies[i]);
+    bySecond.forEach((s, l) -> {
+      long[] a = l.stream().mapToLong(Long::longValue).sorted().toArray();
+      System.out.printf("  sent in second %d: %d tx, ack p50 %.0f ms, p99 %.0f ms, max %.0f ms%n", s, a.length, a[a.length / 2] / 1e6,
+          a[Math.min(a.length - 1, (int) (a.length * 0.99))] / 1e6, a[a.length - 1] / 1e6);
+    });
+  }
 
   private static void await(CountDownLatch l, String what) {
     try {

@@ -37,8 +37,8 @@ final class SyncCommand implements Callable<Integer> {
   @Option(names = "--dc", paramLabel = "NAME", defaultValue = "unknown", description = "Region name sent in pings (default ${DEFAULT-VALUE}).")
   String dc;
 
-  @Option(names = "--warm-up-ms", paramLabel = "MS", defaultValue = "1500",
-      description = "Before listening, compile the load path: load a throw-away store for this long (default ${DEFAULT-VALUE}; 0: off).")
+  @Option(names = "--warm-up-ms", paramLabel = "MS", defaultValue = "5000",
+      description = "Before listening, compile the load and write paths: load and write a throw-away store for this long (default ${DEFAULT-VALUE}; 0: off).")
   long warmUpMs;
 
   @Override

@@ -150,14 +150,16 @@ public final class SyncServer implements AutoCloseable {
   }
 
   /**
-   * Compiles the load path before a server starts: a throw-away server over a throw-away store in
-   * a temporary directory is loaded by local clients for {@code budget}, after a small setup (past
-   * twice the budget, no loads run) (no user data is touched; a failure is only logged). A freshly started JVM otherwise answers its
-   * first seconds of loads several times slower while the JIT compiles them. Returns how many
-   * loads it ran.
+   * Compiles the load and write paths before a server starts: a throw-away server over a
+   * throw-away store in a temporary directory is loaded and written by local clients for {@code
+   * budget}, after a small setup (past twice the budget, no client runs); no user data is touched
+   * and a failure is only logged. A freshly started JVM otherwise answers its first seconds of
+   * loads and writes several times slower while the JIT compiles them. Returns the loads answered
+   * plus the transactions acknowledged.
    */
   public static int warmUp(java.time.Duration budget) {
-    return WarmUp.run(budget);
+    WarmUp.Done done = WarmUp.run(budget);
+    return done.loads() + done.writes();
   }
 
   /** {@code ws://HOST:PORT} of the bound socket. */

@@ -21,41 +21,49 @@ import org.maiaos.mesh.cojson.storage.model.CoValueHeader;
 import org.maiaos.mesh.cojson.storage.model.ContentMessage;
 import org.maiaos.mesh.cojson.storage.model.SessionNewContent;
 import org.maiaos.mesh.cojson.storage.model.Transaction;
+import org.maiaos.mesh.node.sync.client.CoValueDraft;
+import org.maiaos.mesh.node.sync.client.CojsonWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Internal. Before {@code mesh sync} listens, compiles its load path: a throw-away server on
- * 127.0.0.1, over a throw-away Hyperbee store in a temporary directory (removed after), holding
- * {@link #VALUES} made-up CoMaps of one group, is loaded by {@link #CLIENTS} local WebSocket
- * clients until the budget is spent (each value cold first, then again from memory; both go the
- * same way through storage, engine and sockets). Measured in the benchmark's cold load: a freshly started JVM
- * ran its first two seconds of loads 3-5 times slower than later ones while the JIT compiled them,
- * and that set the p99 of clients that all reconnect after a restart. Touches no user data and
- * never fails the start (a failure is logged). The budget is the time spent loading; the setup
- * before it (store, 64 values, server) is small; past twice the budget, no loads run.
+ * Internal. Before {@code mesh sync} listens, compiles its load and write paths: a throw-away
+ * server on 127.0.0.1, over a throw-away Hyperbee store in a temporary directory (removed after),
+ * holding {@link #VALUES} made-up CoMaps of one group, is loaded by {@link #CLIENTS} local
+ * WebSocket clients (each value cold first, then again from memory; both go the same way through
+ * storage, engine and sockets) while {@link #WRITERS} more write signed CoMaps as a Jazz client
+ * does ({@link CojsonWriter}: every piece verified, stored durably and acknowledged), until the
+ * budget is spent. Measured in the benchmark: a freshly started JVM ran its first seconds of loads
+ * 3-5 times slower than later ones while the JIT compiled them, and its first 10 s of writes had
+ * ack latencies up to 2.5 s against 0.3-0.45 s later; that set the p99 of clients that all
+ * reconnect after a restart. Touches no user data and never fails the start (a failure is logged).
+ * The budget is the time spent loading and writing; the setup before it (store, 64 values, server)
+ * is small; past twice the budget, no client runs.
  */
 final class WarmUp {
   private static final Logger LOG = LoggerFactory.getLogger(WarmUp.class);
   static final int VALUES = 64;
   static final int CLIENTS = 4;
+  /** Writers beside the loaders: a restarted server's first writes ran 3-5 times slower than later ones too. */
+  static final int WRITERS = 2;
+  static final int TXS_PER_MAP = 10;
   private static final String AGENT = "sealer_zWarmUp/signer_zWarmUp";
   private static final String SESSION = AGENT + "_session_zWarmUp";
 
   private WarmUp() {}
 
   /**
-   * Loads for about {@code budget}, after setting up (a throw-away store and server: a fixed, small
-   * amount of work, given at most twice the budget, else no loads run); nothing when it is zero.
-   * Returns how many loads were answered.
+   * Loads and writes for about {@code budget}, after setting up (a throw-away store and server: a
+   * fixed, small amount of work, given at most twice the budget, else no client runs); nothing
+   * when it is zero. Returns what was answered.
    */
-  static int run(Duration budget) {
-    if (budget.isZero() || budget.isNegative()) return 0;
+  static Done run(Duration budget) {
+    if (budget.isZero() || budget.isNegative()) return new Done(0, 0);
     long t0 = System.nanoTime();
     long setUpBy = t0 + 2 * budget.toNanos();
     Path dir = null;
     Thread cleanUp = null;
-    int loads = 0;
+    Done done = new Done(0, 0);
     try {
       // the client side's classes load meanwhile: they are no part of what is warmed
       java.util.concurrent.CompletableFuture<HttpClient> http = java.util.concurrent.CompletableFuture.supplyAsync(HttpClient::newHttpClient);
@@ -77,7 +85,7 @@ final class WarmUp {
         // the budget is for loading, which is what compiles the path; a setup that took twice that (a
         // machine busy with other work) skips the loads rather than adding more to the wait
         long now = System.nanoTime();
-        if (now < setUpBy) loads = load(http.get(), server.url(), ids, now + budget.toNanos());
+        if (now < setUpBy) done = exercise(http.get(), server.url(), ids, now + budget.toNanos());
       } finally {
         server.close();
       }
@@ -93,9 +101,13 @@ final class WarmUp {
         }
       }
     }
-    LOG.info("warmed up the load path in {} ms ({} loads of a throw-away store)", (System.nanoTime() - t0) / 1_000_000, loads);
-    return loads;
+    LOG.info("warmed up the load and write paths in {} ms ({} loads, {} acknowledged transactions of a throw-away store)",
+        (System.nanoTime() - t0) / 1_000_000, done.loads, done.writes);
+    return done;
   }
+
+  /** What the warm-up's clients got answered: loads, and acknowledged transactions. */
+  record Done(int loads, int writes) {}
 
   /** A group and {@link #VALUES} CoMaps owned by it, one transaction each, stored directly (nothing verifies them). */
   private static List<String> fill(HyperbeeStorage storage, long deadline) {
@@ -125,24 +137,32 @@ final class WarmUp {
     return new ContentMessage(header.coValueId(), header, header.priority(), Map.of(SESSION, s), null);
   }
 
-  /** Loads the values cold, each client its share one at a time, until the deadline; the number answered. */
-  private static int load(HttpClient http, String url, List<String> ids, long deadline) throws Exception {
-    AtomicInteger answered = new AtomicInteger();
+  /**
+   * {@link #CLIENTS} clients load the values (each its share, one at a time: cold once, then again
+   * and again from memory) while {@link #WRITERS} write, until the deadline; the answers counted.
+   */
+  private static Done exercise(HttpClient http, String url, List<String> ids, long deadline) throws Exception {
+    AtomicInteger loads = new AtomicInteger();
+    AtomicInteger writes = new AtomicInteger();
     List<Thread> threads = new ArrayList<>();
-    for (int c = 0; c < CLIENTS; c++) {
-      List<String> mine = ids.subList(ids.size() * c / CLIENTS, ids.size() * (c + 1) / CLIENTS);
+    for (int c = 0; c < CLIENTS + WRITERS; c++) {
+      boolean writer = c >= CLIENTS;
+      List<String> mine = writer ? List.of() : ids.subList(ids.size() * c / CLIENTS, ids.size() * (c + 1) / CLIENTS);
       Thread t = new Thread(() -> {
-        Lines lines = new Lines();
+        Lines lines = new Lines(deadline);
         WebSocket ws = null;
         try {
           ws = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5)).buildAsync(URI.create(url), lines)
               .get(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
-          // each value cold once (its first load activates it), then again and again as a value in memory
-          for (int i = 0; System.nanoTime() < deadline; i++) {
-            String id = mine.get(i % mine.size());
-            ws.sendText("{\"action\":\"load\",\"id\":\"" + id + "\",\"header\":false,\"sessions\":{}}", true).join();
-            if (!lines.awaitAnswer(id, deadline)) break;
-            answered.incrementAndGet();
+          if (writer) {
+            write(ws, lines, writes, deadline);
+          } else {
+            for (int i = 0; System.nanoTime() < deadline; i++) {
+              String id = mine.get(i % mine.size());
+              ws.sendText("{\"action\":\"load\",\"id\":\"" + id + "\",\"header\":false,\"sessions\":{}}", true).join();
+              if (!lines.awaitContent(id)) break;
+              loads.incrementAndGet();
+            }
           }
         } catch (Exception e) {
           LOG.debug("a warm-up client stopped: {}", e.toString());
@@ -155,13 +175,43 @@ final class WarmUp {
       t.start();
     }
     for (Thread t : threads) t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000) + 1_000);
-    return answered.get();
+    return new Done(loads.get(), writes.get());
+  }
+
+  /**
+   * One writer: a new account (a real Ed25519 agent, so the server verifies every piece as a
+   * client's), its group, then CoMaps of {@link #TXS_PER_MAP} transactions, each sent as its own
+   * signed piece as a client sends edits, each CoMap's last acknowledgement awaited. Counts the
+   * acknowledged transactions.
+   */
+  private static void write(WebSocket ws, Lines lines, AtomicInteger writes, long deadline) throws InterruptedException {
+    CojsonWriter w = CojsonWriter.newAccount();
+    CoValueDraft account = w.account();
+    ws.sendText(account.full(), true).join();
+    if (!lines.awaitKnown(account.id(), w.agentSession(), account.count(w.agentSession()))) return;
+    CoValueDraft group = w.newGroup();
+    ws.sendText(group.full(), true).join();
+    if (!lines.awaitKnown(group.id(), w.session(), group.count(w.session()))) return;
+    while (System.nanoTime() < deadline) {
+      CoValueDraft map = w.newMap(group);
+      for (int t = 0; t < TXS_PER_MAP; t++) {
+        w.set(map, "k" + t, "v" + t);
+        ws.sendText(map.content(t == 0, w.session(), map.piece(w.session(), t, t + 1)), true).join();
+      }
+      if (!lines.awaitKnown(map.id(), w.session(), TXS_PER_MAP)) return;
+      writes.addAndGet(TXS_PER_MAP);
+    }
   }
 
   /** The text messages of one client, split into lines (the server may join several with {@code \n}). */
   private static final class Lines implements WebSocket.Listener {
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final StringBuilder partial = new StringBuilder();
+    private final long deadline;
+
+    Lines(long deadline) {
+      this.deadline = deadline;
+    }
 
     @Override
     public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
@@ -175,12 +225,22 @@ final class WarmUp {
     }
 
     /** Waits for the content of {@code id} (lines left over from an earlier answer are skipped). */
-    boolean awaitAnswer(String id, long deadline) throws InterruptedException {
+    boolean awaitContent(String id) throws InterruptedException {
       String start = "{\"action\":\"content\",\"id\":\"" + id + "\"";
       while (true) {
         String line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         if (line == null) return false;
         if (line.startsWith(start)) return true;
+      }
+    }
+
+    /** Waits for a {@code known} of {@code id} whose {@code session} holds at least {@code count} (other lines are skipped). */
+    boolean awaitKnown(String id, String session, int count) throws InterruptedException {
+      String start = "{\"action\":\"known\",\"id\":\"" + id + "\"";
+      while (true) {
+        String line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (line == null) return false;
+        if (line.startsWith(start) && CoValueDraft.parse(line).path("sessions").path(session).asInt(0) >= count) return true;
       }
     }
   }

@@ -8,17 +8,20 @@ import org.junit.jupiter.api.Test;
 
 class WarmUpTest {
   @Test
-  void loadsTheThrowAwayStoreWithinItsBudget() {
+  void loadsAndWritesTheThrowAwayStoreWithinItsBudget() {
     long t0 = System.nanoTime();
-    int loads = WarmUp.run(Duration.ofSeconds(6));
+    WarmUp.Done done = WarmUp.run(Duration.ofSeconds(6));
     long ms = (System.nanoTime() - t0) / 1_000_000;
-    assertTrue(loads > 0, "no load answered");
+    assertTrue(done.loads() > 0, "no load answered");
+    // acknowledged only once verified (real signatures) and durable: whole CoMaps of ten transactions
+    assertTrue(done.writes() >= WarmUp.TXS_PER_MAP, "no write acknowledged");
+    assertEquals(0, done.writes() % WarmUp.TXS_PER_MAP, "counts whole CoMaps");
     // a setup of at most twice the budget, loads for the budget, then the throw-away server's close
     assertTrue(ms < 3 * 6_000 + 3_000, "took " + ms + " ms");
   }
 
   @Test
   void aZeroBudgetDoesNothing() {
-    assertEquals(0, WarmUp.run(Duration.ZERO));
+    assertEquals(new WarmUp.Done(0, 0), WarmUp.run(Duration.ZERO));
   }
 }
