@@ -150,16 +150,16 @@ public final class SyncServer implements AutoCloseable {
   }
 
   /**
-   * Compiles the load and write paths before a server starts: a throw-away server over a
-   * throw-away store in a temporary directory is loaded and written by local clients for {@code
-   * budget}, after a small setup (past twice the budget, no client runs); no user data is touched
-   * and a failure is only logged. A freshly started JVM otherwise answers its first seconds of
-   * loads and writes several times slower while the JIT compiles them. Returns the loads answered
-   * plus the transactions acknowledged.
+   * Compiles the load, write and push paths before a server starts: a throw-away server over a
+   * throw-away store in a temporary directory is loaded, written and subscribed to by local clients
+   * for {@code budget}, after a small setup (past twice the budget, no client runs); no user data
+   * is touched and a failure is only logged. A freshly started JVM otherwise answers its first
+   * seconds of requests several times slower while the JIT compiles them. Returns the loads
+   * answered plus the transactions acknowledged plus the pushes received.
    */
   public static int warmUp(java.time.Duration budget) {
     WarmUp.Done done = WarmUp.run(budget);
-    return done.loads() + done.writes();
+    return done.loads() + done.writes() + done.pushes();
   }
 
   /** {@code ws://HOST:PORT} of the bound socket. */

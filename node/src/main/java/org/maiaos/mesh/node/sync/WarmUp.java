@@ -58,12 +58,12 @@ final class WarmUp {
    * when it is zero. Returns what was answered.
    */
   static Done run(Duration budget) {
-    if (budget.isZero() || budget.isNegative()) return new Done(0, 0);
+    if (budget.isZero() || budget.isNegative()) return new Done(0, 0, 0);
     long t0 = System.nanoTime();
     long setUpBy = t0 + 2 * budget.toNanos();
     Path dir = null;
     Thread cleanUp = null;
-    Done done = new Done(0, 0);
+    Done done = new Done(0, 0, 0);
     try {
       // the client side's classes load meanwhile: they are no part of what is warmed
       java.util.concurrent.CompletableFuture<HttpClient> http = java.util.concurrent.CompletableFuture.supplyAsync(HttpClient::newHttpClient);
@@ -101,13 +101,13 @@ final class WarmUp {
         }
       }
     }
-    LOG.info("warmed up the load and write paths in {} ms ({} loads, {} acknowledged transactions of a throw-away store)",
-        (System.nanoTime() - t0) / 1_000_000, done.loads, done.writes);
+    LOG.info("warmed up the load, write and push paths in {} ms ({} loads, {} acknowledged transactions, {} pushes of a throw-away store)",
+        (System.nanoTime() - t0) / 1_000_000, done.loads, done.writes, done.pushes);
     return done;
   }
 
-  /** What the warm-up's clients got answered: loads, and acknowledged transactions. */
-  record Done(int loads, int writes) {}
+  /** What the warm-up's clients got: loads answered, transactions acknowledged, pushes received. */
+  record Done(int loads, int writes, int pushes) {}
 
   /** A group and {@link #VALUES} CoMaps owned by it, one transaction each, stored directly (nothing verifies them). */
   private static List<String> fill(HyperbeeStorage storage, long deadline) {
@@ -144,18 +144,21 @@ final class WarmUp {
   private static Done exercise(HttpClient http, String url, List<String> ids, long deadline) throws Exception {
     AtomicInteger loads = new AtomicInteger();
     AtomicInteger writes = new AtomicInteger();
+    AtomicInteger pushes = new AtomicInteger();
     List<Thread> threads = new ArrayList<>();
     for (int c = 0; c < CLIENTS + WRITERS; c++) {
       boolean writer = c >= CLIENTS;
       List<String> mine = writer ? List.of() : ids.subList(ids.size() * c / CLIENTS, ids.size() * (c + 1) / CLIENTS);
       Thread t = new Thread(() -> {
         Lines lines = new Lines(deadline);
+        Lines watched = new Lines(deadline);
         WebSocket ws = null;
+        WebSocket watcher = null;
         try {
-          ws = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5)).buildAsync(URI.create(url), lines)
-              .get(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
+          ws = connect(http, url, lines, deadline);
           if (writer) {
-            write(ws, lines, writes, deadline);
+            watcher = connect(http, url, watched, deadline);
+            write(new Client(ws, lines), new Client(watcher, watched), writes, pushes, deadline);
           } else {
             for (int i = 0; System.nanoTime() < deadline; i++) {
               String id = mine.get(i % mine.size());
@@ -168,6 +171,7 @@ final class WarmUp {
           LOG.debug("a warm-up client stopped: {}", e.toString());
         } finally {
           if (ws != null) ws.abort();
+          if (watcher != null) watcher.abort();
         }
       }, "sync-warm-up-" + c);
       t.setDaemon(true);
@@ -175,31 +179,53 @@ final class WarmUp {
       t.start();
     }
     for (Thread t : threads) t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000) + 1_000);
-    return new Done(loads.get(), writes.get());
+    return new Done(loads.get(), writes.get(), pushes.get());
+  }
+
+  private static WebSocket connect(HttpClient http, String url, Lines lines, long deadline) throws Exception {
+    return http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5)).buildAsync(URI.create(url), lines)
+        .get(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
+  }
+
+  /** A warm-up client's socket and what it receives. */
+  private record Client(WebSocket ws, Lines lines) {
+    void send(String line) {
+      ws.sendText(line, true).join();
+    }
   }
 
   /**
    * One writer: a new account (a real Ed25519 agent, so the server verifies every piece as a
    * client's), its group, then CoMaps of {@link #TXS_PER_MAP} transactions, each sent as its own
-   * signed piece as a client sends edits, each CoMap's last acknowledgement awaited. Counts the
-   * acknowledged transactions.
+   * signed piece as a client sends edits, each CoMap's last acknowledgement awaited. After the
+   * first piece, a second client ({@code watcher}) loads the CoMap, so the other nine reach it as
+   * pushes (the path a subscriber's updates take). Counts the acknowledged transactions and the
+   * pushes that arrived.
    */
-  private static void write(WebSocket ws, Lines lines, AtomicInteger writes, long deadline) throws InterruptedException {
+  private static void write(Client writer, Client watcher, AtomicInteger writes, AtomicInteger pushes, long deadline)
+      throws InterruptedException {
     CojsonWriter w = CojsonWriter.newAccount();
+    String session = w.session();
     CoValueDraft account = w.account();
-    ws.sendText(account.full(), true).join();
-    if (!lines.awaitKnown(account.id(), w.agentSession(), account.count(w.agentSession()))) return;
+    writer.send(account.full());
+    if (!writer.lines.awaitKnown(account.id(), w.agentSession(), account.count(w.agentSession()))) return;
     CoValueDraft group = w.newGroup();
-    ws.sendText(group.full(), true).join();
-    if (!lines.awaitKnown(group.id(), w.session(), group.count(w.session()))) return;
+    writer.send(group.full());
+    if (!writer.lines.awaitKnown(group.id(), session, group.count(session))) return;
     while (System.nanoTime() < deadline) {
       CoValueDraft map = w.newMap(group);
       for (int t = 0; t < TXS_PER_MAP; t++) {
         w.set(map, "k" + t, "v" + t);
-        ws.sendText(map.content(t == 0, w.session(), map.piece(w.session(), t, t + 1)), true).join();
+        writer.send(map.content(t == 0, session, map.piece(session, t, t + 1)));
+        if (t == 0) {
+          if (!writer.lines.awaitKnown(map.id(), session, 1)) return;
+          watcher.send("{\"action\":\"load\",\"id\":\"" + map.id() + "\",\"header\":false,\"sessions\":{}}");
+          if (!watcher.lines.awaitContent(map.id())) return;
+        }
       }
-      if (!lines.awaitKnown(map.id(), w.session(), TXS_PER_MAP)) return;
+      if (!writer.lines.awaitKnown(map.id(), session, TXS_PER_MAP)) return;
       writes.addAndGet(TXS_PER_MAP);
+      pushes.addAndGet(watcher.lines.drainContent(map.id()));
     }
   }
 
@@ -232,6 +258,16 @@ final class WarmUp {
         if (line == null) return false;
         if (line.startsWith(start)) return true;
       }
+    }
+
+    /** Takes the lines that arrived already, without waiting; the number of them that were content of {@code id}. */
+    int drainContent(String id) {
+      String start = "{\"action\":\"content\",\"id\":\"" + id + "\"";
+      int n = 0;
+      for (String line; (line = lines.poll()) != null; ) {
+        if (line.startsWith(start)) n++;
+      }
+      return n;
     }
 
     /** Waits for a {@code known} of {@code id} whose {@code session} holds at least {@code count} (other lines are skipped). */
