@@ -349,7 +349,7 @@ final class ContentFlow {
   /** The ack a client waits for (waitForSync): our whole state, a correction when it assumed content we lack. */
   private void acknowledge(PeerState p, CoValueEntry e, boolean correction) {
     engine.send(p, new KnownMessage(e.durable, correction));
-    p.told.add(e.id);
+    p.told().add(e.id);
     if (!correction) engine.reconciled(p, e.id);
     p.connection.ended();
   }

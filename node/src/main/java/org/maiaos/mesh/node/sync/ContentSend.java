@@ -44,7 +44,7 @@ final class ContentSend {
 
   /** Starts on a reader thread. */
   void start() {
-    engine.worker().read(peer.reads, () -> {
+    engine.worker().read(peer.reads(), () -> {
       StorageApi.PieceStream stream;
       try {
         stream = engine.worker().storage().openPieces(id, peer::known, !fromStorage).orElse(null);
@@ -64,7 +64,7 @@ final class ContentSend {
    * batch (or the {@code known} of a value not stored) is queued.
    */
   void startActivating(CoValueEntry fresh, Runnable then) {
-    engine.worker().read(peer.reads, () -> {
+    engine.worker().read(peer.reads(), () -> {
       StorageApi.PieceStream stream;
       try {
         // the stream's head activates the entry: nothing of a value still loading is stored (its content waits)
@@ -72,7 +72,7 @@ final class ContentSend {
       } catch (RuntimeException e) {
         // as a failed activation read always did: the entry stays loading, nothing is answered
         engine.loop().execute(() -> {
-          peer.sending.remove(id);
+          peer.sending().remove(id);
           then.run();
         });
         throw e;
@@ -103,7 +103,7 @@ final class ContentSend {
     boolean activate() {
       entry.loaded(head == null ? null : head.header(), head == null ? null : head.knownState());
       if (entry.found()) return true;
-      peer.sending.remove(id);
+      peer.sending().remove(id);
       engine.send(peer, new KnownMessage(KnownState.empty(id), false));
       rerunRequested();
       then.run();
@@ -147,7 +147,7 @@ final class ContentSend {
       stream.close();
       finish();
     } else if (peer.connection.queuedBytes() < RESUME_BELOW_BYTES) {
-      engine.worker().read(peer.reads, () -> pump(stream, null));
+      engine.worker().read(peer.reads(), () -> pump(stream, null));
     } else {
       engine.loop().schedule(() -> resumeWhenDrained(stream), 10, TimeUnit.MILLISECONDS);
     }
@@ -157,7 +157,7 @@ final class ContentSend {
     for (int i = 0; i < pieces.size(); i++) {
       ContentMessage m = pieces.get(i);
       peer.holds(m);
-      peer.told.add(m.id());
+      peer.told().add(m.id());
       engine.markInMemory(m.id());
       engine.sendEncoded(peer, encoded.get(i), m.priority());
       if (!m.id().equals(id)) continue;
@@ -171,13 +171,13 @@ final class ContentSend {
 
   /** Engine thread: the closing {@code known}, then any send that was requested meanwhile. */
   private void finish() {
-    peer.sending.remove(id);
+    peer.sending().remove(id);
     CoValueEntry e = engine.existing(id);
     if (e != null && e.found() && sentOwn) engine.markInMemory(e); // storageSync.ts loads the dependencies too
     if (e != null && forceReply && !knownSent && !sentOwn) {
       engine.send(peer, new KnownMessage(e.durable, false));
-      peer.told.add(id);
-    } else if (e != null && !forceReply && !sentOwn && peer.told.add(id)) {
+      peer.told().add(id);
+    } else if (e != null && !forceReply && !sentOwn && peer.told().add(id)) {
       engine.send(peer, new KnownMessage(e.durable, false));
     }
     rerunRequested();
@@ -185,7 +185,7 @@ final class ContentSend {
 
   /** A send of this value to this client that was requested while this one ran goes now. */
   private void rerunRequested() {
-    if (peer.forceAgain.remove(id)) engine.sendNewContent(peer, id, true);
-    else if (peer.sendAgain.remove(id)) engine.sendNewContent(peer, id, false);
+    if (peer.forceAgain().remove(id)) engine.sendNewContent(peer, id, true);
+    else if (peer.sendAgain().remove(id)) engine.sendNewContent(peer, id, false);
   }
 }

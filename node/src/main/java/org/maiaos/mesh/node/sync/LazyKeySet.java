@@ -5,8 +5,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Internal. A concurrent set of CoValue ids that allocates its table only when the first id is
- * added: a connected client that never loads anything costs 16 bytes per set, not a
- * {@link ConcurrentHashMap} and its key view (88 bytes). Any thread.
+ * added: a client that has sent something but, say, never had a value errored costs 16 bytes for
+ * that set, not a {@link ConcurrentHashMap} and its key view (88 bytes). Any thread.
  */
 final class LazyKeySet {
   private volatile Set<String> set;

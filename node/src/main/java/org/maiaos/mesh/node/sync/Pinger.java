@@ -1,7 +1,7 @@
 package org.maiaos.mesh.node.sync;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
@@ -23,10 +23,13 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The payload is encoded once as a whole WebSocket frame (a final text frame from the server,
  * unmasked, RFC 6455 section 5.2) and written to each connection as a view of it with a void
- * promise: a ping costs a connection no frame, promise or encoder output, only the view, so 10,000
- * connections make a few hundred kilobytes of garbage per round instead of a few megabytes. The
- * frame encoder passes a ByteBuf through untouched. Joins within the same millisecond share the
- * frame of that millisecond (the same bytes as one encoded for each).
+ * promise: a ping costs a connection no frame, promise or encoder output, only the view. The frame
+ * is a pooled direct buffer of the channels' allocator, so the view is a pooled one that goes back
+ * to its recycler once written, and the socket writes the frame's own memory (a heap frame was
+ * copied into a direct buffer for every connection, and left a view object per connection and
+ * round: half a megabyte of garbage a round at 10,000 connections). The frame encoder passes a
+ * ByteBuf through untouched. Joins within the same millisecond share the frame of that
+ * millisecond (the same bytes as one encoded for each); a round releases the frame it replaces.
  */
 final class Pinger {
   private final long intervalMillis;
@@ -43,7 +46,7 @@ final class Pinger {
     Channel ch = m.channel();
     Round r = rounds.computeIfAbsent(ch.eventLoop(), Round::new);
     r.add(m);
-    ping(ch, r.frameOfNow());
+    ping(ch, r.frameOfNow(ch.alloc()));
   }
 
   /**
@@ -67,6 +70,22 @@ final class Pinger {
     return all;
   }
 
+  /** Releases the frames the rounds keep, each on its event loop (a server that closes; the loops may be gone already). */
+  void close() {
+    for (Map.Entry<EventLoop, Round> e : rounds.entrySet()) {
+      Round r = e.getValue();
+      if (e.getKey().inEventLoop()) {
+        r.release();
+      } else {
+        try {
+          e.getKey().execute(r::release);
+        } catch (java.util.concurrent.RejectedExecutionException gone) {
+          // the loop is shutting down: its pooled memory goes with it
+        }
+      }
+    }
+  }
+
   /** Members on {@code loop} (its event loop; tests). */
   int members(EventLoop loop) {
     Round r = rounds.get(loop);
@@ -79,14 +98,11 @@ final class Pinger {
     if (r != null) r.remove(m);
   }
 
-  /**
-   * The ping of {@code millis} as one whole text frame, ready for the socket. A wrapped array: no
-   * pool chunk or leak tracking for a buffer a round keeps until the next one replaces it.
-   */
-  ByteBuf frame(long millis) {
+  /** The ping of {@code millis} as one whole text frame, ready for the socket, in a direct buffer of {@code alloc}. */
+  ByteBuf frame(ByteBufAllocator alloc, long millis) {
     byte[] json = ("{\"type\":\"ping\",\"time\":" + millis + ",\"dc\":" + dcJson + "}").getBytes(StandardCharsets.UTF_8);
     int header = json.length < 126 ? 2 : json.length <= 0xFFFF ? 4 : 10;
-    ByteBuf f = Unpooled.wrappedBuffer(new byte[header + json.length]).clear();
+    ByteBuf f = alloc.directBuffer(header + json.length);
     f.writeByte(0x81); // FIN, text
     if (json.length < 126) {
       f.writeByte(json.length);
@@ -144,14 +160,23 @@ final class Pinger {
       m.pingSlot(-1);
     }
 
-    /** The frame of the current millisecond, kept for joins in the same millisecond. */
-    ByteBuf frameOfNow() {
+    /** The frame of the current millisecond, kept for joins in the same millisecond (views of the one before keep it until written). */
+    ByteBuf frameOfNow(ByteBufAllocator alloc) {
       long now = System.currentTimeMillis();
       if (now != lastMillis || lastFrame == null) {
-        lastFrame = frame(now);
+        if (lastFrame != null) lastFrame.release();
+        lastFrame = frame(alloc, now);
         lastMillis = now;
       }
       return lastFrame;
+    }
+
+    /** Drops the kept frame (its event loop). */
+    void release() {
+      if (lastFrame != null) {
+        lastFrame.release();
+        lastFrame = null;
+      }
     }
 
     List<Channel> channels() {
@@ -166,7 +191,7 @@ final class Pinger {
 
     private void tick() {
       if (members.isEmpty()) return;
-      ByteBuf frame = frameOfNow();
+      ByteBuf frame = frameOfNow(members.get(0).channel().alloc());
       for (int i = 0; i < members.size(); i++) ping(members.get(i).channel(), frame);
     }
   }

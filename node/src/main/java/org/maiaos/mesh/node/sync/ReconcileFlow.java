@@ -50,11 +50,11 @@ final class ReconcileFlow {
       e.whenLoaded(() -> e.afterStores(() -> {
         if (!e.found()) {
           b.pending.add(e.id);
-          p.told.add(e.id); // sync.ts: a reconcile load counts as telling the client our state
+          p.told().add(e.id); // sync.ts: a reconcile load counts as telling the client our state
           engine.send(p, new LoadMessage(KnownState.empty(e.id)));
         } else if (!v.sessionsHash().equals(engine.verification().sessionsHash(e.durable))) {
           b.pending.add(e.id);
-          p.told.add(e.id);
+          p.told().add(e.id);
           engine.send(p, new LoadMessage(e.durable));
         }
         b.unchecked--;

@@ -105,10 +105,6 @@ final class SyncEngine implements AutoCloseable {
 
   // ---- entry points (any thread) ----
 
-  void connected(PeerState p) {
-    loop.execute(() -> peers.add(p));
-  }
-
   void disconnected(PeerState p) {
     loop.execute(() -> {
       p.closed = true;
@@ -122,6 +118,12 @@ final class SyncEngine implements AutoCloseable {
   void receive(PeerState p, SyncMessage m) {
     p.connection.began();
     loop.execute(() -> {
+      // A client joins the peers that pushes and forwards walk with its first message: until it
+      // has sent one it follows nothing, so an idle connection costs the engine no task and no entry.
+      if (!p.inEngine) {
+        p.inEngine = true;
+        peers.add(p);
+      }
       try {
         dispatch(p, m);
       } catch (RuntimeException e) {
@@ -153,7 +155,7 @@ final class SyncEngine implements AutoCloseable {
   private void onLoad(PeerState p, LoadMessage m) {
     p.replace(m.known());
     afterRegionsRead(m.id(), () -> {
-      if (!values.containsKey(m.id()) && p.sending.add(m.id())) {
+      if (!values.containsKey(m.id()) && p.sending().add(m.id())) {
         // a cold load: the entry is activated by the read that cuts the first batch
         CoValueEntry fresh = new CoValueEntry(m.id());
         values.put(fresh.id, fresh);
@@ -294,7 +296,7 @@ final class SyncEngine implements AutoCloseable {
     if (e != null) return e;
     CoValueEntry fresh = new CoValueEntry(id);
     values.put(id, fresh);
-    worker.read(by == null ? new StorageReaders.Lane() : by.reads, () -> {
+    worker.read(by == null ? new StorageReaders.Lane() : by.reads(), () -> {
       Optional<StorageApi.StoredHead> head = worker.storage().loadHead(id);
       loop.execute(() -> fresh.loaded(head.map(StorageApi.StoredHead::header).orElse(null),
           head.map(StorageApi.StoredHead::knownState).orElse(null)));
@@ -308,14 +310,14 @@ final class SyncEngine implements AutoCloseable {
    */
   void sendNewContent(PeerState p, String id, boolean forceReply) {
     if (p.closed) return;
-    if (!p.sending.add(id)) {
-      if (forceReply) p.forceAgain.add(id);
-      else p.sendAgain.add(id);
+    if (!p.sending().add(id)) {
+      if (forceReply) p.forceAgain().add(id);
+      else p.sendAgain().add(id);
       return;
     }
     CoValueEntry e = values.get(id);
     if (e != null && e.found() && !forceReply && !lacksAnything(p, e)) {
-      p.sending.remove(id); // nothing to cut: spare the storage read
+      p.sending().remove(id); // nothing to cut: spare the storage read
       return;
     }
     new ContentSend(this, p, id, forceReply).start();
@@ -362,7 +364,7 @@ final class SyncEngine implements AutoCloseable {
       CoValueEntry d = values.get(dep);
       if (d == null || d.status == CoValueEntry.Status.LOADING || (d.found() && lacks(p, d))) return true;
     }
-    return !p.told.contains(e.id);
+    return !p.told().contains(e.id);
   }
 
   private static boolean lacks(PeerState p, CoValueEntry e) {
@@ -398,7 +400,7 @@ final class SyncEngine implements AutoCloseable {
     for (PeerState q : peers) {
       if (q == from || q.closed || !q.subscribed(e.id) || q.errored(e.id) || !canSendDirectly(q, verified)) continue;
       q.holds(verified);
-      q.told.add(e.id);
+      q.told().add(e.id);
       if (json == null) json = verified.toJson();
       q.connection.send(json, verified.priority());
     }

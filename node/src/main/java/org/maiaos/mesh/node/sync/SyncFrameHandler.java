@@ -57,7 +57,6 @@ final class SyncFrameHandler extends SimpleChannelInboundHandler<WebSocketFrame>
     SyncConnection conn = new SyncConnection(ctx.channel(), server.config().maxQueuedBytes(), server.config().maxInFlightPerClient());
     peer = new PeerState(conn, Instant.now());
     LOG.info("client {} connected", peer);
-    server.engine().connected(peer);
     server.pinger().join(this);
     server.clientConnected();
   }

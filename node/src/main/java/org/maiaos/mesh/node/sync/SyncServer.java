@@ -235,6 +235,7 @@ public final class SyncServer implements AutoCloseable {
     for (Channel ch : channels) closes.add(ch.close());
     closing = System.nanoTime() + Duration.ofSeconds(2).toNanos();
     for (ChannelFuture f : closes) f.awaitUninterruptibly(Math.max(0, closing - System.nanoTime()), TimeUnit.NANOSECONDS);
+    pinger.close();
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     storage.close();
     LOG.info("sync server stopped");

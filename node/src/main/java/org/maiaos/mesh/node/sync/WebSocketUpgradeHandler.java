@@ -45,6 +45,17 @@ final class WebSocketUpgradeHandler extends ChannelInboundHandlerAdapter {
     }
   };
 
+  /**
+   * Netty's version 13 frame encoder keeps no state of its own (its one field says not to mask), so
+   * every upgraded connection shares this one instead of holding its own.
+   */
+  static final WebSocket13FrameEncoder ENCODER = new WebSocket13FrameEncoder(false) {
+    @Override
+    public boolean isSharable() {
+      return true;
+    }
+  };
+
   private final SyncServer server;
 
   WebSocketUpgradeHandler(SyncServer server) {
@@ -64,7 +75,7 @@ final class WebSocketUpgradeHandler extends ChannelInboundHandlerAdapter {
     }
     b.release();
     ChannelPipeline p = ctx.pipeline();
-    p.addBefore(ctx.name(), "wsencoder", new WebSocket13FrameEncoder(false));
+    p.addBefore(ctx.name(), "wsencoder", ENCODER);
     p.addBefore(ctx.name(), "wsdecoder", new WebSocket13FrameDecoder(server.wsDecoderConfig()));
     ByteBuf res = ctx.alloc().buffer(RESPONSE_HEAD.length + 32);
     res.writeBytes(RESPONSE_HEAD).writeBytes(accept(key)).writeByte('\r').writeByte('\n').writeByte('\r').writeByte('\n');

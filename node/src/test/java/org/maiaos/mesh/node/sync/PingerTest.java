@@ -80,6 +80,7 @@ class PingerTest {
     advanceOneRound(ch);
     nextPing(ch);
     assertNull(ch.readOutbound());
+    pinger.close(); // the frame a round keeps
     ch.finishAndReleaseAll();
   }
 
@@ -110,6 +111,49 @@ class PingerTest {
     assertEquals(0, pinger.members(ch.eventLoop()));
     advanceOneRound(ch);
     assertNull(ch.readOutbound(), "nobody left to ping");
+    pinger.close(); // the frame a round keeps
+    ch.finishAndReleaseAll();
+  }
+
+  @Test
+  void pingsAreViewsOfOneDirectFrameThatARoundReleasesWhenItIsReplacedOrClosed() throws Exception {
+    List<ByteBuf> frames = new java.util.ArrayList<>();
+    io.netty.buffer.ByteBufAllocator recording = new io.netty.buffer.AbstractByteBufAllocator(true) {
+      @Override
+      protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+        return io.netty.buffer.Unpooled.buffer(initialCapacity, maxCapacity);
+      }
+
+      @Override
+      protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+        ByteBuf b = io.netty.buffer.Unpooled.directBuffer(initialCapacity, maxCapacity);
+        frames.add(b);
+        return b;
+      }
+
+      @Override
+      public boolean isDirectBufferPooled() {
+        return false;
+      }
+    };
+    EmbeddedChannel ch = new EmbeddedChannel();
+    ch.config().setAllocator(recording);
+    ch.freezeTime();
+    Pinger pinger = new Pinger(1500, "\"eu-west\"");
+    pinger.join(new Member(ch));
+    ByteBuf first = ch.readOutbound();
+    assertTrue(first.isDirect(), "the socket writes the frame's own memory");
+    assertEquals(1, frames.size());
+    first.release();
+    assertEquals(1, frames.get(0).refCnt(), "the round keeps its frame");
+    Thread.sleep(2); // the next round's millisecond differs
+    advanceOneRound(ch);
+    nextPing(ch);
+    assertEquals(2, frames.size());
+    assertEquals(0, frames.get(0).refCnt(), "the replaced frame is released");
+    assertEquals(1, frames.get(1).refCnt());
+    pinger.close();
+    assertEquals(0, frames.get(1).refCnt(), "closing releases the kept frame");
     ch.finishAndReleaseAll();
   }
 
@@ -126,6 +170,7 @@ class PingerTest {
     ch.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
     advanceOneRound(ch);
     nextPing(ch);
+    pinger.close(); // the frame a round keeps
     ch.finishAndReleaseAll();
   }
 }
