@@ -30,8 +30,12 @@ final class PeerState {
   /** Created with the first use that needs one (an idle client holds none); see {@link #tables()}. */
   private volatile Tables tables;
   volatile boolean closed;
-  /** Whether the engine lists this client among its peers (engine thread only; it does from the first message). */
-  boolean inEngine;
+  /**
+   * The engine once it lists this client among its peers (from its first message; engine thread
+   * only), which it then tells of every CoValue the client becomes subscribed to. Null for a
+   * source that never joins (content imported from other regions).
+   */
+  SyncEngine engine;
 
   /** What the server keeps for a client that has sent something. */
   private static final class Tables {
@@ -121,22 +125,39 @@ final class PeerState {
 
   /** {@code load} and {@code known isCorrection}: the client's word replaces our view. */
   void replace(KnownState k) {
-    knownForWrite().put(k.id(), k);
+    if (knownForWrite().put(k.id(), k) == null) subscribedTo(k.id());
   }
 
   /** {@code known}: counts only grow ({@code combineKnownStates}). */
   void merge(KnownState k) {
-    knownForWrite().merge(k.id(), k, PeerState::max);
+    Map<String, KnownState> known = knownForWrite();
+    KnownState before = known.get(k.id());
+    known.put(k.id(), before == null ? k : max(before, k));
+    if (before == null) subscribedTo(k.id());
   }
 
   /** The client holds what this message carries (it sent it, or we did). */
   void holds(ContentMessage m) {
-    KnownState k = knownForWrite().getOrDefault(m.id(), KnownState.empty(m.id()));
+    Map<String, KnownState> known = knownForWrite();
+    KnownState before = known.get(m.id());
+    KnownState k = before == null ? KnownState.empty(m.id()) : before;
     if (m.header() != null) k = k.withHeader(true);
     for (Map.Entry<String, SessionNewContent> e : m.sessions().entrySet()) {
       if (e.getValue().end() > k.count(e.getKey())) k = k.withSession(e.getKey(), e.getValue().end());
     }
-    knownForWrite().put(m.id(), k);
+    known.put(m.id(), k);
+    if (before == null) subscribedTo(m.id());
+  }
+
+  /** The first known state of {@code id}: the client follows it from now on. */
+  private void subscribedTo(String id) {
+    if (engine != null) engine.subscribers().add(id, this);
+  }
+
+  /** The CoValues the client follows (engine thread). */
+  Iterable<String> subscriptions() {
+    Tables t = tables;
+    return t == null ? java.util.List.of() : t.known.keySet();
   }
 
   void markErrored(String coValueId) {

@@ -43,6 +43,7 @@ final class SyncEngine implements AutoCloseable {
   private final Duration dependencyTimeout;
   private final Map<String, CoValueEntry> values = new HashMap<>();
   private final Set<PeerState> peers = new LinkedHashSet<>();
+  private final Subscribers subscribers = new Subscribers();
   /**
    * The values the reference node would hold in memory: stored through the engine, or read from
    * storage for a client (with their dependencies, as storageSync.ts loads them). Decides, as in
@@ -109,6 +110,7 @@ final class SyncEngine implements AutoCloseable {
     loop.execute(() -> {
       p.closed = true;
       peers.remove(p);
+      subscribers.removeAll(p);
       content.disconnected(p);
       reconcile.disconnected(p);
     });
@@ -120,8 +122,8 @@ final class SyncEngine implements AutoCloseable {
     loop.execute(() -> {
       // A client joins the peers that pushes and forwards walk with its first message: until it
       // has sent one it follows nothing, so an idle connection costs the engine no task and no entry.
-      if (!p.inEngine) {
-        p.inEngine = true;
+      if (p.engine == null) {
+        p.engine = this;
         peers.add(p);
       }
       try {
@@ -397,8 +399,8 @@ final class SyncEngine implements AutoCloseable {
    */
   void push(CoValueEntry e, PeerState from, ContentMessage verified) {
     String json = null;
-    for (PeerState q : peers) {
-      if (q == from || q.closed || !q.subscribed(e.id) || q.errored(e.id) || !canSendDirectly(q, verified)) continue;
+    for (PeerState q : subscribers.of(e.id)) {
+      if (q == from || q.closed || q.errored(e.id) || !canSendDirectly(q, verified)) continue;
       q.holds(verified);
       q.told().add(e.id);
       if (json == null) json = verified.toJson();
@@ -412,8 +414,8 @@ final class SyncEngine implements AutoCloseable {
    * lacks nothing, as do the clients {@link #push} reached).
    */
   void forward(CoValueEntry e) {
-    for (PeerState q : peers) {
-      if (!q.closed && q.subscribed(e.id) && !q.errored(e.id)) sendNewContent(q, e.id, false);
+    for (PeerState q : subscribers.of(e.id)) {
+      if (!q.closed && !q.errored(e.id)) sendNewContent(q, e.id, false);
     }
   }
 
@@ -446,6 +448,11 @@ final class SyncEngine implements AutoCloseable {
 
   Set<PeerState> peers() {
     return peers;
+  }
+
+  /** Who follows which CoValue: kept by {@link PeerState} as clients subscribe, emptied as they go. */
+  Subscribers subscribers() {
+    return subscribers;
   }
 
   /** Completes once every store queued so far is durable and every completion has run. */
