@@ -16,6 +16,8 @@ final class ServerUnderTest implements AutoCloseable {
 
   /** Seconds the last start took, from the process start to its {@code listening} line (ours warms up before it). */
   double startSeconds;
+  /** False for one {@link #restartCold()}. */
+  private boolean warmUp = true;
 
   final Kind kind;
   private final Path dir;
@@ -84,6 +86,7 @@ final class ServerUnderTest implements AutoCloseable {
         "--listen", "127.0.0.1:0", "--dir", dir.toString()));
     String extra = System.getProperty("sync.server.args", "").trim();
     if (!extra.isEmpty()) cmd.addAll(List.of(extra.split("\\s+")));
+    if (!warmUp) cmd.addAll(List.of("--warm-up-ms", "0"));
     return cmd;
   }
 
@@ -105,6 +108,20 @@ final class ServerUnderTest implements AutoCloseable {
   void restart() throws Exception {
     stop();
     start();
+  }
+
+  /**
+   * As {@link #restart()}, ours without its warm-up ({@code --warm-up-ms 0}): for the idle
+   * scenario, whose figure is RSS growth per connection; the warm-up's own heap and compiled code,
+   * resident before the first connection, would otherwise hide part of what connections cost.
+   */
+  void restartCold() throws Exception {
+    warmUp = false;
+    try {
+      restart();
+    } finally {
+      warmUp = true;
+    }
   }
 
   void stop() throws InterruptedException {

@@ -81,7 +81,7 @@ public final class SyncBench {
         if (only.contains("fanout")) rows.add(server.name() + " | " + fanout(server, w));
         if (only.contains("cold")) rows.add(server.name() + " | " + cold(server, new SignedWriter(43)));
         if (only.contains("idle")) {
-          server.restart();
+          server.restartCold();
           rows.add(server.name() + " | " + idle(server));
         }
       }
@@ -138,6 +138,8 @@ public final class SyncBench {
     long[] latencies = new long[ingestConnections * mapsPerConnection * txsPerMap];
     long[] sentAtAll = new long[latencies.length];
     AtomicInteger next = new AtomicInteger();
+    double cpu0 = server.cpuSeconds();
+    Map<String, Double> threads0 = server.threadCpuSeconds();
     long start = System.nanoTime();
     List<CompletableFuture<Void>> all = new ArrayList<>();
     for (int c = 0; c < ingestConnections; c++) {
@@ -176,8 +178,10 @@ public final class SyncBench {
     conns.forEach(Conn::close);
     setup.close();
     if (Boolean.getBoolean("sync.ingest.timeline")) printTimeline(latencies, sentAtAll, n);
-    String r = String.format("ingest %d tx in %.2f s = %.0f acked tx/s, ack p50 %.1f ms p99 %.1f ms", n, secs, n / secs,
-        pct(latencies, n, 50), pct(latencies, n, 99));
+    double cpu = server.cpuSeconds() - cpu0;
+    printCpuByThread("ingest", server, threads0);
+    String r = String.format("ingest %d tx in %.2f s = %.0f acked tx/s, ack p50 %.1f ms p99 %.1f ms (server CPU %.2f s, %.0f us per tx)", n, secs,
+        n / secs, pct(latencies, n, 50), pct(latencies, n, 99), cpu, cpu * 1e6 / n);
     System.out.println(r);
     return r;
   }
@@ -283,12 +287,7 @@ public final class SyncBench {
     double secs = (System.nanoTime() - start) / 1e9;
     int n = next.get();
     double cpu = server.cpuSeconds() - cpu0;
-    StringBuilder perThread = new StringBuilder();
-    server.threadCpuSeconds().forEach((t, secs0) -> {
-      double d = secs0 - threads0.getOrDefault(t, 0.0);
-      if (d >= 0.05) perThread.append(String.format(" %s %.2f", t, d));
-    });
-    System.out.println("cold load: server CPU by thread (s):" + perThread);
+    printCpuByThread("cold load", server, threads0);
     String r = String.format("cold load %d values over %d fresh connections in %.2f s = %.0f loads/s, p50 %.1f ms p99 %.1f ms"
         + " (server CPU %.2f s, %.0f us per load; restart to listening %.1f s)", n, coldConnections, secs, n / secs, pct(lat, n, 50),
         pct(lat, n, 99), cpu, cpu * 1e6 / n, server.startSeconds);
@@ -299,8 +298,7 @@ public final class SyncBench {
   // ---- (d) idle connections ----
 
   private String idle(ServerUnderTest server) throws Exception {
-    Thread.sleep(2000);
-    long before = server.rssBytes();
+    long before = settledRss(server);
     List<Conn> conns = new ArrayList<>();
     int refused = 0;
     String firstRefusal = null;
@@ -330,6 +328,34 @@ public final class SyncBench {
   }
 
   // ---- helpers ----
+
+  /** The server's CPU seconds by thread (name without its number) since {@code threads0}. */
+  private static void printCpuByThread(String scenario, ServerUnderTest server, Map<String, Double> threads0) {
+    StringBuilder perThread = new StringBuilder();
+    server.threadCpuSeconds().forEach((t, secs1) -> {
+      double d = secs1 - threads0.getOrDefault(t, 0.0);
+      if (d >= 0.05) perThread.append(String.format(" %s %.2f", t, d));
+    });
+    System.out.println(scenario + ": server CPU by thread (s):" + perThread);
+  }
+
+  /**
+   * The server's RSS once a restart has settled: read every second until three readings in a row
+   * lie within 1 MiB (at most 30 s). A JVM is still compiling, and giving back what its compilers
+   * freed, for seconds after it listens; a reading taken in that time made the per-connection
+   * figure swing by 1-2 KiB either way. The same rule for both servers.
+   */
+  private static long settledRss(ServerUnderTest server) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    long[] last = new long[3];
+    for (int i = 0; ; i++) {
+      Thread.sleep(1000);
+      last[i % 3] = server.rssBytes();
+      long max = Math.max(last[0], Math.max(last[1], last[2]));
+      long min = Math.min(last[0], Math.min(last[1], last[2]));
+      if ((i >= 2 && max - min < (1 << 20)) || System.nanoTime() > deadline) return last[i % 3];
+    }
+  }
 
   /** Ack latency by the second its transaction was sent in (-Dsync.ingest.timeline=true): where the tail sits. */
   private static void printTimeline(long[] latencies, long[] sentAt, int n) {
