@@ -177,7 +177,7 @@ public final class SyncBench {
     int n = next.get();
     conns.forEach(Conn::close);
     setup.close();
-    if (Boolean.getBoolean("sync.ingest.timeline")) printTimeline(latencies, sentAtAll, n);
+    if (Boolean.getBoolean("sync.ingest.timeline")) printTimeline(latencies, sentAtAll, n, 1000);
     double cpu = server.cpuSeconds() - cpu0;
     printCpuByThread("ingest", server, threads0);
     String r = String.format("ingest %d tx in %.2f s = %.0f acked tx/s, ack p50 %.1f ms p99 %.1f ms (server CPU %.2f s, %.0f us per tx)", n, secs,
@@ -263,6 +263,7 @@ public final class SyncBench {
     double cpu0 = server.cpuSeconds();
     Map<String, Double> threads0 = server.threadCpuSeconds();
     long[] lat = new long[coldValues];
+    long[] sentAt = new long[coldValues];
     AtomicInteger next = new AtomicInteger();
     int per = coldValues / coldConnections;
     long start = System.nanoTime();
@@ -275,7 +276,9 @@ public final class SyncBench {
           for (String id : mine) {
             long t0 = System.nanoTime();
             conn.sendAndAwaitContent("{\"action\":\"load\",\"id\":\"" + id + "\",\"header\":false,\"sessions\":{}}", id);
-            lat[next.getAndIncrement()] = System.nanoTime() - t0;
+            int slot = next.getAndIncrement();
+            lat[slot] = System.nanoTime() - t0;
+            sentAt[slot] = t0 - start;
           }
           conn.close();
         } catch (Exception e) {
@@ -287,6 +290,7 @@ public final class SyncBench {
     double secs = (System.nanoTime() - start) / 1e9;
     int n = next.get();
     double cpu = server.cpuSeconds() - cpu0;
+    if (Boolean.getBoolean("sync.cold.timeline")) printTimeline(lat, sentAt, n, 250);
     printCpuByThread("cold load", server, threads0);
     String r = String.format("cold load %d values over %d fresh connections in %.2f s = %.0f loads/s, p50 %.1f ms p99 %.1f ms"
         + " (server CPU %.2f s, %.0f us per load; restart to listening %.1f s)", n, coldConnections, secs, n / secs, pct(lat, n, 50),
@@ -357,13 +361,13 @@ public final class SyncBench {
     }
   }
 
-  /** Ack latency by the second its transaction was sent in (-Dsync.ingest.timeline=true): where the tail sits. */
-  private static void printTimeline(long[] latencies, long[] sentAt, int n) {
-    java.util.TreeMap<Long, List<Long>> bySecond = new java.util.TreeMap<>();
-    for (int i = 0; i < n; i++) bySecond.computeIfAbsent(sentAt[i] / 1_000_000_000L, k -> new ArrayList<>()).add(latencies[i]);
-    bySecond.forEach((s, l) -> {
+  /** Latency by when the request was sent, in buckets of {@code ms} (-Dsync.ingest.timeline, -Dsync.cold.timeline): where the tail sits. */
+  private static void printTimeline(long[] latencies, long[] sentAt, int n, long ms) {
+    java.util.TreeMap<Long, List<Long>> byBucket = new java.util.TreeMap<>();
+    for (int i = 0; i < n; i++) byBucket.computeIfAbsent(sentAt[i] / (ms * 1_000_000L), k -> new ArrayList<>()).add(latencies[i]);
+    byBucket.forEach((b, l) -> {
       long[] a = l.stream().mapToLong(Long::longValue).sorted().toArray();
-      System.out.printf("  sent in second %d: %d tx, ack p50 %.0f ms, p99 %.0f ms, max %.0f ms%n", s, a.length, a[a.length / 2] / 1e6,
+      System.out.printf("  sent at %d ms: %d requests, p50 %.0f ms, p99 %.0f ms, max %.0f ms%n", b * ms, a.length, a[a.length / 2] / 1e6,
           a[Math.min(a.length - 1, (int) (a.length * 0.99))] / 1e6, a[a.length - 1] / 1e6);
     });
   }

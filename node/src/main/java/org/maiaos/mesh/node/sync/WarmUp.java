@@ -45,7 +45,7 @@ final class WarmUp {
   static final int VALUES = 64;
   static final int CLIENTS = 4;
   /** Writers beside the loaders: a restarted server's first writes ran 3-5 times slower than later ones too. */
-  static final int WRITERS = 2;
+  static final int WRITERS = 4;
   static final int TXS_PER_MAP = 10;
   private static final String AGENT = "sealer_zWarmUp/signer_zWarmUp";
   private static final String SESSION = AGENT + "_session_zWarmUp";
