@@ -67,13 +67,28 @@ class PingerTest {
     ch.runScheduledPendingTasks();
   }
 
-  @Test
-  void aJoiningConnectionIsPingedAtOnceAndThenWithEveryRound() throws Exception {
+  /** A channel whose clock moves only when a test advances it. */
+  private static EmbeddedChannel frozenChannel() {
     EmbeddedChannel ch = new EmbeddedChannel();
     ch.freezeTime();
-    Pinger pinger = new Pinger(1500, "\"eu-west\"");
+    return ch;
+  }
+
+  private static Pinger newPinger() {
+    return new Pinger(1500, "\"eu-west\"");
+  }
+
+  /** A member on {@code ch} joins, and gets its first ping at once. */
+  private static void joinAndTakeFirstPing(Pinger pinger, EmbeddedChannel ch) throws Exception {
     pinger.join(new Member(ch));
     nextPing(ch);
+  }
+
+  @Test
+  void aJoiningConnectionIsPingedAtOnceAndThenWithEveryRound() throws Exception {
+    EmbeddedChannel ch = frozenChannel();
+    Pinger pinger = newPinger();
+    joinAndTakeFirstPing(pinger, ch);
     assertNull(ch.readOutbound(), "one ping on joining");
     advanceOneRound(ch);
     nextPing(ch);
@@ -86,9 +101,8 @@ class PingerTest {
 
   @Test
   void theConnectionsOfOneLoopShareOneRoundAndOneThatLeftIsNoLongerPinged() throws Exception {
-    EmbeddedChannel ch = new EmbeddedChannel();
-    ch.freezeTime();
-    Pinger pinger = new Pinger(1500, "\"eu-west\"");
+    EmbeddedChannel ch = frozenChannel();
+    Pinger pinger = newPinger();
     List<Member> members = List.of(new Member(ch), new Member(ch), new Member(ch), new Member(ch));
     for (Member m : members) pinger.join(m);
     for (int i = 0; i < members.size(); i++) nextPing(ch);
@@ -136,10 +150,9 @@ class PingerTest {
         return false;
       }
     };
-    EmbeddedChannel ch = new EmbeddedChannel();
+    EmbeddedChannel ch = frozenChannel();
     ch.config().setAllocator(recording);
-    ch.freezeTime();
-    Pinger pinger = new Pinger(1500, "\"eu-west\"");
+    Pinger pinger = newPinger();
     pinger.join(new Member(ch));
     ByteBuf first = ch.readOutbound();
     assertTrue(first.isDirect(), "the socket writes the frame's own memory");
@@ -159,11 +172,9 @@ class PingerTest {
 
   @Test
   void aConnectionThatDoesNotReadGetsNoPingQueued() throws Exception {
-    EmbeddedChannel ch = new EmbeddedChannel();
-    ch.freezeTime();
-    Pinger pinger = new Pinger(1500, "\"eu-west\"");
-    pinger.join(new Member(ch));
-    nextPing(ch);
+    EmbeddedChannel ch = frozenChannel();
+    Pinger pinger = newPinger();
+    joinAndTakeFirstPing(pinger, ch);
     ch.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
     advanceOneRound(ch);
     assertNull(ch.readOutbound());
