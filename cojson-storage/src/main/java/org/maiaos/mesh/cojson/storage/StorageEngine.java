@@ -68,6 +68,9 @@ abstract class StorageEngine implements StorageApi {
   private final Map<String, List<Waiter>> waiters = new ConcurrentHashMap<>();
   private final Set<String> inMemory = ConcurrentHashMap.newKeySet();
   private final Set<String> deletedValues = ConcurrentHashMap.newKeySet();
+  /** What a peer that knows nothing of a dependency is sent for it, kept while storage holds the same. */
+  private final DependencyCuts cuts = new DependencyCuts();
+  private volatile boolean keepCuts = true;
   private DeletedCoValuesEraser eraser;
   private volatile boolean closed;
 
@@ -83,6 +86,16 @@ abstract class StorageEngine implements StorageApi {
     this.clockMillis = clockMillis;
     this.sharedReads = readOnly;
     this.concurrentReads = readOnly || db.concurrentReads();
+  }
+
+  /** For tests: false reads every dependency afresh, as before cuts were kept. */
+  void keepDependencyCuts(boolean keep) {
+    this.keepCuts = keep;
+  }
+
+  /** For tests. */
+  DependencyCuts dependencyCuts() {
+    return cuts;
   }
 
   /** For tests: a shorter lock wait. */
@@ -237,17 +250,105 @@ abstract class StorageEngine implements StorageApi {
   void sendDependencies(CoValueHeader header, ContentMessage msg, java.util.function.Function<String, KnownState> peerKnows,
       Set<String> visited, Consumer<ContentMessage> out) {
     for (String dep : Dependencies.of(header, msg)) {
-      if (!visited.add(dep)) continue;
-      if (peerLacks(dep, peerState(peerKnows, dep))) sendSince(dep, peerKnows, visited, out);
+      if (visited.add(dep)) sendDependency(dep, peerKnows, visited, out);
     }
   }
   /** The dependencies in {@code deps} the peer lacks something of, recursively, as {@link #sendDependencies}. */
   void sendDependencies(Set<String> deps, java.util.function.Function<String, KnownState> peerKnows, Set<String> visited,
       Consumer<ContentMessage> out) {
     for (String dep : deps) {
-      if (!visited.add(dep)) continue;
-      if (peerLacks(dep, peerState(peerKnows, dep))) sendSince(dep, peerKnows, visited, out);
+      if (visited.add(dep)) sendDependency(dep, peerKnows, visited, out);
     }
+  }
+
+  /**
+   * One dependency (just added to {@code visited}) the peer lacks something of, with its own
+   * dependencies first; from {@link #cuts} when the peer knows nothing of any value that involves.
+   * Not for a read-only engine: its bee is written elsewhere, so a known state read now may be
+   * newer than the snapshot a cut was read from.
+   */
+  private void sendDependency(String dep, java.util.function.Function<String, KnownState> peerKnows, Set<String> visited,
+      Consumer<ContentMessage> out) {
+    KnownState peer = peerState(peerKnows, dep);
+    if (!peerLacks(dep, peer)) return;
+    if (keepCuts && !sharedReads && knowsNothing(peer) && !RECORDING.get()) {
+      DependencyCuts.Cut cut = cuts.get(dep);
+      if (cut != null && cut.messages() != null && !fits(cut, dep, peerKnows, visited)) {
+        sendSince(dep, peerKnows, visited, out); // it would not fit this peer even if cut again
+        return;
+      }
+      if (cut == null || !current(cut)) {
+        cut = record(dep);
+        cuts.put(dep, cut);
+      }
+      if (cut.messages() != null && fits(cut, dep, peerKnows, visited)) {
+        visited.addAll(cut.covers().keySet());
+        cut.messages().forEach(out);
+        cuts.countServed();
+        return;
+      }
+    }
+    sendSince(dep, peerKnows, visited, out);
+  }
+
+  /**
+   * Set while this thread records a cut: the dependencies met inside it are read as they always
+   * were, sharing the recording's visited set, so a cycle (two groups each the other's parent) ends
+   * as a plain read does and no recording nests in another.
+   */
+  private static final ThreadLocal<Boolean> RECORDING = ThreadLocal.withInitial(() -> false);
+
+  /** Thrown to stop a recording that passed {@link DependencyCuts#MAX_CUT_BYTES}: only reads are under way. */
+  private static final class TooBig extends RuntimeException {
+    TooBig() {
+      super(null, null, false, false);
+    }
+  }
+
+  /** What a peer that knows nothing is sent for {@code dep}, read now; a too-big marker past the bound. */
+  private DependencyCuts.Cut record(String dep) {
+    List<ContentMessage> sent = new ArrayList<>();
+    Set<String> seen = new java.util.LinkedHashSet<>(Set.of(dep));
+    long[] bytes = {0};
+    RECORDING.set(true);
+    try {
+      sendSince(dep, id -> null, seen, m -> {
+        bytes[0] += m.contentSize();
+        if (bytes[0] > DependencyCuts.MAX_CUT_BYTES) throw new TooBig();
+        sent.add(m);
+      });
+    } catch (TooBig e) {
+      return DependencyCuts.tooBig(dep, db.knownState(dep).orElse(null));
+    } finally {
+      RECORDING.set(false);
+    }
+    return DependencyCuts.of(sent, seen);
+  }
+
+  /**
+   * Whether storage holds exactly what {@code cut} was cut from now. Read afresh, not through the
+   * known-state cache: that one may still hold a value's state from before a write that readers
+   * already see, and a dependency must never be older than the value that needs it.
+   */
+  private boolean current(DependencyCuts.Cut cut) {
+    for (Map.Entry<String, KnownState> c : cut.covers().entrySet()) {
+      if (!DependencyCuts.sameState(db.knownState(c.getKey()).orElse(null), c.getValue())) return false;
+    }
+    return true;
+  }
+
+  /** Whether a fresh read for this peer would send what {@code cut} holds: it knows nothing of, and was sent nothing of, what it covers. */
+  private static boolean fits(DependencyCuts.Cut cut, String dep, java.util.function.Function<String, KnownState> peerKnows,
+      Set<String> visited) {
+    for (String id : cut.covers().keySet()) {
+      if (!id.equals(dep) && visited.contains(id)) return false;
+      if (!knowsNothing(peerState(peerKnows, id))) return false;
+    }
+    return true;
+  }
+
+  private static boolean knowsNothing(KnownState k) {
+    return !k.header() && k.sessions().isEmpty();
   }
 
 
@@ -475,6 +576,7 @@ abstract class StorageEngine implements StorageApi {
 
   private void eraseOne(String id) {
     db.eraseCoValueButKeepTombstone(id);
+    cuts.clear(); // the one write that takes content away: every cut goes, whatever the states say
     // the cached state now overstates what is on disk; the next load or loadKnownState sets it again
     knownStates.remove(id);
   }
