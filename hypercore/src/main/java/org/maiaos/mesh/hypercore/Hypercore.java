@@ -23,6 +23,7 @@ import org.maiaos.mesh.hypercore.storage.CoreStorage;
 import org.maiaos.mesh.hypercore.storage.Head;
 import org.maiaos.mesh.hypercore.storage.Update;
 import org.maiaos.mesh.hypercore.tree.Data;
+import org.maiaos.mesh.hypercore.tree.HashedData;
 import org.maiaos.mesh.hypercore.tree.MerkleTree;
 import org.maiaos.mesh.hypercore.tree.MerkleTreeBatch;
 import org.maiaos.mesh.hypercore.tree.NodeReader;
@@ -401,7 +402,7 @@ public final class Hypercore implements AutoCloseable {
   }
 
   /** See {@link Replicable#verifyAndStoreBlocks}. */
-  private List<ProofOutcome> verifyAndStoreBlocks(List<Data> proofs) {
+  private List<ProofOutcome> verifyAndStoreBlocks(List<HashedData> proofs) {
     ensureOpen();
     if (proofs.isEmpty()) return List.of();
     writeLock.lock();
@@ -419,13 +420,14 @@ public final class Hypercore implements AutoCloseable {
       List<ProofOutcome> out = new ArrayList<>(proofs.size());
       List<BlockWrite> blocks = new ArrayList<>(proofs.size());
       List<TreeNode> newNodes = new ArrayList<>();
-      for (Data data : proofs) {
+      for (HashedData hashed : proofs) {
+        Data data = hashed.data();
         if (data.upgrade() != null || data.manifest() != null) {
           out.add(new ProofOutcome(null, CoreError.INVALID_OPERATION.error("a proof with an upgrade or manifest is verified alone")));
           continue;
         }
         try {
-          VerifiedProof proof = ProofVerifier.verify(current, nodes, v, data);
+          VerifiedProof proof = ProofVerifier.verify(current, nodes, v, hashed);
           for (TreeNode n : proof.nodes()) proven.put(n.index(), n);
           newNodes.addAll(proof.nodes());
           if (proof.block() != null) blocks.add(new BlockWrite(proof.block().index(), proof.block().value()));
@@ -501,6 +503,13 @@ public final class Hypercore implements AutoCloseable {
 
     @Override
     public List<ProofOutcome> verifyAndStoreBlocks(List<Data> proofs) {
+      List<HashedData> hashed = new ArrayList<>(proofs.size());
+      for (Data d : proofs) hashed.add(HashedData.of(d));
+      return Hypercore.this.verifyAndStoreBlocks(hashed);
+    }
+
+    @Override
+    public List<ProofOutcome> verifyAndStoreHashedBlocks(List<HashedData> proofs) {
       return Hypercore.this.verifyAndStoreBlocks(List.copyOf(proofs));
     }
 

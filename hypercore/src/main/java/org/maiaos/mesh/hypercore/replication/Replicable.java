@@ -2,6 +2,7 @@ package org.maiaos.mesh.hypercore.replication;
 
 import java.util.List;
 import org.maiaos.mesh.hypercore.tree.Data;
+import org.maiaos.mesh.hypercore.tree.HashedData;
 import org.maiaos.mesh.hypercore.tree.MerkleTree;
 import org.maiaos.mesh.hypercore.tree.ReorgBatch;
 import org.maiaos.mesh.hypercore.tree.Request;
@@ -50,6 +51,12 @@ public interface Replicable {
    * Durable at the next {@link #sync}, like {@link #verifyAndStore}'s downloads.
    */
   List<ProofOutcome> verifyAndStoreBlocks(List<Data> proofs);
+
+  /**
+   * {@link #verifyAndStoreBlocks} of proofs whose blocks' leaves were hashed already, e.g. on the
+   * thread that received them ({@link HashedData}).
+   */
+  List<ProofOutcome> verifyAndStoreHashedBlocks(List<HashedData> proofs);
 
   /**
    * Verifies a peer's proof of a newer fork (its answer to an upgrade request from 0 on that fork,

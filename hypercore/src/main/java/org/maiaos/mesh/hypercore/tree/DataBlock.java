@@ -30,6 +30,11 @@ public record DataBlock(long index, byte[] value, List<TreeNode> nodes) {
     return value.length;
   }
 
+  /** The block's leaf node (its hash over the value), without copying the value. */
+  TreeNode leaf() {
+    return TreeNode.leaf(index, value);
+  }
+
   public static void preencode(State s, DataBlock m) {
     Uint.preencode(s, m.index);
     Bytes.preencode(s, m.value);

@@ -38,6 +38,8 @@ public final class ProofVerifier {
   private final MerkleTree head;
   private final NodeReader reader;
   private final Data data;
+  /** The block's leaf when the caller hashed it already ({@link HashedData}), else null. */
+  private final TreeNode leaf;
   private final List<TreeNode> proven = new ArrayList<>();
   private final Map<Long, TreeNode> provenByIndex = new HashMap<>();
 
@@ -46,10 +48,11 @@ public final class ProofVerifier {
   private long length;
   private boolean upgraded;
 
-  private ProofVerifier(MerkleTree head, NodeReader reader, Data data) {
+  private ProofVerifier(MerkleTree head, NodeReader reader, Data data, TreeNode leaf) {
     this.head = head;
     this.reader = reader;
     this.data = data;
+    this.leaf = leaf;
     this.roots = new ArrayList<>(head.roots());
     this.length = head.length();
   }
@@ -64,11 +67,22 @@ public final class ProofVerifier {
    * @return the block, the proven nodes and the new head (null without a longer tree)
    */
   public static VerifiedProof verify(MerkleTree head, NodeReader nodes, Verifier verifier, Data data) {
+    if (data == null) throw CoreError.BAD_ARGUMENT.error("head, nodes, verifier and data are required");
+    return verify(head, nodes, verifier, data, null);
+  }
+
+  /** {@link #verify(MerkleTree, NodeReader, Verifier, Data)} of a message whose block's leaf is hashed already. */
+  public static VerifiedProof verify(MerkleTree head, NodeReader nodes, Verifier verifier, HashedData data) {
+    if (data == null) throw CoreError.BAD_ARGUMENT.error("head, nodes, verifier and data are required");
+    return verify(head, nodes, verifier, data.data(), data.leaf());
+  }
+
+  private static VerifiedProof verify(MerkleTree head, NodeReader nodes, Verifier verifier, Data data, TreeNode leaf) {
     if (head == null || nodes == null || verifier == null || data == null) {
       throw CoreError.BAD_ARGUMENT.error("head, nodes, verifier and data are required");
     }
     try {
-      return new ProofVerifier(head, nodes, data).run(verifier);
+      return new ProofVerifier(head, nodes, data, leaf).run(verifier);
     } catch (ArithmeticException e) {
       // indexes or sizes driven past any real tree by the proof
       throw CoreError.INVALID_PROOF.error(e, "proof out of range: %s", e.getMessage());
@@ -148,7 +162,7 @@ public final class ProofVerifier {
     List<TreeNode> nodes;
     if (data.block() != null) {
       index = Math.multiplyExact(2, data.block().index());
-      value = data.block().value();
+      if (leaf == null) value = data.block().value();
       nodes = data.block().nodes();
     } else if (data.hash() != null) {
       index = data.hash().index();
@@ -176,7 +190,7 @@ public final class ProofVerifier {
 
     FlatIterator ite = new FlatIterator(index);
     NodeQueue q = new NodeQueue(nodes, root);
-    root = value != null ? TreeNode.leaf(index / 2, value) : q.shift(ite.index);
+    root = leaf != null ? leaf : value != null ? TreeNode.leaf(index / 2, value) : q.shift(ite.index);
     prove(root);
     while (q.length > 0) {
       TreeNode sibling = q.shift(ite.sibling());

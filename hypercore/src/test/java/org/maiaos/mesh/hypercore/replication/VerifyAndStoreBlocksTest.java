@@ -18,6 +18,7 @@ import org.maiaos.mesh.hypercore.CoreError;
 import org.maiaos.mesh.hypercore.Hypercore;
 import org.maiaos.mesh.hypercore.tree.Data;
 import org.maiaos.mesh.hypercore.tree.DataBlock;
+import org.maiaos.mesh.hypercore.tree.HashedData;
 import org.maiaos.mesh.hypercore.tree.Request;
 import org.maiaos.mesh.hypercore.tree.RequestBlock;
 import org.maiaos.mesh.hypercore.tree.RequestUpgrade;
@@ -84,6 +85,32 @@ class VerifyAndStoreBlocksTest {
       // the real proof is still taken afterwards
       assertNull(r.replication().verifyAndStoreBlocks(List.of(good)).get(0).error());
       assertArrayEquals(utf8("block 5"), r.getLocal(5).orElseThrow());
+    }
+  }
+
+  /** Leaves hashed beforehand (on a replicator's receiving thread) give the same outcomes, the forged block refused too. */
+  @Test
+  void aRunWhoseLeavesWereHashedBeforehandIsVerifiedTheSame() {
+    try (Hypercore w = writer(64); Hypercore plain = headOnlyReplica(tmp.resolve("plain"), w);
+        Hypercore hashed = headOnlyReplica(tmp.resolve("hashed"), w)) {
+      List<Data> proofs = burst(w, plain, 0, 20);
+      Data good = proofs.get(7);
+      DataBlock b = good.block();
+      proofs.set(7, new Data(good.request(), good.fork(), new DataBlock(b.index(), utf8("not block 7"), b.nodes()), good.hash(), good.seek(), good.upgrade(), good.manifest()));
+      List<HashedData> beforehand = new ArrayList<>();
+      for (Data d : proofs) beforehand.add(HashedData.of(d));
+      List<ProofOutcome> a = plain.replication().verifyAndStoreBlocks(proofs);
+      List<ProofOutcome> c = hashed.replication().verifyAndStoreHashedBlocks(beforehand);
+      for (int i = 0; i < 20; i++) {
+        if (i == 7) {
+          assertEquals(CoreError.INVALID_PROOF, c.get(i).error().code());
+          assertEquals(CoreError.INVALID_PROOF, a.get(i).error().code());
+          assertFalse(hashed.has(7));
+          continue;
+        }
+        assertEquals(a.get(i).proof().nodes(), c.get(i).proof().nodes(), "proof " + i);
+        assertArrayEquals(plain.getLocal(i).orElseThrow(), hashed.getLocal(i).orElseThrow(), "block " + i);
+      }
     }
   }
 

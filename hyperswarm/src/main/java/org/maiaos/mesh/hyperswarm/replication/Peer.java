@@ -9,6 +9,7 @@ import org.maiaos.mesh.hypercore.crypto.Caps;
 import org.maiaos.mesh.hypercore.crypto.Key32;
 import org.maiaos.mesh.hypercore.encoding.State;
 import org.maiaos.mesh.hypercore.tree.Data;
+import org.maiaos.mesh.hypercore.tree.HashedData;
 import org.maiaos.mesh.hypercore.tree.Request;
 import org.maiaos.mesh.hyperswarm.wire.Bitfield;
 import org.maiaos.mesh.hyperswarm.wire.Cancel;
@@ -86,8 +87,28 @@ public final class Peer {
 
   /** A message arrived on the channel. */
   public void onMessage(int type, byte[] body) {
-    if (type == MessageType.DATA) replicator.runData(() -> received(type, body)); // stored in runs: see Replicator.onData
-    else replicator.run(() -> received(type, body));
+    if (type == MessageType.DATA) {
+      // decoded and its block hashed here, on the thread that received it: hashing is most of what
+      // verifying a big block costs, and the replicator thread, which verifies and stores in order,
+      // is a download's bottleneck (docs/replication.md); stored in runs, see Replicator.onData
+      DecodedData d = DecodedData.of(body);
+      replicator.runData(() -> receivedData(d));
+    } else {
+      replicator.run(() -> received(type, body));
+    }
+  }
+
+  /** A {@code data} message decoded off the replicator thread: the message, or why it is not one. */
+  private record DecodedData(HashedData data, HypercoreException error) {
+    static DecodedData of(byte[] body) {
+      try {
+        return new DecodedData(HashedData.of(Data.decode(State.of(body))), null);
+      } catch (HypercoreException e) {
+        return new DecodedData(null, e);
+      } catch (RuntimeException e) { // a decoder bug, not the peer's: the peer still goes, the loop lives on
+        return new DecodedData(null, CoreError.DECODING_ERROR.error(e, "data message could not be decoded: %s", e));
+      }
+    }
   }
 
   /** The channel closed (either side). */
@@ -125,19 +146,30 @@ public final class Peer {
     replicator.peerOpened(this);
   }
 
-  private void received(int type, byte[] body) {
-    if (closed) return;
+  private void receivedData(DecodedData d) {
+    if (!receivable(MessageType.DATA)) return;
+    if (d.error() != null) fail(d.error());
+    else replicator.onData(this, d.data());
+  }
+
+  /** Whether a message may be handled now: not after close, and not before the channel opened (that fails it). */
+  private boolean receivable(int type) {
+    if (closed) return false;
     if (!opened) {
       fail(CoreError.INVALID_OPERATION.error("%s before the channel was opened", MessageType.name(type)));
-      return;
+      return false;
     }
+    return true;
+  }
+
+  private void received(int type, byte[] body) {
+    if (!receivable(type)) return;
     State s = State.of(body);
     try {
       switch (type) {
         case MessageType.SYNC -> onSync(Sync.decode(s));
         case MessageType.REQUEST -> onRequest(Request.decode(s));
         case MessageType.CANCEL -> Cancel.decode(s); // requests are answered at once: nothing to drop
-        case MessageType.DATA -> replicator.onData(this, Data.decode(s));
         case MessageType.NO_DATA -> replicator.onNoData(this, NoData.decode(s));
         case MessageType.WANT -> onWant(Want.decode(s));
         case MessageType.UNWANT -> onUnwant(Want.decode(s));

@@ -24,6 +24,7 @@ import org.maiaos.mesh.hypercore.replication.HeadListener;
 import org.maiaos.mesh.hypercore.replication.ProofOutcome;
 import org.maiaos.mesh.hypercore.replication.Replicable;
 import org.maiaos.mesh.hypercore.tree.Data;
+import org.maiaos.mesh.hypercore.tree.HashedData;
 import org.maiaos.mesh.hypercore.tree.MerkleTree;
 import org.maiaos.mesh.hypercore.tree.ReorgBatch;
 import org.maiaos.mesh.hypercore.tree.Request;
@@ -438,7 +439,11 @@ public final class Replicator implements AutoCloseable {
   static final long MAX_DATA_RUN_BYTES = 256 * 1024;
 
   /** A {@code data} message received, not yet verified: it waits for the rest of its burst. */
-  private record QueuedData(Peer peer, Data data) {}
+  private record QueuedData(Peer peer, HashedData hashed) {
+    Data data() {
+      return hashed.data();
+    }
+  }
 
   private final List<QueuedData> queuedData = new ArrayList<>();
   private long queuedDataBytes;
@@ -447,8 +452,9 @@ public final class Replicator implements AutoCloseable {
    * A peer's answer: queued, and verified and stored together with the answers that arrive with it
    * (one storage commit for the run) before any other event runs, or at once when the run is full.
    */
-  void onData(Peer p, Data d) {
-    queuedData.add(new QueuedData(p, d));
+  void onData(Peer p, HashedData hashed) {
+    Data d = hashed.data();
+    queuedData.add(new QueuedData(p, hashed));
     queuedDataBytes += d.block() == null ? 0 : d.block().size();
     if (queuedData.size() >= MAX_DATA_RUN || queuedDataBytes >= MAX_DATA_RUN_BYTES) storeQueuedData();
   }
@@ -467,11 +473,11 @@ public final class Replicator implements AutoCloseable {
     List<QueuedData> run = new ArrayList<>();
     List<InflightRequest> runRequests = new ArrayList<>();
     for (QueuedData q : all) {
-      InflightRequest asked = inflight.get(q.data.request());
+      InflightRequest asked = inflight.get(q.data().request());
       if (asked != null && asked.reorgStep != 0) storeRun(run, runRequests); // a reorg step may change the head
-      InflightRequest req = claim(q.peer, q.data);
+      InflightRequest req = claim(q.peer, q.data());
       if (req == null) continue;
-      if (q.data.upgrade() == null && q.data.manifest() == null && core.manifest() != null) {
+      if (q.data().upgrade() == null && q.data().manifest() == null && core.manifest() != null) {
         run.add(q);
         runRequests.add(req);
         continue;
@@ -480,7 +486,7 @@ public final class Replicator implements AutoCloseable {
       releaseCorks();
       VerifiedProof proof;
       try {
-        proof = replicable.verifyAndStore(q.data);
+        proof = replicable.verifyAndStore(q.data());
       } catch (HypercoreException e) {
         refused(q.peer, req, e);
         continue;
@@ -495,10 +501,10 @@ public final class Replicator implements AutoCloseable {
   private void storeRun(List<QueuedData> run, List<InflightRequest> requests) {
     if (run.isEmpty()) return;
     releaseCorks();
-    List<Data> proofs = new ArrayList<>(run.size());
-    for (QueuedData q : run) proofs.add(q.data);
+    List<HashedData> proofs = new ArrayList<>(run.size());
+    for (QueuedData q : run) proofs.add(q.hashed);
     try {
-      List<ProofOutcome> outcomes = replicable.verifyAndStoreBlocks(proofs);
+      List<ProofOutcome> outcomes = replicable.verifyAndStoreHashedBlocks(proofs);
       for (int i = 0; i < outcomes.size(); i++) {
         ProofOutcome o = outcomes.get(i);
         if (o.error() != null) refused(run.get(i).peer, requests.get(i), o.error());

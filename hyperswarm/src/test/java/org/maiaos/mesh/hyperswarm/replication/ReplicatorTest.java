@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -183,6 +184,49 @@ class ReplicatorTest {
     assertArrayEquals(block(30), await(got));
     assertTrue(why.code() == CoreError.INVALID_PROOF || why.code() == CoreError.INVALID_SIGNATURE, why.getMessage());
     assertFalse(r.has(29));
+  }
+
+  /**
+   * A {@code data} message is decoded and its block hashed on the loop that received it: a block
+   * changed on the way is still refused (its leaf no longer fits the proof), a message cut short
+   * still disconnects with DECODING_ERROR, and nothing of either is stored.
+   */
+  @Test
+  void aChangedBlockOrACutDataMessageDisconnectsThePeerAndStoresNothing() throws Exception {
+    Hypercore w = writer(50);
+    Replicator rw = replicator(w);
+    byte[] wanted = block(30);
+    java.util.function.BiFunction<Integer, byte[], byte[]> changeBlock = (type, body) -> {
+      if (type != MessageType.DATA) return body;
+      byte[] b = body.clone();
+      for (int at = 0; at + wanted.length <= b.length; at++) {
+        if (Arrays.equals(b, at, at + wanted.length, wanted, 0, wanted.length)) {
+          b[at] ^= 1;
+          break;
+        }
+      }
+      return b;
+    };
+    java.util.function.BiFunction<Integer, byte[], byte[]> cut = (type, body) ->
+        type == MessageType.DATA ? Arrays.copyOf(body, body.length / 2) : body;
+    String[] names = {"changed", "cut"};
+    List<java.util.function.BiFunction<Integer, byte[], byte[]>> tampers = List.of(changeBlock, cut);
+    for (int t = 0; t < 2; t++) {
+      Hypercore r = replica(w, names[t]);
+      Replicator rr = replicator(r);
+      PipeChannel[] ch = PipeChannel.connect(rw, rr, names[t], tampers.get(t));
+      CompletableFuture<byte[]> got = rr.get(30);
+      HypercoreException why = null;
+      for (int i = 0; i < 2000 && why == null; i++) {
+        why = destroyedWith(ch);
+        if (why == null) await(rr.peers());
+      }
+      assertNotNull(why, names[t] + ": the peer was disconnected");
+      CoreError expected = t == 0 ? CoreError.INVALID_PROOF : CoreError.DECODING_ERROR;
+      assertEquals(expected, why.code(), names[t] + ": " + why.getMessage());
+      assertFalse(got.isDone(), names[t] + ": nothing was accepted");
+      assertFalse(r.has(30), names[t] + ": nothing was stored");
+    }
   }
 
   @Test
