@@ -56,7 +56,11 @@ public interface Replicable {
    * {@link #verifyAndStoreBlocks} of proofs whose blocks' leaves were hashed already, e.g. on the
    * thread that received them ({@link HashedData}).
    */
-  List<ProofOutcome> verifyAndStoreHashedBlocks(List<HashedData> proofs);
+  default List<ProofOutcome> verifyAndStoreHashedBlocks(List<HashedData> proofs) {
+    List<Data> plain = new java.util.ArrayList<>(proofs.size());
+    for (HashedData h : proofs) plain.add(h.data());
+    return verifyAndStoreBlocks(plain); // an implementation that does not use the leaves hashes again
+  }
 
   /**
    * Verifies a peer's proof of a newer fork (its answer to an upgrade request from 0 on that fork,

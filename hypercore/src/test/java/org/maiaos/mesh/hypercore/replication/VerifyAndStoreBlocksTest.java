@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.maiaos.mesh.hypercore.replication.TestCores.headOnlyReplica;
 import static org.maiaos.mesh.hypercore.replication.TestCores.utf8;
@@ -16,12 +17,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.maiaos.mesh.hypercore.CoreError;
 import org.maiaos.mesh.hypercore.Hypercore;
+import org.maiaos.mesh.hypercore.HypercoreException;
 import org.maiaos.mesh.hypercore.tree.Data;
 import org.maiaos.mesh.hypercore.tree.DataBlock;
 import org.maiaos.mesh.hypercore.tree.HashedData;
 import org.maiaos.mesh.hypercore.tree.Request;
 import org.maiaos.mesh.hypercore.tree.RequestBlock;
 import org.maiaos.mesh.hypercore.tree.RequestUpgrade;
+import org.maiaos.mesh.hypercore.tree.VerifiedProof;
 
 /**
  * {@link Replicable#verifyAndStoreBlocks}: a run of downloaded proofs, verified in order and stored
@@ -88,28 +91,33 @@ class VerifyAndStoreBlocksTest {
     }
   }
 
-  /** Leaves hashed beforehand (on a replicator's receiving thread) give the same outcomes, the forged block refused too. */
+  /**
+   * Leaves hashed beforehand (on a replicator's intake or receiving thread) against the one-proof
+   * path, which hashes the block itself: the same nodes and blocks, and the forged block refused.
+   */
   @Test
-  void aRunWhoseLeavesWereHashedBeforehandIsVerifiedTheSame() {
-    try (Hypercore w = writer(64); Hypercore plain = headOnlyReplica(tmp.resolve("plain"), w);
+  void aRunWhoseLeavesWereHashedBeforehandIsVerifiedAsEachProofAlone() {
+    try (Hypercore w = writer(64); Hypercore alone = headOnlyReplica(tmp.resolve("alone"), w);
         Hypercore hashed = headOnlyReplica(tmp.resolve("hashed"), w)) {
-      List<Data> proofs = burst(w, plain, 0, 20);
+      List<Data> proofs = burst(w, alone, 0, 20);
       Data good = proofs.get(7);
       DataBlock b = good.block();
       proofs.set(7, new Data(good.request(), good.fork(), new DataBlock(b.index(), utf8("not block 7"), b.nodes()), good.hash(), good.seek(), good.upgrade(), good.manifest()));
       List<HashedData> beforehand = new ArrayList<>();
       for (Data d : proofs) beforehand.add(HashedData.of(d));
-      List<ProofOutcome> a = plain.replication().verifyAndStoreBlocks(proofs);
-      List<ProofOutcome> c = hashed.replication().verifyAndStoreHashedBlocks(beforehand);
+      List<ProofOutcome> out = hashed.replication().verifyAndStoreHashedBlocks(beforehand);
       for (int i = 0; i < 20; i++) {
         if (i == 7) {
-          assertEquals(CoreError.INVALID_PROOF, c.get(i).error().code());
-          assertEquals(CoreError.INVALID_PROOF, a.get(i).error().code());
+          int at = i;
+          assertEquals(CoreError.INVALID_PROOF, out.get(i).error().code());
+          assertEquals(CoreError.INVALID_PROOF, assertThrows(HypercoreException.class, () -> alone.replication().verifyAndStore(proofs.get(at))).code());
           assertFalse(hashed.has(7));
+          assertFalse(alone.has(7));
           continue;
         }
-        assertEquals(a.get(i).proof().nodes(), c.get(i).proof().nodes(), "proof " + i);
-        assertArrayEquals(plain.getLocal(i).orElseThrow(), hashed.getLocal(i).orElseThrow(), "block " + i);
+        VerifiedProof one = alone.replication().verifyAndStore(proofs.get(i));
+        assertEquals(one.nodes(), out.get(i).proof().nodes(), "proof " + i);
+        assertArrayEquals(alone.getLocal(i).orElseThrow(), hashed.getLocal(i).orElseThrow(), "block " + i);
       }
     }
   }

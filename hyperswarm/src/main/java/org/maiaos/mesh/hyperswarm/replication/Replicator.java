@@ -461,7 +461,7 @@ public final class Replicator implements AutoCloseable {
 
   /**
    * Verifies and stores the queued answers in arrival order: plain block proofs as runs through
-   * {@link Replicable#verifyAndStoreBlocks}, one commit each; upgrades, manifests and reorg steps
+   * {@link Replicable#verifyAndStoreHashedBlocks}, one commit each; upgrades, manifests and reorg steps
    * one at a time, each after the run before it.
    */
   private void storeQueuedData() {
